@@ -1,0 +1,473 @@
+"""Chart builders: each chart is a long-form frame (exactly what is drawn) plus a figure.
+
+``chart_*`` functions return a :class:`Chart`; its ``data`` is what the CSV
+export writes and its ``figure`` is drawn from that frame alone. Colours,
+fonts and the source/scenario footer live here, so the screen and the PNG
+look the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from tradetarget import model
+from tradetarget.data import SOURCES, Dataset
+from tradetarget.scenario import Outlook
+
+COLORS = {"GACC": "#C8102E", "BNS": "#00799E"}
+TARGET_COLOR = "#3D3D3D"
+CATEGORY_COLORS = {
+    "visa": "#6A3D9A",
+    "tourism": "#E69F00",
+    "summit": "#2B6CB0",
+    "infrastructure": "#4D7C0F",
+    "target": "#3D3D3D",
+}
+STATUS_SYMBOL = {"reported": "circle", "provisional": "circle-open", "uncertain": "circle-open-dot"}
+FONT = "Inter, Helvetica, Arial, sans-serif"
+EXPORT_WIDTH, EXPORT_HEIGHT = 1400, 788
+SCREEN_HEIGHT = 560
+VISA_FREE = date(2023, 11, 10)
+SOURCE_LINE = (
+    "Sources: GACC = China customs, BNS = Kazakhstan statistics; "
+    "figures and links in data/turnover.csv"
+)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One dashboard chart: its data, its figure and the file name for exports."""
+
+    key: str
+    title: str
+    data: pd.DataFrame
+    figure: go.Figure
+
+    @property
+    def filename(self) -> str:
+        return f"kz-cn-trade-{self.key}"
+
+
+def _mid_year(year: int) -> date:
+    return date(int(year), 7, 1)
+
+
+def _style(fig: go.Figure, title: str, subtitle: str, footer_lines: list[str], height: int = SCREEN_HEIGHT) -> None:
+    """Title, subtitle and a footer (source, scenario, data date) inside the figure."""
+    fig.update_layout(
+        template="plotly_white",
+        font={"family": FONT, "size": 14, "color": "#222"},
+        title={
+            "text": f"<b>{title}</b>",
+            "subtitle": {"text": subtitle, "font": {"size": 13, "color": "#555"}},
+            "x": 0.01,
+            "xanchor": "left",
+            "y": 1,
+            "yanchor": "top",
+            "yref": "container",
+            "pad": {"t": 14},
+        },
+        height=height,
+        margin={"l": 70, "r": 30, "t": 118, "b": 70 + 18 * len(footer_lines)},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left", "font": {"size": 12}},
+        hoverlabel={"font": {"family": FONT}},
+    )
+    fig.add_annotation(
+        text="<br>".join(footer_lines),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=-42,
+        align="left",
+        showarrow=False,
+        font={"size": 11, "color": "#555"},
+    )
+
+
+def _footer(dataset: Dataset, outlook: Outlook | None) -> list[str]:
+    lines = [SOURCE_LINE]
+    if outlook is not None:
+        lines.append(outlook.footer)
+    lines.append(f"Data as of {dataset.data_date} (latest source page). Hollow markers: provisional or uncertain.")
+    return lines
+
+
+def _actual_rows(dataset: Dataset, sources: tuple[str, ...]) -> pd.DataFrame:
+    annual = dataset.annual()
+    annual = annual[annual["source"].isin(sources)]
+    return pd.DataFrame(
+        {
+            "series": "actual",
+            "source": annual["source"],
+            "year": annual["year"].astype(int),
+            "value_usd_bn": annual["turnover_usd_bn"],
+            "status": annual["status"],
+            "url": annual["url"],
+        }
+    )
+
+
+def _add_actual_traces(fig: go.Figure, rows: pd.DataFrame, row: int | None = None, legend: bool = True) -> None:
+    """Actual annual figures; a line joins only consecutive years, so gaps stay gaps."""
+    for source in SOURCES:
+        sub = rows[rows["source"] == source].sort_values("year")
+        if sub.empty:
+            continue
+        years = range(int(sub["year"].min()), int(sub["year"].max()) + 1)
+        full = sub.set_index("year").reindex(years)
+        kwargs = {"row": row, "col": 1} if row else {}
+        fig.add_trace(
+            go.Scatter(
+                x=[_mid_year(y) for y in years],
+                y=full["value_usd_bn"],
+                mode="lines+markers",
+                connectgaps=False,
+                name=f"{source} actual",
+                legendgroup=source,
+                showlegend=legend,
+                line={"color": COLORS[source], "width": 2.5},
+                marker={
+                    "size": 10,
+                    "color": COLORS[source],
+                    "symbol": [STATUS_SYMBOL.get(s, "circle") for s in full["status"].fillna("reported")],
+                    "line": {"width": 2, "color": COLORS[source]},
+                },
+                customdata=full["status"].fillna(""),
+                hovertemplate=f"{source} %{{x|%Y}}: $%{{y:.2f}}bn (%{{customdata}})<extra></extra>",
+            ),
+            **kwargs,
+        )
+
+
+def _add_milestone_marks(fig: go.Figure, dataset: Dataset) -> None:
+    """The visa-free date as a line and the tourism years as shaded bands."""
+    fig.add_shape(
+        type="line", x0=VISA_FREE, x1=VISA_FREE, yref="paper", y0=0, y1=1,
+        line={"color": CATEGORY_COLORS["visa"], "width": 2, "dash": "dot"},
+    )
+    fig.add_annotation(
+        x=VISA_FREE, yref="paper", y=1, text="Visa-free<br>10 Nov 2023", showarrow=False,
+        xanchor="right", yanchor="top", xshift=-4, font={"size": 11, "color": CATEGORY_COLORS["visa"]},
+    )
+    tourism = dataset.milestones[dataset.milestones["category"] == "tourism"]
+    for _, m in tourism.iterrows():
+        fig.add_shape(
+            type="rect", x0=m["start"], x1=m["end"], yref="paper", y0=0, y1=1,
+            fillcolor=CATEGORY_COLORS["tourism"], opacity=0.12, line={"width": 0}, layer="below",
+        )
+        fig.add_annotation(
+            x=m["start"] + (m["end"] - m["start"]) / 2, yref="paper", y=0.02, text=m["title"], showarrow=False,
+            textangle=-90, xanchor="center", yanchor="bottom", font={"size": 10, "color": "#8a5a00"},
+        )
+
+
+def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
+    """Actual turnover for the chosen sources, the projections and the target."""
+    sources = outlook.view.sources
+    actual = _actual_rows(dataset, sources)
+    projections = [
+        model.project(s).assign(series="projection", status="projection", url="")[
+            ["series", "source", "year", "value_usd_bn", "status", "url"]
+        ]
+        for s in outlook.scenarios.values()
+    ]
+    data = pd.concat([actual, *projections], ignore_index=True)
+    target = outlook.target_usd_bn
+    last_year = int(data["year"].max())
+    first_year = int(data["year"].min())
+    data = pd.concat(
+        [
+            data,
+            pd.DataFrame(
+                {
+                    "series": "target",
+                    "source": "",
+                    "year": [first_year, last_year],
+                    "value_usd_bn": target,
+                    "status": "",
+                    "url": outlook.target["url"],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+
+    fig = go.Figure()
+    _add_actual_traces(fig, data[data["series"] == "actual"])
+    for source, scenario in outlook.scenarios.items():
+        proj = data[(data["series"] == "projection") & (data["source"] == source)]
+        fig.add_trace(
+            go.Scatter(
+                x=[_mid_year(y) for y in proj["year"]],
+                y=proj["value_usd_bn"],
+                mode="lines",
+                name=f"{source} projection {scenario.growth_pct:+g}%/yr from {scenario.base_year}",
+                legendgroup=source,
+                line={"color": COLORS[source], "width": 2, "dash": "dash"},
+                hovertemplate=f"{source} projection %{{x|%Y}}: $%{{y:.1f}}bn<extra></extra>",
+            )
+        )
+    x0, x1 = date(first_year, 1, 1), date(last_year, 12, 31)
+    fig.add_shape(type="line", x0=x0, x1=x1, y0=target, y1=target, line={"color": TARGET_COLOR, "width": 1.5})
+    deadline = outlook.view.deadline
+    fig.add_annotation(
+        x=x0, y=target, text=f"Target ${target:g}bn ({_target_words(outlook)})", showarrow=False,
+        xanchor="left", yanchor="bottom", font={"size": 12, "color": TARGET_COLOR},
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[_mid_year(deadline)], y=[target], mode="markers", name=f"Deadline {deadline}",
+            marker={"symbol": "diamond", "size": 13, "color": TARGET_COLOR},
+            hovertemplate=f"Deadline {deadline}: ${target:g}bn<extra></extra>",
+        )
+    )
+    _add_milestone_marks(fig, dataset)
+    ymax = max(float(data["value_usd_bn"].max()), target) * 1.08
+    fig.update_yaxes(title="Turnover, USD bn", range=[0, min(ymax, target * 3)], rangemode="tozero")
+    fig.update_xaxes(range=[x0, x1], dtick="M24", tickformat="%Y")
+    subtitle = "Two sources, never blended: dashed lines project each source's own base figure"
+    _style(fig, "China–Kazakhstan trade turnover vs the target", subtitle, _footer(dataset, outlook))
+    fig.update_layout(
+        legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.85)"},
+        margin={"t": 80},
+    )
+    return Chart("overview", "Turnover, projection and target", data, fig)
+
+
+def _target_words(outlook: Outlook) -> str:
+    deadline = outlook.target.get("deadline")
+    when = "no deadline" if pd.isna(deadline) else f"by {int(deadline)}"
+    return f"{when}, set {outlook.target['announced']:%b %Y}"
+
+
+def chart_growth(dataset: Dataset, outlook: Outlook) -> Chart:
+    """The slider rate against the required rate and each source's historical growth."""
+    rows = []
+    for source in outlook.view.sources:
+        for _, h in model.historical_growth(dataset, source).iterrows():
+            rows.append(
+                {"source": source, "measure": "historical year-on-year", "year": h["year"],
+                 "growth_pct": h["growth_pct"], "status": h["status"]}
+            )
+        scenario = outlook.scenarios.get(source)
+        if scenario is not None:
+            required = model.required_growth_pct(scenario)
+            rows.append({"source": source, "measure": f"required from {scenario.base_year} to {scenario.deadline}",
+                         "year": scenario.deadline, "growth_pct": required, "status": ""})
+    rows.append({"source": "", "measure": "slider rate", "year": None,
+                 "growth_pct": outlook.view.growth_pct, "status": ""})
+    data = pd.DataFrame(rows, columns=["source", "measure", "year", "growth_pct", "status"])
+
+    fig = go.Figure()
+    ylabels = {s: model.SOURCE_NAMES[s] for s in outlook.view.sources}
+    for source in outlook.view.sources:
+        hist = data[(data["source"] == source) & (data["measure"] == "historical year-on-year")]
+        fig.add_trace(
+            go.Scatter(
+                x=hist["growth_pct"], y=[ylabels[source]] * len(hist), mode="markers+text",
+                text=[f"{int(y)}" for y in hist["year"]], textposition="top center",
+                name=f"{source} historical year-on-year", textfont={"size": 11, "color": COLORS[source]},
+                marker={"size": 12, "color": COLORS[source],
+                        "symbol": ["circle" if s == "reported" else "circle-open" for s in hist["status"]],
+                        "line": {"width": 2, "color": COLORS[source]}},
+                hovertemplate="%{text}: %{x:.1f}%<extra></extra>",
+            )
+        )
+        req = data[(data["source"] == source) & data["measure"].str.startswith("required")]
+        if not req.empty:
+            fig.add_trace(
+                go.Scatter(
+                    x=req["growth_pct"], y=[ylabels[source]], mode="markers+text",
+                    text=[f"required {req['growth_pct'].iloc[0]:.1f}%"], textposition="bottom center",
+                    name=f"{source} required to reach the target by {outlook.view.deadline}",
+                    textfont={"size": 12, "color": "#111"},
+                    marker={"symbol": "diamond", "size": 16, "color": "#111", "line": {"width": 2, "color": "white"}},
+                    hovertemplate="required %{x:.2f}%<extra></extra>",
+                )
+            )
+    rate = outlook.view.growth_pct
+    fig.add_shape(type="line", x0=rate, x1=rate, yref="paper", y0=0, y1=1,
+                  line={"color": "#111", "width": 2, "dash": "dash"})
+    fig.add_annotation(x=rate, yref="paper", y=1, text=f"slider {rate:+g}%", showarrow=False,
+                       yanchor="bottom", font={"size": 12})
+    fig.add_shape(type="line", x0=0, x1=0, yref="paper", y0=0, y1=1, line={"color": "#bbb", "width": 1})
+    fig.update_xaxes(title="Annual growth, %", ticksuffix="%", zeroline=False)
+    fig.update_yaxes(autorange="reversed")
+    subtitle = "Filled: both years reported; hollow: a provisional or uncertain year. Missing years are skipped."
+    _style(fig, "Growth: the slider against the required pace and history", subtitle,
+           _footer(dataset, outlook), height=440)
+    fig.update_layout(legend={"y": -0.28, "yanchor": "top"}, margin={"b": 160})
+    fig.layout.annotations[-1].update(yshift=-95)
+    return Chart("growth", "Growth rates compared", data, fig)
+
+
+def chart_milestones(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
+    """Milestones by category, on the same time axis as the annual turnover above them."""
+    ms = dataset.milestones
+    start = min(ms["start"])
+    first_year = start.year - 1
+    sources = outlook.view.sources if outlook else SOURCES
+    actual = _actual_rows(dataset, sources)
+    actual = actual[actual["year"] >= first_year]
+    milestone_rows = pd.DataFrame(
+        {
+            "series": "milestone",
+            "source": "",
+            "year": [s.year for s in ms["start"]],
+            "value_usd_bn": None,
+            "status": "",
+            "url": ms["url"],
+            "start": ms["start"],
+            "end": ms["end"],
+            "category": ms["category"],
+            "title": ms["title"],
+        }
+    )
+    data = pd.concat([actual, milestone_rows], ignore_index=True)
+
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.42, 0.58], vertical_spacing=0.04)
+    _add_actual_traces(fig, actual, row=1)
+    categories = [c for c in ("target", "summit", "visa", "tourism", "infrastructure") if c in set(ms["category"])]
+    for category in categories:
+        sub = ms[ms["category"] == category]
+        color = CATEGORY_COLORS[category]
+        for i, (_, m) in enumerate(sub.iterrows()):
+            if m["end"] > m["start"]:
+                fig.add_trace(
+                    go.Scatter(
+                        x=[m["start"], m["end"]], y=[category, category], mode="lines",
+                        line={"color": color, "width": 14}, opacity=0.35, showlegend=False,
+                        hovertemplate=f"{m['title']}<br>{m['start']} to {m['end']}<extra></extra>",
+                    ),
+                    row=2, col=1,
+                )
+        fig.add_trace(
+            go.Scatter(
+                x=list(sub["start"]), y=[category] * len(sub), mode="markers+text",
+                text=[_short(t) for t in sub["title"]],
+                textposition=_label_lanes(list(sub["start"]), [_short(t) for t in sub["title"]]),
+                textfont={"size": 10, "color": color},
+                marker={"size": 11, "color": color, "symbol": "diamond"},
+                name=category, showlegend=False, cliponaxis=False,
+                customdata=list(zip(sub["title"], [str(d) for d in sub["start"]], strict=True)),
+                hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+            ),
+            row=2, col=1,
+        )
+    for row in (1, 2):
+        fig.add_shape(
+            type="line", x0=VISA_FREE, x1=VISA_FREE, y0=0, y1=1, yref=f"y{'' if row == 1 else 2} domain",
+            xref="x" if row == 1 else "x2", line={"color": CATEGORY_COLORS["visa"], "width": 1.5, "dash": "dot"},
+        )
+    x0, x1 = date(first_year, 1, 1), date(max(ms["end"]).year + 1, 6, 30)
+    fig.update_xaxes(range=[x0, x1], dtick="M6", tickformat="%b<br>%Y", row=2, col=1)
+    fig.update_xaxes(range=[x0, x1], row=1, col=1)
+    fig.update_yaxes(title="USD bn", rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=list(reversed(categories)),
+        range=[-0.6, len(categories) - 0.25], row=2, col=1,
+    )
+    _style(fig, "Milestones on the same time axis as turnover",
+           "Annual turnover (mid-year points) above; dated events and periods below. Dotted line: visa-free from "
+           "10 Nov 2023", _footer(dataset, outlook), height=700)
+    return Chart("milestones", "Milestones timeline", data, fig)
+
+
+def _label_lanes(starts: list[date], labels: list[str], days_per_char: float = 10.0) -> list[str]:
+    """Place each label above/below and right/left of its marker, avoiding overlaps where possible."""
+    taken: dict[str, list[tuple[date, date]]] = {"top": [], "bottom": []}
+    positions = []
+    for start, label in zip(starts, labels, strict=True):
+        width = pd.Timedelta(days=days_per_char * max(len(line) for line in label.split("<br>"))).to_pytimedelta()
+        options = []
+        for vertical in ("top", "bottom"):
+            for side, span in (("right", (start, start + width)), ("left", (start - width, start))):
+                overlap = sum(
+                    max(0, (min(span[1], b) - max(span[0], a)).days) for a, b in taken[vertical]
+                )
+                options.append((overlap, side == "left", vertical, side, span))
+        overlap, _, vertical, side, span = min(options, key=lambda o: o[:2])
+        taken[vertical].append(span)
+        positions.append(f"{vertical} {side}")
+    return positions
+
+
+def _short(title: str, width: int = 22) -> str:
+    """Wrap a title onto at most two lines of about ``width`` characters."""
+    words, lines, line = title.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+        if len(lines[1]) > width:
+            lines[1] = lines[1][: width - 1].rstrip() + "…"
+    return "<br>".join(lines)
+
+
+def chart_gap(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
+    """GACC and BNS side by side for the years both report, with the gap between them."""
+    annual = dataset.annual()
+    wide = annual.pivot(index="year", columns="source", values="turnover_usd_bn").dropna()
+    status = annual.pivot(index="year", columns="source", values="status").loc[wide.index]
+    data = pd.DataFrame(
+        {
+            "year": wide.index.astype(int),
+            "gacc_usd_bn": wide["GACC"].to_numpy(),
+            "bns_usd_bn": wide["BNS"].to_numpy(),
+            "gap_usd_bn": (wide["GACC"] - wide["BNS"]).to_numpy(),
+            "gap_pct_of_gacc": ((wide["GACC"] - wide["BNS"]) / wide["GACC"] * 100).to_numpy(),
+            "gacc_status": status["GACC"].to_numpy(),
+            "bns_status": status["BNS"].to_numpy(),
+        }
+    )
+    labels = [str(y) for y in data["year"]]
+    fig = go.Figure()
+    for source, col in (("GACC", "gacc_usd_bn"), ("BNS", "bns_usd_bn")):
+        stat = data[f"{source.lower()}_status"]
+        fig.add_trace(
+            go.Bar(
+                x=labels, y=data[col], name=model.SOURCE_NAMES[source], marker_color=COLORS[source],
+                marker_pattern_shape=["" if s == "reported" else "/" for s in stat],
+                marker_line={"color": COLORS[source], "width": 1.5},
+                text=[f"${v:.1f}bn" + ("" if s == "reported" else f"<br>({s})") for v, s in zip(data[col], stat,
+                                                                                              strict=True)],
+                textposition="outside",
+                hovertemplate=f"{source} %{{x}}: $%{{y:.2f}}bn<extra></extra>",
+            )
+        )
+    for position, (_, r) in enumerate(data.iterrows()):
+        fig.add_annotation(
+            x=position, y=r["gacc_usd_bn"], yshift=48, showarrow=False,
+            text=f"<b>gap ${r['gap_usd_bn']:.1f}bn</b> ({r['gap_pct_of_gacc']:.0f}% of GACC)",
+            font={"size": 12},
+        )
+    fig.update_layout(barmode="group", bargap=0.3)
+    fig.update_yaxes(title="Turnover, USD bn", range=[0, float(data["gacc_usd_bn"].max()) * 1.3])
+    fig.update_xaxes(title="Years both sources report (other years are gaps)", type="category")
+    _style(fig, "The mirror gap: China's customs vs Kazakhstan's statistics",
+           "Same trade, two ledgers; the gap sits mostly in Kazakhstan's recorded imports from China. "
+           "Hatched: provisional or uncertain.", _footer(dataset, outlook), height=520)
+    return Chart("gap", "GACC vs BNS gap", data, fig)
+
+
+def all_charts(dataset: Dataset, outlook: Outlook) -> list[Chart]:
+    """Every dashboard chart for one view, in page order."""
+    return [
+        chart_overview(dataset, outlook),
+        chart_growth(dataset, outlook),
+        chart_milestones(dataset, outlook),
+        chart_gap(dataset, outlook),
+    ]

@@ -1,0 +1,373 @@
+"""Load and validate the sourced CSV files in ``data/``.
+
+Every file is read as text first, then each column is checked and converted.
+A problem raises :class:`DataError`, a ``ValueError`` whose message names the
+file, the line and the column, so the dashboard and the CLI can show it
+without a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+SOURCES = ("GACC", "BNS")
+STATUSES = ("reported", "provisional", "uncertain")
+CATEGORIES = ("visa", "tourism", "summit", "infrastructure", "target")
+BASES = ("GACC", "BNS", "unknown")
+OUTCOMES = ("", "not met")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MAX_USD_BN = 1000.0
+"""No China–Kazakhstan figure comes near this; a larger one was typed in millions."""
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(\d{2})\.\.(\d{4})-(\d{2}))?$")
+_PUBLISHED = re.compile(r"^(~?\d{4}(-\d{2}(-\d{2})?)?|n\.d\.)$")
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+_MAX_ERRORS_SHOWN = 8
+
+
+class DataError(ValueError):
+    """A data file is missing, malformed or fails validation."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    required: bool = True
+    choices: tuple[str, ...] = ()
+
+
+SCHEMAS: dict[str, tuple[Column, ...]] = {
+    "turnover.csv": (
+        Column("source", "choice", choices=SOURCES),
+        Column("period", "period"),
+        Column("turnover_usd_bn", "usd_bn"),
+        Column("exports_kz_to_cn_usd_bn", "usd_bn", required=False),
+        Column("imports_kz_from_cn_usd_bn", "usd_bn", required=False),
+        Column("growth_pct_stated", "pct", required=False),
+        Column("status", "choice", choices=STATUSES),
+        Column("url", "url"),
+        Column("published", "published"),
+        Column("note", "text", required=False),
+    ),
+    "targets.csv": (
+        Column("id", "text"),
+        Column("announced", "date"),
+        Column("by", "text"),
+        Column("target_usd_bn", "usd_bn"),
+        Column("deadline", "year", required=False),
+        Column("basis", "choice", choices=BASES),
+        Column("quote", "text"),
+        Column("url", "url"),
+        Column("outcome", "choice", required=False, choices=OUTCOMES),
+        Column("note", "text", required=False),
+    ),
+    "milestones.csv": (
+        Column("start", "date"),
+        Column("end", "date", required=False),
+        Column("category", "choice", choices=CATEGORIES),
+        Column("title", "text"),
+        Column("detail", "text", required=False),
+        Column("url", "url"),
+    ),
+    "claims.csv": (
+        Column("id", "text"),
+        Column("date", "date"),
+        Column("who", "text"),
+        Column("quote", "text"),
+        Column("period", "period"),
+        Column("claimed_value_usd_bn", "usd_bn", required=False),
+        Column("claimed_growth_pct", "pct", required=False),
+        Column("url", "url"),
+        Column("note", "text", required=False),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    start_month: int
+    end_month: int
+
+    @property
+    def annual(self) -> bool:
+        return self.start_month == 1 and self.end_month == 12
+
+    @property
+    def label(self) -> str:
+        if self.annual:
+            return str(self.year)
+        if self.start_month == self.end_month:
+            return f"{MONTHS[self.start_month - 1]} {self.year}"
+        return f"{MONTHS[self.start_month - 1]}–{MONTHS[self.end_month - 1]} {self.year}"
+
+
+def parse_period(text: str, today: date | None = None) -> Period:
+    """Parse ``2023`` (a calendar year) or ``2023-01..2023-10`` (months within one year)."""
+    today = today or date.today()
+    match = _PERIOD.match(text.strip())
+    if not match:
+        raise ValueError(f"'{text}' is not a period: use 2023 or 2023-01..2023-10")
+    year = int(match.group(1))
+    if match.group(2) is None:
+        start, end = 1, 12
+    else:
+        start, end = int(match.group(2)), int(match.group(4))
+        if int(match.group(3)) != year:
+            raise ValueError(f"'{text}' spans two years; a period must stay within one year")
+        if not (1 <= start <= end <= 12):
+            raise ValueError(f"'{text}' has impossible months")
+    if year < 1990:
+        raise ValueError(f"'{text}' is before diplomatic relations (1992)")
+    if (year, end) > (today.year, today.month):
+        raise ValueError(f"'{text}' is in the future")
+    return Period(year, start, end)
+
+
+def _convert(value: str, col: Column, today: date):
+    """Convert one non-empty cell; raise ValueError with a short reason."""
+    kind = col.kind
+    if kind == "text":
+        return value
+    if kind == "choice":
+        if value not in col.choices:
+            allowed = ", ".join(c for c in col.choices if c) or "empty"
+            raise ValueError(f"'{value}' is not one of: {allowed}")
+        return value
+    if kind in ("usd_bn", "pct"):
+        try:
+            number = float(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a number") from None
+        if not math.isfinite(number):
+            raise ValueError(f"'{value}' is not a finite number")
+        if kind == "usd_bn":
+            if number <= 0:
+                raise ValueError(f"{value} must be a positive value in USD billion")
+            if number > MAX_USD_BN:
+                raise ValueError(f"{value} is too large for USD billion (was it typed in millions?)")
+        elif not -100 < number <= 1000:
+            raise ValueError(f"{value} is not a plausible growth rate in percent")
+        return number
+    if kind == "year":
+        if not re.fullmatch(r"\d{4}", value):
+            raise ValueError(f"'{value}' is not a four-digit year")
+        return int(value)
+    if kind == "date":
+        try:
+            parsed = date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a date in YYYY-MM-DD form") from None
+        if parsed > today:
+            raise ValueError(f"{value} is in the future")
+        return parsed
+    if kind == "period":
+        return parse_period(value, today)
+    if kind == "url":
+        if not _URL.match(value):
+            raise ValueError(f"'{value}' is not an http(s) URL")
+        return value
+    if kind == "published":
+        if not _PUBLISHED.match(value):
+            raise ValueError(f"'{value}' is not a page date (2023-01-20, ~2024-07 or n.d.)")
+        return value
+    raise AssertionError(f"unknown column kind {kind}")
+
+
+def _read_text(data: bytes, label: str) -> str:
+    if not data.strip():
+        raise DataError(f"{label}: the file is empty")
+    if b"\x00" in data[:4096]:
+        raise DataError(f"{label}: this is not a UTF-8 text CSV file (it contains binary data)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{label}: not UTF-8 text (byte {exc.start} cannot be decoded)") from None
+
+
+def parse_csv(data: bytes, label: str, today: date | None = None) -> pd.DataFrame:
+    """Validate the bytes of one of our CSV files, named by ``label``, into a typed frame."""
+    today = today or date.today()
+    if Path(label).name not in SCHEMAS:
+        raise DataError(f"{label}: unknown data file; expected one of {', '.join(SCHEMAS)}")
+    schema = SCHEMAS[Path(label).name]
+    text = _read_text(data, label)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as exc:
+        raise DataError(f"{label}: not a readable CSV ({exc})") from None
+    header = [h.strip() for h in rows[0]]
+    missing = [c.name for c in schema if c.name not in header]
+    if missing:
+        raise DataError(f"{label}: missing column(s) {', '.join(missing)}")
+    duplicated = sorted({h for h in header if header.count(h) > 1})
+    if duplicated:
+        raise DataError(f"{label}: column(s) {', '.join(duplicated)} appear more than once")
+    body = [r for r in rows[1:] if any(cell.strip() for cell in r)]
+    if not body:
+        raise DataError(f"{label}: the file has a header but no rows")
+
+    errors: list[str] = []
+    records: list[dict] = []
+    for offset, raw in enumerate(rows[1:]):
+        line = offset + 2
+        if not any(cell.strip() for cell in raw):
+            continue
+        if len(raw) != len(header):
+            errors.append(f"{label}, line {line}: expected {len(header)} fields, found {len(raw)}")
+            continue
+        cells = dict(zip(header, (c.strip() for c in raw), strict=True))
+        record: dict = {"line": line}
+        for col in schema:
+            value = cells[col.name]
+            if value == "":
+                if col.required:
+                    errors.append(f"{label}, line {line}, column '{col.name}': a value is required")
+                record[col.name] = None if col.kind != "text" and col.kind != "choice" else ""
+                continue
+            try:
+                record[col.name] = _convert(value, col, today)
+            except ValueError as exc:
+                errors.append(f"{label}, line {line}, column '{col.name}': {exc}")
+        records.append(record)
+
+    if not errors:
+        errors.extend(_cross_checks(Path(label).name, label, records))
+    if errors:
+        shown = errors[:_MAX_ERRORS_SHOWN]
+        more = len(errors) - len(shown)
+        tail = f"\n… and {more} more problem(s)" if more else ""
+        raise DataError("\n".join(shown) + tail)
+    return _to_frame(Path(label).name, records)
+
+
+def _cross_checks(name: str, label: str, records: list[dict]) -> list[str]:
+    errors = []
+    seen: dict[tuple, int] = {}
+    if name == "turnover.csv":
+        for r in records:
+            key = (r["source"], r["period"])
+            if key in seen:
+                errors.append(
+                    f"{label}, line {r['line']}, column 'period': duplicate of line {seen[key]} "
+                    f"({r['source']} {r['period'].label})"
+                )
+            seen.setdefault(key, r["line"])
+            exp, imp, tot = r["exports_kz_to_cn_usd_bn"], r["imports_kz_from_cn_usd_bn"], r["turnover_usd_bn"]
+            for col, part in (("exports_kz_to_cn_usd_bn", exp), ("imports_kz_from_cn_usd_bn", imp)):
+                if part is not None and tot is not None and part > tot:
+                    errors.append(f"{label}, line {r['line']}, column '{col}': {part} exceeds the turnover {tot}")
+            if None not in (exp, imp, tot) and abs(exp + imp - tot) > max(0.3, 0.02 * tot):
+                errors.append(
+                    f"{label}, line {r['line']}, column 'turnover_usd_bn': exports {exp} + imports {imp} "
+                    f"do not add up to {tot}"
+                )
+    elif name in ("targets.csv", "claims.csv"):
+        for r in records:
+            if r["id"] in seen:
+                errors.append(f"{label}, line {r['line']}, column 'id': duplicate id '{r['id']}'")
+            seen.setdefault(r["id"], r["line"])
+            if name == "targets.csv" and r["deadline"] is not None and r["deadline"] < r["announced"].year:
+                errors.append(f"{label}, line {r['line']}, column 'deadline': before the announcement")
+            if name == "claims.csv" and r["claimed_value_usd_bn"] is None and r["claimed_growth_pct"] is None:
+                errors.append(
+                    f"{label}, line {r['line']}, column 'claimed_value_usd_bn': "
+                    "a claim needs a value or a growth rate"
+                )
+    elif name == "milestones.csv":
+        for r in records:
+            if r["end"] is not None and r["end"] < r["start"]:
+                errors.append(f"{label}, line {r['line']}, column 'end': before the start {r['start']}")
+    return errors
+
+
+def _to_frame(name: str, records: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records)
+    if name in ("turnover.csv", "claims.csv"):
+        periods = frame["period"]
+        frame = frame.assign(
+            year=[p.year for p in periods],
+            start_month=[p.start_month for p in periods],
+            end_month=[p.end_month for p in periods],
+            annual=[p.annual for p in periods],
+            period=[p.label for p in periods],
+        )
+    if name == "turnover.csv":
+        frame = frame.sort_values(["source", "annual", "year", "end_month"], ascending=[True, False, True, True])
+    if name == "targets.csv":
+        frame = frame.assign(deadline=frame["deadline"].astype("Int64")).sort_values("announced")
+    if name == "milestones.csv":
+        frame = frame.assign(end=[e if e is not None else s for s, e in zip(frame["start"], frame["end"], strict=True)])
+        frame = frame.sort_values("start")
+    return frame.reset_index(drop=True)
+
+
+def load_csv(path: Path, today: date | None = None) -> pd.DataFrame:
+    """Read and validate one data file."""
+    label = f"data/{path.name}"
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(f"{label}: file not found") from None
+    except OSError as exc:
+        raise DataError(f"{label}: cannot be read ({exc.strerror})") from None
+    return parse_csv(data, label, today)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """All shipped data, validated. Frames are long-form, one row per observation."""
+
+    turnover: pd.DataFrame
+    targets: pd.DataFrame
+    milestones: pd.DataFrame
+    claims: pd.DataFrame
+
+    @property
+    def data_date(self) -> str:
+        """The latest page date among the turnover observations (e.g. '2026-01')."""
+        dates = [p.lstrip("~") for p in self.turnover["published"] if p != "n.d."]
+        return max(dates)
+
+    def annual(self, source: str | None = None) -> pd.DataFrame:
+        """Calendar-year observations, optionally for one source."""
+        frame = self.turnover[self.turnover["annual"]]
+        if source is not None:
+            frame = frame[frame["source"] == source]
+        return frame.reset_index(drop=True)
+
+    def annual_value(self, source: str, year: int) -> float | None:
+        rows = self.turnover[
+            self.turnover["annual"] & (self.turnover["source"] == source) & (self.turnover["year"] == year)
+        ]
+        return None if rows.empty else float(rows["turnover_usd_bn"].iloc[0])
+
+    def years(self, source: str) -> list[int]:
+        return sorted(int(y) for y in self.annual(source)["year"])
+
+    def target(self, target_id: str) -> pd.Series:
+        rows = self.targets[self.targets["id"] == target_id]
+        if rows.empty:
+            raise ValueError(f"unknown target '{target_id}'; known: {', '.join(self.targets['id'])}")
+        return rows.iloc[0]
+
+
+def load_dataset(data_dir: Path = DATA_DIR, today: date | None = None) -> Dataset:
+    """Load and validate every data file; raise DataError naming the first broken file."""
+    return Dataset(
+        turnover=load_csv(data_dir / "turnover.csv", today),
+        targets=load_csv(data_dir / "targets.csv", today),
+        milestones=load_csv(data_dir / "milestones.csv", today),
+        claims=load_csv(data_dir / "claims.csv", today),
+    )

@@ -1,0 +1,248 @@
+"""Projection arithmetic: pure functions over a frozen :class:`Scenario`.
+
+Compound growth from a base year, ``V(t) = V0 * (1 + g) ** (t - t0)``. Every
+function takes the statistical source explicitly; nothing mixes GACC and BNS.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from tradetarget.data import SOURCES, Dataset
+
+SOURCE_NAMES = {"GACC": "China customs (GACC)", "BNS": "Kazakhstan statistics (BNS)"}
+SEED_GROWTH_PCT = 24.0
+"""PM Smailov, 27 Nov 2023: "+24% in ten months" (Kazakh-side data)."""
+SEED_BASE_YEAR = 2022
+"""The last full year before the Nov-2023 statement."""
+DEFAULT_TARGET_ID = "40by2030"
+DEFAULT_DEADLINE = 2030
+DEFAULT_HORIZON = 2035
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """The assumptions behind one projection. Invalid input raises ValueError."""
+
+    source: str
+    base_year: int
+    base_value: float
+    growth_pct: float
+    target_usd_bn: float
+    deadline: int | None = DEFAULT_DEADLINE
+    horizon: int = DEFAULT_HORIZON
+
+    def __post_init__(self) -> None:
+        if self.source not in SOURCES:
+            raise ValueError(f"unknown source '{self.source}': use one of {', '.join(SOURCES)}")
+        for name in ("base_value", "growth_pct", "target_usd_bn"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+                raise ValueError(f"{name} must be a finite number, got {value!r}")
+        if self.growth_pct <= -100:
+            raise ValueError(f"growth must be above -100% a year, got {self.growth_pct:g}%")
+        if self.base_value <= 0:
+            raise ValueError(f"the base value must be positive, got {self.base_value:g}")
+        if self.target_usd_bn <= 0:
+            raise ValueError(f"the target must be positive, got {self.target_usd_bn:g}")
+        if self.deadline is not None and self.deadline <= self.base_year:
+            raise ValueError(f"the deadline ({self.deadline}) must come after the base year ({self.base_year})")
+        if not self.base_year <= self.horizon <= self.base_year + 100:
+            raise ValueError(f"the horizon ({self.horizon}) must be within 100 years after the base year")
+
+    @property
+    def rate(self) -> float:
+        return self.growth_pct / 100
+
+    @property
+    def last_year(self) -> int:
+        return max(self.horizon, self.deadline or self.horizon)
+
+
+@dataclass(frozen=True)
+class Reached:
+    """When the target is first reached on a projection."""
+
+    status: Literal["already_met", "reached", "never"]
+    year: int | None
+
+    def describe(self) -> str:
+        if self.status == "already_met":
+            return f"already met in the base year {self.year}"
+        if self.status == "reached":
+            return f"reached in {self.year}"
+        return "never at this rate"
+
+
+def value_in(scenario: Scenario, year: int) -> float:
+    """Projected turnover in ``year`` (USD bn)."""
+    return scenario.base_value * (1 + scenario.rate) ** (year - scenario.base_year)
+
+
+def project(scenario: Scenario) -> pd.DataFrame:
+    """Year-by-year projection from the base year to the horizon (or deadline, if later)."""
+    years = list(range(scenario.base_year, scenario.last_year + 1))
+    values = [value_in(scenario, y) for y in years]
+    return pd.DataFrame(
+        {
+            "source": scenario.source,
+            "year": years,
+            "value_usd_bn": values,
+            "target_usd_bn": scenario.target_usd_bn,
+            "gap_usd_bn": [v - scenario.target_usd_bn for v in values],
+        }
+    )
+
+
+def year_reached(scenario: Scenario) -> Reached:
+    """The first whole year with ``V(t) >= T``."""
+    v0, target, g = scenario.base_value, scenario.target_usd_bn, scenario.rate
+    if v0 >= target:
+        return Reached("already_met", scenario.base_year)
+    if g <= 0:
+        return Reached("never", None)
+    steps = math.ceil(math.log(target / v0) / math.log1p(g) - _EPS)
+    while v0 * (1 + g) ** steps < target * (1 - _EPS):
+        steps += 1
+    return Reached("reached", scenario.base_year + max(steps, 1))
+
+
+def required_growth_pct(scenario: Scenario) -> float | None:
+    """Constant annual growth that reaches the target exactly in the deadline year."""
+    if scenario.deadline is None:
+        return None
+    years = scenario.deadline - scenario.base_year
+    return ((scenario.target_usd_bn / scenario.base_value) ** (1 / years) - 1) * 100
+
+
+def full_year_simple(previous_full_year: float, ytd_growth_pct: float) -> float:
+    """Apply a year-to-date growth rate to the previous full year."""
+    return previous_full_year * (1 + ytd_growth_pct / 100)
+
+
+def ytd_share(ytd_value: float, full_year_value: float) -> float:
+    """The share of a full year that the same year's months-to-date represent."""
+    if ytd_value <= 0 or full_year_value <= 0 or ytd_value > full_year_value:
+        raise ValueError("a year-to-date value must be positive and at most the full year")
+    return ytd_value / full_year_value
+
+
+def full_year_seasonal(ytd_value: float, share: float) -> float:
+    """Scale a year-to-date value by the share the same months usually have in a year."""
+    if not 0 < share <= 1:
+        raise ValueError(f"a seasonal share must be in (0, 1], got {share}")
+    return ytd_value / share
+
+
+def growth_pct(v0: float, v1: float, years: int = 1) -> float:
+    """Compound annual growth between two values ``years`` apart."""
+    return ((v1 / v0) ** (1 / years) - 1) * 100
+
+
+def historical_growth(dataset: Dataset, source: str) -> pd.DataFrame:
+    """Year-on-year growth of one source's annual figures, only where both years exist."""
+    annual = dataset.annual(source).set_index("year")
+    rows = []
+    for year in annual.index:
+        if year - 1 in annual.index:
+            prev, cur = annual.loc[year - 1], annual.loc[year]
+            rows.append(
+                {
+                    "source": source,
+                    "year": int(year),
+                    "growth_pct": growth_pct(prev["turnover_usd_bn"], cur["turnover_usd_bn"]),
+                    "status": "reported"
+                    if prev["status"] == cur["status"] == "reported"
+                    else "provisional/uncertain",
+                }
+            )
+    return pd.DataFrame(rows, columns=["source", "year", "growth_pct", "status"])
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Where one source stands against a target, on actual annual figures."""
+
+    source: str
+    target_usd_bn: float
+    latest_year: int
+    latest_value: float
+    latest_status: str
+    met_year: int | None
+    met_value: float | None
+
+    @property
+    def met(self) -> bool:
+        return self.met_year is not None
+
+    @property
+    def gap(self) -> float:
+        return self.target_usd_bn - self.latest_value
+
+    def sentence(self) -> str:
+        name = SOURCE_NAMES[self.source]
+        target = f"${self.target_usd_bn:g}bn"
+        flag = "" if self.latest_status == "reported" else f" ({self.latest_status})"
+        if self.met:
+            return (
+                f"On {name} figures the {target} target was passed in {self.met_year} "
+                f"(${self.met_value:.1f}bn); latest {self.latest_year}: ${self.latest_value:.1f}bn{flag}."
+            )
+        return (
+            f"On {name} figures the {target} target has not been reached: "
+            f"{self.latest_year} was ${self.latest_value:.1f}bn{flag}, ${self.gap:.1f}bn short."
+        )
+
+
+def verdict(dataset: Dataset, source: str, target_usd_bn: float) -> Verdict:
+    """Latest actual value and the first year (if any) an annual figure reached the target."""
+    annual = dataset.annual(source).sort_values("year")
+    if annual.empty:
+        raise ValueError(f"{source} has no annual figures")
+    latest = annual.iloc[-1]
+    met = annual[annual["turnover_usd_bn"] >= target_usd_bn]
+    first = met.iloc[0] if not met.empty else None
+    return Verdict(
+        source=source,
+        target_usd_bn=target_usd_bn,
+        latest_year=int(latest["year"]),
+        latest_value=float(latest["turnover_usd_bn"]),
+        latest_status=str(latest["status"]),
+        met_year=None if first is None else int(first["year"]),
+        met_value=None if first is None else float(first["turnover_usd_bn"]),
+    )
+
+
+def scenario_for(
+    dataset: Dataset,
+    source: str,
+    base_year: int = SEED_BASE_YEAR,
+    growth: float = SEED_GROWTH_PCT,
+    target_usd_bn: float = 40.0,
+    deadline: int | None = DEFAULT_DEADLINE,
+    horizon: int = DEFAULT_HORIZON,
+    base_value: float | None = None,
+) -> Scenario:
+    """A scenario whose base value is the source's actual figure for the base year."""
+    if base_value is None:
+        base_value = dataset.annual_value(source, base_year)
+        if base_value is None:
+            years = ", ".join(str(y) for y in dataset.years(source))
+            raise ValueError(
+                f"{source} has no annual figure for {base_year} (a gap in the sources); "
+                f"choose one of {years} or give a base value"
+            )
+    return Scenario(
+        source=source,
+        base_year=base_year,
+        base_value=base_value,
+        growth_pct=growth,
+        target_usd_bn=target_usd_bn,
+        deadline=deadline,
+        horizon=max(horizon, base_year),
+    )
