@@ -47,6 +47,7 @@ class Chart:
     title: str
     data: pd.DataFrame
     figure: go.Figure
+    export_height: int = EXPORT_HEIGHT
 
     @property
     def filename(self) -> str:
@@ -73,7 +74,7 @@ def _style(fig: go.Figure, title: str, subtitle: str, footer_lines: list[str], h
             "pad": {"t": 14},
         },
         height=height,
-        margin={"l": 70, "r": 30, "t": 118, "b": 70 + 18 * len(footer_lines)},
+        margin={"l": 70, "r": 30, "t": 118, "b": 84 + 17 * len(footer_lines)},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left", "font": {"size": 12}},
         hoverlabel={"font": {"family": FONT}},
     )
@@ -85,7 +86,7 @@ def _style(fig: go.Figure, title: str, subtitle: str, footer_lines: list[str], h
         y=0,
         xanchor="left",
         yanchor="top",
-        yshift=-42,
+        yshift=-62,
         align="left",
         showarrow=False,
         font={"size": 11, "color": "#555"},
@@ -164,8 +165,9 @@ def _add_milestone_marks(fig: go.Figure, dataset: Dataset) -> None:
             fillcolor=CATEGORY_COLORS["tourism"], opacity=0.12, line={"width": 0}, layer="below",
         )
         fig.add_annotation(
-            x=m["start"] + (m["end"] - m["start"]) / 2, yref="paper", y=0.02, text=m["title"], showarrow=False,
-            textangle=-90, xanchor="center", yanchor="bottom", font={"size": 10, "color": "#8a5a00"},
+            x=m["start"] + (m["end"] - m["start"]) / 2, yref="paper", y=0.02, text=m["title"].replace("Year of ", ""),
+            showarrow=False, textangle=-90, xanchor="center", yanchor="bottom",
+            font={"size": 10, "color": "#8a5a00"}, bgcolor="rgba(255,255,255,0.6)",
         )
 
 
@@ -300,12 +302,12 @@ def chart_growth(dataset: Dataset, outlook: Outlook) -> Chart:
                        yanchor="bottom", font={"size": 12})
     fig.add_shape(type="line", x0=0, x1=0, yref="paper", y0=0, y1=1, line={"color": "#bbb", "width": 1})
     fig.update_xaxes(title="Annual growth, %", ticksuffix="%", zeroline=False)
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(range=[len(outlook.view.sources) - 0.35, -0.6])
     subtitle = "Filled: both years reported; hollow: a provisional or uncertain year. Missing years are skipped."
     _style(fig, "Growth: the slider against the required pace and history", subtitle,
            _footer(dataset, outlook), height=440)
-    fig.update_layout(legend={"y": -0.28, "yanchor": "top"}, margin={"b": 160})
-    fig.layout.annotations[-1].update(yshift=-95)
+    fig.update_layout(legend={"y": -0.3, "yanchor": "top"}, margin={"b": 175})
+    fig.layout.annotations[-1].update(yshift=-112)
     return Chart("growth", "Growth rates compared", data, fig)
 
 
@@ -333,7 +335,7 @@ def chart_milestones(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
     )
     data = pd.concat([actual, milestone_rows], ignore_index=True)
 
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.42, 0.58], vertical_spacing=0.04)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.3, 0.7], vertical_spacing=0.05)
     _add_actual_traces(fig, actual, row=1)
     categories = [c for c in ("target", "summit", "visa", "tourism", "infrastructure") if c in set(ms["category"])]
     for category in categories:
@@ -367,7 +369,7 @@ def chart_milestones(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
             type="line", x0=VISA_FREE, x1=VISA_FREE, y0=0, y1=1, yref=f"y{'' if row == 1 else 2} domain",
             xref="x" if row == 1 else "x2", line={"color": CATEGORY_COLORS["visa"], "width": 1.5, "dash": "dot"},
         )
-    x0, x1 = date(first_year, 1, 1), date(max(ms["end"]).year + 1, 6, 30)
+    x0, x1 = date(first_year, 1, 1), date(max(ms["end"]).year + 1, 3, 31)
     fig.update_xaxes(range=[x0, x1], dtick="M6", tickformat="%b<br>%Y", row=2, col=1)
     fig.update_xaxes(range=[x0, x1], row=1, col=1)
     fig.update_yaxes(title="USD bn", rangemode="tozero", row=1, col=1)
@@ -377,11 +379,11 @@ def chart_milestones(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
     )
     _style(fig, "Milestones on the same time axis as turnover",
            "Annual turnover (mid-year points) above; dated events and periods below. Dotted line: visa-free from "
-           "10 Nov 2023", _footer(dataset, outlook), height=700)
-    return Chart("milestones", "Milestones timeline", data, fig)
+           "10 Nov 2023", _footer(dataset, outlook), height=840)
+    return Chart("milestones", "Milestones timeline", data, fig, export_height=940)
 
 
-def _label_lanes(starts: list[date], labels: list[str], days_per_char: float = 10.0) -> list[str]:
+def _label_lanes(starts: list[date], labels: list[str], days_per_char: float = 13.0) -> list[str]:
     """Place each label above/below and right/left of its marker, avoiding overlaps where possible."""
     taken: dict[str, list[tuple[date, date]]] = {"top": [], "bottom": []}
     positions = []

@@ -117,7 +117,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False).encode("utf-8")
 
 
-def modebar_config(filename: str) -> dict:
+def modebar_config(filename: str, height: int = EXPORT_HEIGHT) -> dict:
     """Plotly config: the toolbar camera saves a print-quality PNG under a meaningful name."""
     return {
         "displaylogo": False,
@@ -125,7 +125,7 @@ def modebar_config(filename: str) -> dict:
             "format": "png",
             "filename": filename,
             "width": EXPORT_WIDTH,
-            "height": EXPORT_HEIGHT,
+            "height": height,
             "scale": 2,
         },
     }

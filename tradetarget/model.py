@@ -15,6 +15,7 @@ import pandas as pd
 from tradetarget.data import SOURCES, Dataset
 
 SOURCE_NAMES = {"GACC": "China customs (GACC)", "BNS": "Kazakhstan statistics (BNS)"}
+SOURCE_POSSESSIVE = {"GACC": "China's customs (GACC)", "BNS": "Kazakhstan's statistics (BNS)"}
 SEED_GROWTH_PCT = 24.0
 """PM Smailov, 27 Nov 2023: "+24% in ten months" (Kazakh-side data)."""
 SEED_BASE_YEAR = 2022
@@ -185,7 +186,7 @@ class Verdict:
         return self.target_usd_bn - self.latest_value
 
     def sentence(self) -> str:
-        name = SOURCE_NAMES[self.source]
+        name = SOURCE_POSSESSIVE[self.source]
         target = f"${self.target_usd_bn:g}bn"
         flag = "" if self.latest_status == "reported" else f" ({self.latest_status})"
         if self.met:
@@ -245,4 +246,48 @@ def scenario_for(
         target_usd_bn=target_usd_bn,
         deadline=deadline,
         horizon=max(horizon, base_year),
+    )
+
+
+def ytd_estimates(dataset: Dataset) -> pd.DataFrame:
+    """Full-year estimates from every Jan–month observation, against the actual full year.
+
+    Two methods: *simple* applies the year-to-date growth (stated on the row, or
+    computed against the same months a year earlier) to the previous full year;
+    *seasonal* divides the year-to-date value by the share the same months had in
+    another full year of the same source. A method the data cannot support is skipped.
+    """
+    turnover = dataset.turnover
+    rows = []
+    ytd = turnover[~turnover["annual"] & (turnover["start_month"] == 1)]
+    for _, obs in ytd.iterrows():
+        source, year, month = obs["source"], int(obs["year"]), int(obs["end_month"])
+        same = ytd[(ytd["source"] == source) & (ytd["end_month"] == month)].set_index("year")
+        actual = dataset.annual_value(source, year)
+        previous = dataset.annual_value(source, year - 1)
+        base = {"source": source, "period": obs["period"], "ytd_usd_bn": obs["turnover_usd_bn"],
+                "actual_usd_bn": actual}
+        growths = []
+        if not pd.isna(obs["growth_pct_stated"]):
+            growths.append(("stated", float(obs["growth_pct_stated"])))
+        if year - 1 in same.index:
+            growths.append(("computed", growth_pct(same.loc[year - 1, "turnover_usd_bn"], obs["turnover_usd_bn"])))
+        if previous is not None:
+            for how, g in growths:
+                rows.append({**base, "method": f"simple ({how} YTD growth {g:+.1f}% on {year - 1})",
+                             "estimate_usd_bn": full_year_simple(previous, g)})
+        for share_year in sorted(same.index, key=lambda y: (abs(y - year), y)):
+            full = dataset.annual_value(source, int(share_year))
+            if share_year == year or full is None:
+                continue
+            if share_year == year - 1 and any(how == "computed" for how, _ in growths):
+                continue  # identical to the simple estimate with computed growth
+            share = ytd_share(same.loc[share_year, "turnover_usd_bn"], full)
+            rows.append({**base, "method": f"seasonal (share {share:.1%} in {int(share_year)})",
+                         "estimate_usd_bn": full_year_seasonal(obs["turnover_usd_bn"], share)})
+    frame = pd.DataFrame(rows, columns=["source", "period", "ytd_usd_bn", "method", "estimate_usd_bn",
+                                        "actual_usd_bn"])
+    return frame.assign(
+        error_usd_bn=frame["estimate_usd_bn"] - frame["actual_usd_bn"],
+        error_pct=(frame["estimate_usd_bn"] / frame["actual_usd_bn"] - 1) * 100,
     )

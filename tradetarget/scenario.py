@@ -84,3 +84,21 @@ def target_label(row) -> str:
     deadline = row["deadline"]
     by = "no deadline" if pd.isna(deadline) else f"by {int(deadline)}"
     return f"${row['target_usd_bn']:g}bn {by} (set {row['announced'].year})"
+
+
+def projection_table(dataset: Dataset, outlook: Outlook) -> pd.DataFrame:
+    """Year-by-year table: each source's actual figure, projection and gap to the target."""
+    first = min(s.base_year for s in outlook.scenarios.values()) if outlook.scenarios else outlook.view.base_year
+    last = max((s.last_year for s in outlook.scenarios.values()), default=outlook.view.deadline)
+    table = pd.DataFrame({"year": range(first, last + 1)})
+    for source in outlook.view.sources:
+        actual = dataset.annual(source).set_index("year")
+        table[f"{source} actual (USD bn)"] = table["year"].map(actual["turnover_usd_bn"])
+        table[f"{source} status"] = table["year"].map(actual["status"]).fillna("")
+        scenario = outlook.scenarios.get(source)
+        if scenario is not None:
+            proj = model.project(scenario).set_index("year")["value_usd_bn"]
+            table[f"{source} projection (USD bn)"] = table["year"].map(proj)
+            table[f"{source} gap to target (USD bn)"] = table[f"{source} projection (USD bn)"] - outlook.target_usd_bn
+    table["target (USD bn)"] = outlook.target_usd_bn
+    return table

@@ -1,0 +1,54 @@
+"""Projection: the year-by-year path, the slider rate against the required pace, and YTD estimates."""
+
+import streamlit as st
+
+from tradetarget import export, model
+from tradetarget.scenario import projection_table
+from ui import render
+
+dataset, view, outlook = render.start("Projection")
+
+st.title("Projection, year by year")
+st.caption(
+    f"{outlook.footer}. Each source is projected from its own actual figure for {view.base_year}; "
+    "the two are never blended."
+)
+
+table = projection_table(dataset, outlook)
+render.table(table, precision=1)
+st.download_button(
+    "Download table as CSV", data=export.csv_bytes(table), file_name="kz-cn-trade-projection-table.csv",
+    mime="text/csv", on_click="ignore", key="csv-table", icon=":material/table:",
+)
+
+st.subheader("The slider against the required pace and history")
+render.chart("growth", view, alt=f"Slider rate {view.growth_pct:+g}% against required and historical growth")
+for source, scenario in outlook.scenarios.items():
+    hist = model.historical_growth(dataset, source)
+    required = model.required_growth_pct(scenario)
+    st.markdown(
+        f"**{source}**: {required:.1f}% a year is enough to reach ${scenario.target_usd_bn:g}bn by "
+        f"{scenario.deadline} from {scenario.base_year}; year-on-year growth in the years with two "
+        f"consecutive figures ranged from {hist['growth_pct'].min():.1f}% to {hist['growth_pct'].max():.1f}%."
+    )
+
+st.subheader("From “+24% in ten months” to a full-year figure")
+st.caption(
+    "Simple: apply the year-to-date growth to the previous full year. Seasonal: divide the year-to-date value "
+    "by the share the same months had in another full year of the same source. Errors are against the actual "
+    "full year, where one exists."
+)
+estimates = model.ytd_estimates(dataset)
+seed = estimates[estimates["period"] == "Jan–Oct 2023"]
+render.table(seed)
+claim = model.SEED_GROWTH_PCT
+st.markdown(
+    f"The claimed **+{claim:g}%** (Kazakh-side) applied to each source's 2022 figure gives "
+    + "; ".join(
+        f"{s} {model.full_year_simple(v, claim):.1f} vs actual {dataset.annual_value(s, 2023):.1f}"
+        for s in ("BNS", "GACC") if (v := dataset.annual_value(s, 2022)) is not None
+    )
+    + " (USD bn, 2023)."
+)
+with st.expander("Every year-to-date estimate"):
+    render.table(estimates)

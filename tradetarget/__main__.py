@@ -1,0 +1,5 @@
+import sys
+
+from tradetarget.cli import main
+
+sys.exit(main())

@@ -1,0 +1,69 @@
+"""The sidebar shared by every page. Every control is bound to the URL by streamlit itself."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from tradetarget import model
+from tradetarget.data import SOURCES, Dataset
+from tradetarget.scenario import DEADLINE_RANGE, GROWTH_RANGE, GROWTH_STEP, View, target_label
+
+SOURCE_CHOICES = ("Both", *SOURCES)
+KEYS = ("growth", "source", "base", "target", "deadline")
+
+
+def _url_values() -> dict[str, list[str]]:
+    """The raw URL values of our parameters, read before the widgets consume them."""
+    params = st.query_params
+    return {key: params.get_all(key) for key in KEYS if key in params}
+
+
+def _formatted(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def sidebar(dataset: Dataset) -> View:
+    """Draw the controls and return the chosen view; note any URL value that was not used."""
+    raw = _url_values()
+    targets = dataset.targets
+    target_ids = list(targets["id"])
+    labels = {row["id"]: target_label(row) for _, row in targets.iterrows()}
+    years = sorted(set(dataset.annual()["year"].astype(int)))
+
+    with st.sidebar:
+        st.header("Scenario")
+        growth = st.slider(
+            "Growth, % a year", GROWTH_RANGE[0], GROWTH_RANGE[1], model.SEED_GROWTH_PCT, GROWTH_STEP,
+            key="growth", bind="query-params", format="%.1f%%",
+            help="Default +24%: PM Smailov's ten-month growth figure of 27 Nov 2023 (Kazakh-side data).",
+        )
+        source = st.radio(
+            "Source", SOURCE_CHOICES, key="source", bind="query-params", horizontal=True,
+            help="GACC = China's customs; BNS = Kazakhstan's Bureau of National Statistics. Never blended.",
+        )
+        base_year = st.selectbox(
+            "Base year", years, index=years.index(model.SEED_BASE_YEAR), key="base", bind="query-params",
+            help="The projection starts from the chosen source's actual figure for this year.",
+        )
+        target_id = st.selectbox(
+            "Target", target_ids, index=target_ids.index(model.DEFAULT_TARGET_ID),
+            format_func=labels.__getitem__, key="target", bind="query-params",
+            help="From the pledge ledger (data/targets.csv).",
+        )
+        deadline = st.slider(
+            "Deadline", DEADLINE_RANGE[0], DEADLINE_RANGE[1], model.DEFAULT_DEADLINE,
+            key="deadline", bind="query-params",
+            help="The year by which the target should be reached; sets the required growth.",
+        )
+        shown = {
+            "growth": _formatted(growth), "source": source, "base": str(base_year),
+            "target": labels[target_id], "deadline": str(deadline),
+        }
+        for key, values in raw.items():
+            if len(values) > 1 or values[0] != shown[key]:
+                text = ", ".join(v[:40] for v in values[:3])
+                st.warning(f"Ignored the link's value {key}={text!r}: not valid here. Showing {shown[key]}.")
+        st.caption("The view is kept in the page address: copy it to share exactly this view.")
+    sources = SOURCES if source == "Both" else (source,)
+    return View(sources=sources, base_year=int(base_year), growth_pct=float(growth), target_id=target_id,
+                deadline=int(deadline))

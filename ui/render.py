@@ -1,0 +1,71 @@
+"""Page scaffolding and chart rendering with the three exports (modebar PNG, server PNG, CSV)."""
+
+from __future__ import annotations
+
+from dataclasses import astuple
+
+import pandas as pd
+import streamlit as st
+
+from tradetarget import export
+from tradetarget.charts import Chart
+from tradetarget.data import DataError, Dataset
+from tradetarget.scenario import Outlook, View
+from ui import controls, core
+
+
+def start(title: str) -> tuple[Dataset, View, Outlook]:
+    """Page config, data and sidebar. Stops the page with a clear message if the data is broken."""
+    st.set_page_config(page_title=f"{title} · KZ–CN trade target", page_icon="📈", layout="wide")
+    try:
+        dataset = core.dataset()
+    except DataError as exc:
+        st.error(f"The shipped data did not pass validation, so nothing can be shown.\n\n{exc}")
+        st.stop()
+    view = controls.sidebar(dataset)
+    outlook = core.outlook(*astuple(view))
+    for source, problem in outlook.problems.items():
+        st.warning(f"{source}: {problem}")
+    return dataset, view, outlook
+
+
+def chart(name: str, view: View, alt: str) -> Chart:
+    """Draw one chart with its modebar PNG, a server-side PNG button and a CSV button."""
+    result = core.chart(name, *astuple(view))
+    st.plotly_chart(
+        result.figure, width="stretch", theme=None, key=f"chart-{name}", alt=alt,
+        config=export.modebar_config(result.filename, result.export_height),
+    )
+    png_col, csv_col, _ = st.columns([1, 1, 3])
+    with png_col:
+        if export.browser_path() is None:
+            st.info(export.INSTALL_HINT, icon="🖼️")
+        else:
+            st.download_button(
+                "Download PNG", data=lambda: _png(result), file_name=f"{result.filename}.png",
+                mime="image/png", on_click="ignore", key=f"png-{name}", icon=":material/image:",
+                help=f"{export.EXPORT_WIDTH}×{result.export_height} px with title, sources and scenario",
+            )
+    with csv_col:
+        st.download_button(
+            "Download CSV", data=export.csv_bytes(result.data), file_name=f"{result.filename}.csv",
+            mime="text/csv", on_click="ignore", key=f"csv-{name}", icon=":material/table:",
+            help="Exactly the data this chart shows",
+        )
+    return result
+
+
+def _png(result: Chart) -> bytes:
+    core.warm_browser()
+    return export.png_bytes(result.figure, height=result.export_height)
+
+
+def table(frame, precision: int = 2, **column_config) -> None:
+    """A read-only table where missing values show as a dash, not 'None'."""
+    shown = frame.copy()
+    for col in shown.columns:
+        if pd.api.types.is_float_dtype(shown[col]):
+            shown[col] = [("—" if pd.isna(v) else f"{v:,.{precision}f}") for v in shown[col]]
+        elif shown[col].dtype == object:
+            shown[col] = shown[col].map(lambda v: "—" if v is None or (isinstance(v, float) and pd.isna(v)) else v)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config or None)
