@@ -341,7 +341,7 @@ def chart_milestones(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
     for category in categories:
         sub = ms[ms["category"] == category]
         color = CATEGORY_COLORS[category]
-        for i, (_, m) in enumerate(sub.iterrows()):
+        for _, m in sub.iterrows():
             if m["end"] > m["start"]:
                 fig.add_trace(
                     go.Scatter(
@@ -384,22 +384,34 @@ def chart_milestones(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
 
 
 def _label_lanes(starts: list[date], labels: list[str], days_per_char: float = 13.0) -> list[str]:
-    """Place each label above/below and right/left of its marker, avoiding overlaps where possible."""
-    taken: dict[str, list[tuple[date, date]]] = {"top": [], "bottom": []}
-    positions = []
+    """Place each label above/below and right/left of its marker with the least overlap (small search)."""
+    options = []
     for start, label in zip(starts, labels, strict=True):
         width = pd.Timedelta(days=days_per_char * max(len(line) for line in label.split("<br>"))).to_pytimedelta()
-        options = []
-        for vertical in ("top", "bottom"):
-            for side, span in (("right", (start, start + width)), ("left", (start - width, start))):
-                overlap = sum(
-                    max(0, (min(span[1], b) - max(span[0], a)).days) for a, b in taken[vertical]
-                )
-                options.append((overlap, side == "left", vertical, side, span))
-        overlap, _, vertical, side, span = min(options, key=lambda o: o[:2])
-        taken[vertical].append(span)
-        positions.append(f"{vertical} {side}")
-    return positions
+        options.append([
+            (vertical, side, (start, start + width) if side == "right" else (start - width, start))
+            for vertical in ("top", "bottom") for side in ("right", "left")
+        ])
+
+    def cost(choice, placed) -> int:
+        vertical, _, (a0, a1) = choice
+        return sum(max(0, (min(a1, b1) - max(a0, b0)).days) for v, _, (b0, b1) in placed if v == vertical)
+
+    best: dict = {"cost": None, "choice": None}
+
+    def search(i: int, placed: list, total: int) -> None:
+        if best["cost"] is not None and total >= best["cost"]:
+            return
+        if i == len(options):
+            best["cost"], best["choice"] = total, list(placed)
+            return
+        for option in sorted(options[i], key=lambda o: cost(o, placed)):
+            search(i + 1, [*placed, option], total + cost(option, placed))
+            if best["cost"] == 0:
+                return
+
+    search(0, [], 0)
+    return [f"{vertical} {side}" for vertical, side, _ in best["choice"]]
 
 
 def _short(title: str, width: int = 22) -> str:

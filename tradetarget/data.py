@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_ENV = "TRADETARGET_DATA"
 
 SOURCES = ("GACC", "BNS")
 STATUSES = ("reported", "provisional", "uncertain")
@@ -363,8 +365,12 @@ class Dataset:
         return rows.iloc[0]
 
 
-def load_dataset(data_dir: Path = DATA_DIR, today: date | None = None) -> Dataset:
-    """Load and validate every data file; raise DataError naming the first broken file."""
+def load_dataset(data_dir: Path | None = None, today: date | None = None) -> Dataset:
+    """Load and validate every data file; raise DataError naming the first broken file.
+
+    The folder defaults to ``$TRADETARGET_DATA`` if set, else the shipped ``data/``.
+    """
+    data_dir = Path(data_dir or os.environ.get(DATA_ENV) or DATA_DIR)
     return Dataset(
         turnover=load_csv(data_dir / "turnover.csv", today),
         targets=load_csv(data_dir / "targets.csv", today),

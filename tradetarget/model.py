@@ -23,6 +23,7 @@ SEED_BASE_YEAR = 2022
 DEFAULT_TARGET_ID = "40by2030"
 DEFAULT_DEADLINE = 2030
 DEFAULT_HORIZON = 2035
+MAX_YEARS = 1000
 _EPS = 1e-9
 
 
@@ -69,7 +70,7 @@ class Scenario:
 class Reached:
     """When the target is first reached on a projection."""
 
-    status: Literal["already_met", "reached", "never"]
+    status: Literal["already_met", "reached", "never", "beyond"]
     year: int | None
 
     def describe(self) -> str:
@@ -77,6 +78,8 @@ class Reached:
             return f"already met in the base year {self.year}"
         if self.status == "reached":
             return f"reached in {self.year}"
+        if self.status == "beyond":
+            return f"not within {MAX_YEARS} years"
         return "never at this rate"
 
 
@@ -101,16 +104,21 @@ def project(scenario: Scenario) -> pd.DataFrame:
 
 
 def year_reached(scenario: Scenario) -> Reached:
-    """The first whole year with ``V(t) >= T``."""
+    """The first whole year with ``V(t) >= T`` (analytic, then checked against rounding)."""
     v0, target, g = scenario.base_value, scenario.target_usd_bn, scenario.rate
     if v0 >= target:
         return Reached("already_met", scenario.base_year)
     if g <= 0:
         return Reached("never", None)
-    steps = math.ceil(math.log(target / v0) / math.log1p(g) - _EPS)
-    while v0 * (1 + g) ** steps < target * (1 - _EPS):
+    exact = math.log(target / v0) / math.log1p(g)
+    if exact > MAX_YEARS:
+        return Reached("beyond", None)
+    steps = max(1, math.ceil(exact - _EPS))
+    if steps > 1 and v0 * (1 + g) ** (steps - 1) >= target:
+        steps -= 1
+    elif v0 * (1 + g) ** steps < target:
         steps += 1
-    return Reached("reached", scenario.base_year + max(steps, 1))
+    return Reached("reached", scenario.base_year + steps)
 
 
 def required_growth_pct(scenario: Scenario) -> float | None:

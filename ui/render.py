@@ -7,7 +7,7 @@ from dataclasses import astuple
 import pandas as pd
 import streamlit as st
 
-from tradetarget import export
+from tradetarget import export, model
 from tradetarget.charts import Chart
 from tradetarget.data import DataError, Dataset
 from tradetarget.scenario import Outlook, View
@@ -18,20 +18,32 @@ def start(title: str) -> tuple[Dataset, View, Outlook]:
     """Page config, data and sidebar. Stops the page with a clear message if the data is broken."""
     st.set_page_config(page_title=f"{title} · KZ–CN trade target", page_icon="📈", layout="wide")
     try:
-        dataset = core.dataset()
+        dataset = core.dataset(core.data_stamp())
     except DataError as exc:
         st.error(f"The shipped data did not pass validation, so nothing can be shown.\n\n{exc}")
         st.stop()
     view = controls.sidebar(dataset)
-    outlook = core.outlook(*astuple(view))
+    outlook = core.outlook(core.data_stamp(), *astuple(view))
     for source, problem in outlook.problems.items():
         st.warning(f"{source}: {problem}")
+    _pace_summary(outlook)
     return dataset, view, outlook
+
+
+def _pace_summary(outlook: Outlook) -> None:
+    """The headline KPI in the sidebar, so every page answers 'when, at this pace?'."""
+    with st.sidebar:
+        st.subheader(f"At {outlook.view.growth_pct:+g}% a year")
+        for source, scenario in outlook.scenarios.items():
+            reached = model.year_reached(scenario)
+            value = str(reached.year) if reached.status == "reached" else reached.describe()
+            st.metric(f"{source} reaches ${scenario.target_usd_bn:g}bn", value,
+                      help=f"From {source}'s {scenario.base_year} figure of ${scenario.base_value:.1f}bn")
 
 
 def chart(name: str, view: View, alt: str) -> Chart:
     """Draw one chart with its modebar PNG, a server-side PNG button and a CSV button."""
-    result = core.chart(name, *astuple(view))
+    result = core.chart(name, core.data_stamp(), *astuple(view))
     st.plotly_chart(
         result.figure, width="stretch", theme=None, key=f"chart-{name}", alt=alt,
         config=export.modebar_config(result.filename, result.export_height),

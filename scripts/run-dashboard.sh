@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Set up (first run only takes long) and open the dashboard on http://localhost:8501
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+install_chromium || echo "warning: chromium not installed; the Download PNG buttons will explain how" >&2
+exec .venv/bin/python -m streamlit run dashboard.py "$@"

@@ -1,0 +1,121 @@
+"""AppTest: every page renders, the controls drive the KPIs, bad links and missing tools get clear notes."""
+
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from tradetarget import export
+from tradetarget.data import DATA_DIR, DATA_ENV
+
+PAGES = ["dashboard.py", "pages/1_Projection.py", "pages/2_Milestones.py", "pages/3_Data_and_sources.py"]
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    """Open a page as a user would: from the overview, or straight from a link with URL parameters."""
+    at = AppTest.from_file(str(ROOT / ("dashboard.py" if not params else page)), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "dashboard.py" and not params:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def pace(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.sidebar.get("metric")}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_and_growth_slider_moves_the_kpi(page):
+    at = open_page(page)
+    assert at.get("plotly_chart"), "every page shows a chart"
+    assert pace(at) == {"GACC reaches $40bn": "2024", "BNS reaches $40bn": "2025"}
+    at.slider(key="growth").set_value(5.0).run()
+    assert not at.exception
+    # 31.2 * 1.05^5 = 39.8 < 40, ^6 = 41.8  -> 2028;  24.1 * 1.05^11 = 41.2 -> 2033
+    assert pace(at) == {"GACC reaches $40bn": "2028", "BNS reaches $40bn": "2033"}
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download PNG" in labels and any(label.startswith("Download") and "CSV" in label for label in labels)
+
+
+def test_overview_kpis_follow_every_control():
+    at = open_page("dashboard.py")
+    metrics = {m.label: m.value for m in at.main.get("metric")}
+    assert metrics["GACC: growth required by 2030"] == "3.2% a year"
+    assert metrics["BNS: value in 2030"] == "$134.7bn"
+    at.sidebar.radio(key="source").set_value("BNS").run()
+    at.slider(key="deadline").set_value(2035).run()
+    metrics = {m.label: m.value for m in at.main.get("metric")}
+    assert not any(label.startswith("GACC") for label in metrics)
+    # (40 / 24.1) ** (1/13) - 1 = 3.97%
+    assert metrics["BNS: growth required by 2035"] == "4.0% a year"
+    at.selectbox(key="target").set_value("100").run()
+    assert pace(at) == {"BNS reaches $100bn": "2029"}  # 24.1 * 1.24^7 = 107.3
+    at.selectbox(key="base").set_value(2023).run()
+    assert {m.label: m.value for m in at.main.get("metric")}["BNS base"] == "$31.4bn"
+
+
+def test_verdicts_name_each_source():
+    at = open_page("dashboard.py")
+    assert "passed in 2023 ($41.0bn)" in at.success[0].body
+    assert any("2024 was $30.1bn (provisional), $9.9bn short" in w.body for w in at.warning)
+
+
+def test_base_year_gap_is_explained_not_filled():
+    at = open_page("dashboard.py", base="2025")
+    notes = " ".join(w.body for w in at.warning)
+    assert "BNS has no annual figure for 2025" in notes
+    assert pace(at) == {"GACC reaches $40bn": "already met in the base year 2025"}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_junk_link_values_fall_back_with_a_visible_note(page):
+    at = open_page(page, growth="abc", deadline="1999", source="<script>")
+    assert at.slider(key="growth").value == 24.0 and at.slider(key="deadline").value == 2030
+    notes = " ".join(w.body for w in at.sidebar.warning)
+    assert "growth='abc'" in notes and "source='<script>'" in notes
+    assert pace(at) == {"GACC reaches $40bn": "2024", "BNS reaches $40bn": "2025"}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_deep_link_reproduces_the_view(page):
+    at = open_page(page, growth="10", source="BNS", deadline="2035")
+    assert at.slider(key="growth").value == 10.0 and at.radio(key="source").value == "BNS"
+    assert pace(at) == {"BNS reaches $40bn": "2028"}  # 24.1 * 1.1^6 = 42.7
+    assert not at.sidebar.warning
+
+
+def test_without_a_browser_the_png_button_explains(monkeypatch):
+    monkeypatch.setenv(export.BROWSER_ENV, "none")
+    at = open_page("dashboard.py")
+    assert any("apt-get install -y chromium" in i.body for i in at.info)
+    assert "Download PNG" not in [b.proto.label for b in at.get("download_button")]
+    assert at.get("plotly_chart"), "the chart (and its modebar camera) is still there"
+
+
+def test_broken_data_gives_a_message_not_a_traceback(monkeypatch, tmp_path):
+    shutil.copytree(DATA_DIR, tmp_path / "data")
+    path = tmp_path / "data" / "turnover.csv"
+    path.write_text(path.read_text().replace("41.02", "forty-one"))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path / "data"))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception
+    assert "data/turnover.csv, line" in at.error[0].body and "'forty-one' is not a number" in at.error[0].body
+
+
+def test_projection_table_and_csv():
+    at = open_page("pages/1_Projection.py")
+    table = at.dataframe[0].value
+    assert list(table["year"][:3]) == [2022, 2023, 2024]
+    assert table.set_index("year").loc[2024, "BNS projection (USD bn)"] == "37.1"
+    assert table.set_index("year").loc[2026, "GACC actual (USD bn)"] == "—"  # a gap, not a number
+
+
+def test_data_page_lists_every_observation_and_gaps():
+    at = open_page("pages/3_Data_and_sources.py")
+    assert len(at.dataframe[0].value) == 26
+    text = " ".join(m.value for m in at.markdown)
+    assert "**GACC**: no sourced annual figure for 2010, 2011, 2012, 2014" in text

@@ -1,0 +1,95 @@
+"""Chart builders: figures drawn from their data frame, gaps kept, footers carry source and scenario."""
+
+import math
+from dataclasses import replace
+
+import plotly.graph_objects as go
+import pytest
+
+from tradetarget import charts
+from tradetarget.scenario import View, build
+
+
+@pytest.fixture(scope="module")
+def outlook(dataset):
+    return build(dataset, View())
+
+
+def _texts(fig: go.Figure) -> str:
+    return " ".join(a.text or "" for a in fig.layout.annotations)
+
+
+@pytest.mark.parametrize("builder", [charts.chart_overview, charts.chart_growth, charts.chart_milestones,
+                                     charts.chart_gap])
+def test_every_chart_has_title_footer_and_data(dataset, outlook, builder):
+    chart = builder(dataset, outlook)
+    assert isinstance(chart.figure, go.Figure) and not chart.data.empty
+    assert chart.figure.layout.title.text
+    footer = _texts(chart.figure)
+    assert "GACC = China customs" in footer and "BNS = Kazakhstan statistics" in footer
+    assert "Scenario: +24% a year from 2022, target $40bn, deadline 2030" in footer
+    assert f"Data as of {dataset.data_date}" in footer
+    assert chart.filename.startswith("kz-cn-trade-")
+
+
+def test_overview_keeps_gaps_and_draws_projection_and_target(dataset, outlook):
+    chart = charts.chart_overview(dataset, outlook)
+    gacc = next(t for t in chart.figure.data if t.name == "GACC actual")
+    assert gacc.connectgaps is False
+    years = [d.year for d in gacc.x]
+    values = dict(zip(years, gacc.y, strict=True))
+    assert math.isnan(values[2019]) and math.isnan(values[2016])  # no line through missing years
+    assert values[2023] == 41.02
+    projections = [t for t in chart.figure.data if "projection" in (t.name or "")]
+    assert {t.legendgroup for t in projections} == {"GACC", "BNS"}
+    assert "Target $40bn" in _texts(chart.figure)
+    assert any(s.type == "rect" for s in chart.figure.layout.shapes)  # tourism band
+    series = set(chart.data["series"])
+    assert series == {"actual", "projection", "target"}
+    proj = chart.data[(chart.data["series"] == "projection") & (chart.data["source"] == "BNS")]
+    assert proj.set_index("year").loc[2025, "value_usd_bn"] == pytest.approx(24.1 * 1.24**3)
+
+
+def test_single_source_view_draws_only_that_source(dataset):
+    outlook = build(dataset, View(sources=("BNS",)))
+    chart = charts.chart_overview(dataset, outlook)
+    assert {t.legendgroup for t in chart.figure.data if t.legendgroup} == {"BNS"}
+    assert set(chart.data["source"]) <= {"BNS", ""}
+
+
+def test_slider_value_changes_the_figure(dataset, outlook):
+    slow = build(dataset, replace(outlook.view, growth_pct=5.0))
+    a = charts.chart_overview(dataset, outlook).data
+    b = charts.chart_overview(dataset, slow).data
+    last = a["year"].max()
+    pick = lambda d: d[(d["series"] == "projection") & (d["year"] == last)]["value_usd_bn"].max()  # noqa: E731
+    assert pick(b) < pick(a)
+
+
+def test_gap_chart_only_uses_years_both_report(dataset, outlook):
+    data = charts.chart_gap(dataset, outlook).data
+    assert list(data["year"]) == [2013, 2018, 2021, 2022, 2023, 2024]
+    row = data.set_index("year").loc[2023]
+    assert row["gap_usd_bn"] == pytest.approx(41.02 - 31.4)
+    assert row["gap_pct_of_gacc"] == pytest.approx((41.02 - 31.4) / 41.02 * 100)
+
+
+def test_growth_chart_contains_required_and_history(dataset, outlook):
+    data = charts.chart_growth(dataset, outlook).data
+    required = data[data["measure"].str.startswith("required")].set_index("source")["growth_pct"]
+    assert required["GACC"] == pytest.approx(3.1545, abs=1e-3)
+    assert required["BNS"] == pytest.approx(6.5382, abs=1e-3)
+    assert (data["measure"] == "slider rate").sum() == 1
+
+
+def test_milestone_labels_do_not_overlap_in_a_lane():
+    from datetime import date
+    starts = [date(2023, 5, 18), date(2023, 10, 17), date(2023, 11, 27)]
+    lanes = charts._label_lanes(starts, ["a" * 20] * 3)
+    assert len(set(lanes)) == 3
+
+
+def test_milestones_chart_has_every_milestone(dataset, outlook):
+    chart = charts.chart_milestones(dataset, outlook)
+    assert (chart.data["series"] == "milestone").sum() == len(dataset.milestones)
+    assert chart.export_height > charts.EXPORT_HEIGHT

@@ -1,0 +1,84 @@
+"""CLI: numbers match hand calculation; bad input gives one line on stderr and exit code 2."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.test_export import png_size
+from tradetarget.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tradetarget", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_project_json_matches_hand_calculation(capsys):
+    assert main(["project", "--source", "bns", "--base-year", "2022", "--growth", "24", "--target", "40",
+                 "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"source", "base_year", "base_value", "growth_pct", "target_usd_bn", "deadline",
+                        "year_reached", "already_met", "required_growth_pct", "path"}
+    assert out["source"] == "BNS" and out["base_value"] == 24.1 and out["deadline"] == 2030
+    assert out["year_reached"] == 2025 and out["already_met"] is False
+    assert out["required_growth_pct"] == pytest.approx(6.5382, abs=1e-4)
+    # 24.1 * 1.24 = 29.884; * 1.24 = 37.05616
+    assert out["path"][:3] == [{"year": 2022, "value": 24.1}, {"year": 2023, "value": 29.884},
+                               {"year": 2024, "value": 37.0562}]
+
+
+def test_project_without_deadline_and_already_met(capsys):
+    assert main(["project", "--source", "gacc", "--base-year", "2023", "--growth", "0", "--target", "40",
+                 "--no-deadline", "--horizon", "2025", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["already_met"] is True and out["year_reached"] == 2023 and out["required_growth_pct"] is None
+    assert [p["year"] for p in out["path"]] == [2023, 2024, 2025]
+
+
+def test_project_base_value_and_csv(capsys):
+    assert main(["project", "--source", "gacc", "--base-year", "2025", "--base-value", "50", "--growth", "10",
+                 "--target", "100", "--horizon", "2027", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["year,value_usd_bn", "2025,50.0", "2026,55.0", "2027,60.5"]
+
+
+def test_project_table_is_readable(capsys):
+    assert main(["project", "--source", "gacc", "--growth", "-5", "--target", "40"]) == 0
+    assert "never at this rate" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["--source", "bns", "--base-year", "2025", "--growth", "5", "--target", "40"], "no annual figure for 2025"),
+        (["--source", "gacc", "--growth", "-100", "--target", "40"], "above -100%"),
+        (["--source", "gacc", "--growth", "5", "--target", "0"], "target must be positive"),
+        (["--source", "gacc", "--growth", "5", "--target", "40", "--deadline", "2020"], "deadline"),
+        (["--source", "wto", "--growth", "5", "--target", "40"], "invalid choice"),
+        (["--source", "gacc", "--growth", "abc", "--target", "40"], "invalid float value"),
+    ],
+)
+def test_invalid_input_exits_2_with_one_line(args, reason):
+    result = run("project", *args)
+    assert result.returncode == 2
+    assert reason in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_export_rejects_unknown_target(tmp_path):
+    result = run("export", "--out", str(tmp_path), "--target", "55")
+    assert result.returncode == 2 and "not in the pledge ledger" in result.stderr
+
+
+@pytest.mark.browser
+def test_export_writes_every_chart(tmp_path):
+    result = run("export", "--out", str(tmp_path / "png"), "--growth", "10", "--source", "bns")
+    assert result.returncode == 0, result.stderr
+    paths = result.stdout.split()
+    assert len(paths) == 4
+    for path in paths:
+        width, height = png_size(Path(path).read_bytes())
+        assert width >= 1200 and height >= 675
