@@ -1,0 +1,160 @@
+"""Real-browser journeys in Debian's Chromium: slider, every page, deep links and the PNG/CSV downloads."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.test_export import png_size
+from tradetarget import export
+
+pytestmark = pytest.mark.browser
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is part of the test extra")
+
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = _free_port()
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1"],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=os.environ | {"PYTHONUNBUFFERED": "1"},
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError(f"streamlit did not start:\n{log.read_text()}")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = export.browser_path()
+    assert path, "Chromium is required for the browser tests (the test command installs it)"
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    yield pg
+    context.close()
+
+
+def settle(pg) -> None:
+    pg.wait_for_timeout(300)
+    pg.wait_for_selector(IDLE)
+    pg.wait_for_selector(".js-plotly-plot")
+    assert pg.get_by_test_id("stException").count() == 0
+
+
+def pace(pg, source: str) -> str:
+    metric = pg.get_by_test_id("stSidebar").get_by_test_id("stMetric").filter(has_text=f"{source} reaches")
+    return metric.get_by_test_id("stMetricValue").inner_text()
+
+
+def test_journey_slider_pages_and_png(server, page, tmp_path):
+    page.goto(server)
+    settle(page)
+    assert pace(page, "GACC") == "2024" and pace(page, "BNS") == "2025"
+
+    thumb = page.get_by_test_id("stSidebar").get_by_role("slider").first
+    thumb.focus()
+    for _ in range(38):  # 24% -> 5% in 0.5-point steps
+        thumb.press("ArrowLeft")
+    settle(page)
+    page.wait_for_function("() => location.search.includes('growth=5')")
+    assert pace(page, "GACC") == "2028" and pace(page, "BNS") == "2033"
+
+    for name, path in [("Projection", "/Projection"), ("Milestones", "/Milestones"),
+                       ("Data and sources", "/Data_and_sources")]:
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name=name).click()
+        page.wait_for_url(re.compile(re.escape(path)))
+        settle(page)
+        assert "growth=5" in page.url, "the slider value travels with the page"
+        assert pace(page, "GACC") == "2028", f"{name} shows the same scenario"
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download PNG").first.click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    assert target.name == "kz-cn-trade-gap.png"
+    assert png_size(target.read_bytes()) == (export.EXPORT_WIDTH, export.EXPORT_HEIGHT)
+
+
+def test_overview_png_csv_and_modebar_downloads(server, page, tmp_path):
+    page.goto(server)
+    settle(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download PNG").click()
+    png = tmp_path / "server.png"
+    info.value.save_as(png)
+    assert info.value.suggested_filename == "kz-cn-trade-overview.png"
+    assert png_size(png.read_bytes()) == (1400, 788)
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").click()
+    csv = tmp_path / "chart.csv"
+    info.value.save_as(csv)
+    lines = csv.read_text().splitlines()
+    assert lines[0] == "series,source,year,value_usd_bn,status,url"
+    assert any(line.startswith("actual,GACC,2023,41.02,reported,") for line in lines)
+
+    chart = page.locator(".js-plotly-plot").first
+    chart.hover()
+    camera = page.locator('.modebar-btn[data-title="Download plot as a PNG"]').first
+    with page.expect_download() as info:
+        camera.click()
+    modebar = tmp_path / "modebar.png"
+    info.value.save_as(modebar)
+    assert info.value.suggested_filename == "kz-cn-trade-overview.png"
+    assert png_size(modebar.read_bytes()) == (2800, 1576)  # 1400x788 at scale 2
+
+
+@pytest.mark.parametrize("path", ["/", "/Projection", "/Milestones", "/Data_and_sources"])
+def test_deep_link_reopens_the_same_view(server, page, path):
+    page.goto(f"{server}{path}?growth=10&source=BNS&deadline=2035")
+    settle(page)
+    assert pace(page, "BNS") == "2028"
+    assert page.get_by_test_id("stSidebar").get_by_test_id("stMetric").filter(has_text="GACC reaches").count() == 0
+    assert page.get_by_test_id("stSidebar").get_by_role("slider").first.input_value() == "10"
+
+
+def test_junk_link_shows_a_note_and_the_default(server, page):
+    page.goto(f"{server}/Projection?growth=lots&base=1066")
+    settle(page)
+    assert pace(page, "GACC") == "2024"
+    notes = page.get_by_test_id("stSidebar").get_by_test_id("stAlert").all_inner_texts()
+    assert any("growth='lots'" in n for n in notes) and any("base='1066'" in n for n in notes)
