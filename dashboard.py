@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tradetarget import model
-from ui import render
+from ui import core, render
 
 dataset, view, outlook = render.start("Overview")
 target = outlook.target_usd_bn
@@ -24,10 +24,22 @@ for col, source in zip(cols, view.sources, strict=True):
         box = st.success if verdict.met else st.warning
         box(f"**{model.SOURCE_NAMES[source]}**  \n{verdict.sentence()}")
 
-overview = render.chart(
-    "overview", view,
-    alt=" ".join(model.verdict(dataset, s, target).sentence() for s in view.sources),
+sentence = render.briefing(outlook)
+st.info(f"**In one sentence:** {sentence}", icon=":material/campaign:")
+
+verdicts = core.verdicts(core.data_stamp(), view.growth_pct)
+compact = verdicts.pivot(index="target", columns="source", values="verdict")
+order = list(dict.fromkeys(verdicts["target"]))
+st.dataframe(
+    compact.loc[order, [s for s in ("GACC", "BNS") if s in compact.columns]].reset_index(),
+    hide_index=True, width="stretch", key="verdict-table",
+    column_config={"GACC": st.column_config.TextColumn("on China's customs (GACC)", width="large"),
+                   "BNS": st.column_config.TextColumn("on Kazakhstan's statistics (BNS)", width="large")},
 )
+st.caption("Every target in the pledge ledger, judged on each source's annual figures. Details, quotes and "
+           "claim checks: **Pledges and claims** page.")
+
+render.chart("overview", outlook, alt="Turnover by source with the projection and the target")
 
 st.subheader(f"At {view.growth_pct:+g}% a year from {view.base_year}")
 for source, scenario in outlook.scenarios.items():

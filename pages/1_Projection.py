@@ -22,7 +22,7 @@ st.download_button(
 )
 
 st.subheader("The slider against the required pace and history")
-render.chart("growth", view, alt=f"Slider rate {view.growth_pct:+g}% against required and historical growth")
+render.chart("growth", outlook, alt=f"Slider rate {view.growth_pct:+g}% against required and historical growth")
 for source, scenario in outlook.scenarios.items():
     hist = model.historical_growth(dataset, source)
     required = model.required_growth_pct(scenario)

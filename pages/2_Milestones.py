@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from tradetarget import ledger
 from ui import render
 
 dataset, view, outlook = render.start("Milestones")
@@ -11,7 +12,7 @@ st.caption(
     "Dates from the fact base. Periods (the tourism years, multi-day summits) are bands; single days are "
     "markers. A milestone next to a change in trade is an association, not a cause."
 )
-render.chart("milestones", view, alt="Timeline of milestones below annual GACC and BNS turnover")
+render.chart("milestones", outlook, alt="Timeline of milestones below annual GACC and BNS turnover")
 
 category = st.multiselect(
     "Show categories", sorted(set(dataset.milestones["category"])), key="ms_categories",
@@ -25,3 +26,23 @@ render.table(
     url=st.column_config.LinkColumn("source", display_text="open source"),
     detail=st.column_config.TextColumn("detail", width="large"),
 )
+
+st.subheader("What the milestones did: visitor flows")
+render.chart("visitors", outlook, alt="Visitor counts around the visa-free date and the tourism years")
+conflicts = dataset.visitors[dataset.visitors["conflict"]]
+if not conflicts.empty:
+    st.warning(
+        "Sources conflict: "
+        + "; ".join(f"{p}: {', '.join(f'{v:,}' for v in g['visitors'])} ({', '.join(g['metric'])})"
+                    for p, g in conflicts.groupby("period"))
+        + ". Both are shown; the pages do not say how the definitions differ."
+    )
+render.table(
+    dataset.visitors.drop(columns=["line", "start", "end"]), key="visitors",
+    url=st.column_config.LinkColumn("source", display_text="open source"),
+)
+
+st.subheader("Trade growth the year before and after")
+st.caption("**Association, not causation.** Many things changed at once (prices, rail capacity, sanctions "
+           "re-routing); a milestone next to a change in trade does not explain it.")
+render.table(ledger.milestone_growth(dataset), precision=1, key="milestone-growth")

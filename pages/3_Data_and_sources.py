@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tradetarget import export
+from tradetarget import export, ledger
 from tradetarget.data import SOURCES
 from ui import render
 
@@ -32,7 +32,9 @@ st.markdown(
 )
 
 st.subheader("Two ledgers for the same trade")
-render.chart("gap", view, alt="GACC and BNS annual turnover side by side with the gap for each year")
+render.chart("gap", outlook, alt="GACC and BNS annual turnover side by side with the gap for each year")
+st.markdown("**By flow**, where both sides give the split (GACC minus BNS):")
+render.table(ledger.flow_gaps(dataset), precision=2, key="flow-gaps")
 st.markdown(
     """
 Why China's customs and Kazakhstan's statistics differ, as the sources explain it:

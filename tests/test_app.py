@@ -9,7 +9,8 @@ from tests.conftest import ROOT
 from tradetarget import export
 from tradetarget.data import DATA_DIR, DATA_ENV
 
-PAGES = ["dashboard.py", "pages/1_Projection.py", "pages/2_Milestones.py", "pages/3_Data_and_sources.py"]
+PAGES = ["dashboard.py", "pages/1_Projection.py", "pages/2_Milestones.py", "pages/3_Data_and_sources.py",
+         "pages/4_Pledges_and_claims.py"]
 
 
 def open_page(page: str, **params: str) -> AppTest:
@@ -119,3 +120,22 @@ def test_data_page_lists_every_observation_and_gaps():
     assert len(at.dataframe[0].value) == 26
     text = " ".join(m.value for m in at.markdown)
     assert "**GACC**: no sourced annual figure for 2010, 2011, 2012, 2014" in text
+
+
+def test_overview_has_briefing_and_compact_verdicts():
+    at = open_page("dashboard.py")
+    assert any("In one sentence" in i.body and "it would be reached in 2026" in i.body for i in at.info)
+    compact = at.dataframe[0].value.set_index("target")
+    assert compact.loc["$40bn by 2030", "GACC"] == "met in 2023 ($41.0bn, $1.0bn over)"
+    assert compact.loc["$40bn by 2030", "BNS"].startswith("not yet: 2024 was $30.1bn")
+
+
+def test_pledges_page_judges_targets_and_claims():
+    at = open_page("pages/4_Pledges_and_claims.py")
+    verdicts = at.dataframe[0].value
+    assert len(verdicts) == 10 and set(verdicts["status"]) == {"met", "missed", "not yet"}
+    claims = at.dataframe[2].value
+    seed = claims[(claims["quote"].str.contains("24%")) & (claims["source"] == "BNS")].iloc[0]
+    assert seed["recomputed"] == "+23.4%" and seed["matches_source"] == "BNS"
+    at.slider(key="growth").set_value(0.0).run()
+    assert "at 0% a year it would never be reached" in at.info[0].body

@@ -20,13 +20,13 @@ def _texts(fig: go.Figure) -> str:
 
 
 @pytest.mark.parametrize("builder", [charts.chart_overview, charts.chart_growth, charts.chart_milestones,
-                                     charts.chart_gap])
+                                     charts.chart_gap, charts.chart_visitors])
 def test_every_chart_has_title_footer_and_data(dataset, outlook, builder):
     chart = builder(dataset, outlook)
     assert isinstance(chart.figure, go.Figure) and not chart.data.empty
     assert chart.figure.layout.title.text
     footer = _texts(chart.figure)
-    assert "GACC = China customs" in footer and "BNS = Kazakhstan statistics" in footer
+    assert "Sources: " in footer
     assert "Scenario: +24% a year from 2022, target $40bn, deadline 2030" in footer
     assert f"Data as of {dataset.data_date}" in footer
     assert chart.filename.startswith("kz-cn-trade-")
@@ -45,7 +45,11 @@ def test_overview_keeps_gaps_and_draws_projection_and_target(dataset, outlook):
     assert "Target $40bn" in _texts(chart.figure)
     assert any(s.type == "rect" for s in chart.figure.layout.shapes)  # tourism band
     series = set(chart.data["series"])
-    assert series == {"actual", "projection", "target"}
+    assert series == {"actual", "projection", "target", "target in force"}
+    steps = next(t for t in chart.figure.data if t.name == "Target in force (pledge ledger)")
+    assert steps.line.shape == "hv"
+    assert list(steps.y) == [40, 40, 35, 40, 100, 100]  # 2011, 2015, Nov 2022, May 2023, May 2024, chart end
+    assert [str(x) for x in steps.x[:5]] == ["2011-06-13", "2015-11-06", "2022-11-29", "2023-05-17", "2024-05-16"]
     proj = chart.data[(chart.data["series"] == "projection") & (chart.data["source"] == "BNS")]
     assert proj.set_index("year").loc[2025, "value_usd_bn"] == pytest.approx(24.1 * 1.24**3)
 
@@ -93,3 +97,23 @@ def test_milestones_chart_has_every_milestone(dataset, outlook):
     chart = charts.chart_milestones(dataset, outlook)
     assert (chart.data["series"] == "milestone").sum() == len(dataset.milestones)
     assert chart.export_height > charts.EXPORT_HEIGHT
+
+
+def test_briefing_is_in_the_footer(dataset, outlook):
+    footer = _texts(charts.chart_overview(dataset, outlook).figure)
+    assert "On China's customs figures the $40bn target was passed in 2023 ($41.0bn);" in footer
+    assert "at 24% a year it would be reached in 2026." in footer
+
+
+def test_backtest_chart_is_fixed_to_the_seed_scenario(dataset, outlook):
+    chart = charts.chart_backtest(dataset, outlook)
+    footer = _texts(chart.figure)
+    assert "as stated on 27 Nov 2023" in footer and "BNS 2025:<br>no figure yet" in footer
+    assert len(chart.data) == 6
+
+
+def test_visitor_conflict_is_drawn_side_by_side(dataset, outlook):
+    chart = charts.chart_visitors(dataset, outlook)
+    bars = [t for t in chart.figure.data if t.type == "bar" and t.y[0] in (217000, 367000)]
+    assert len(bars) == 2 and bars[0].x[0] != bars[1].x[0]
+    assert all(b.marker.pattern.shape == "x" for b in bars)

@@ -94,6 +94,7 @@ def test_broken_rows_name_line_and_column(body, expected):
     [
         (b"", "the file is empty"),
         (b"   \n", "the file is empty"),
+        (b"\xef\xbb\xbf", "the file is empty"),
         (HEADER.encode(), "header but no rows"),
         (b"source,period\nGACC,2022\n", "missing column(s) turnover_usd_bn"),
         (b"\x89PNG\r\n\x1a\n\x00\x00binary", "binary data"),

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from tradetarget import model
+from tradetarget import ledger, model
 from tradetarget.data import SOURCES, Dataset
 from tradetarget.scenario import Outlook
 
@@ -93,12 +93,23 @@ def _style(fig: go.Figure, title: str, subtitle: str, footer_lines: list[str], h
     )
 
 
-def _footer(dataset: Dataset, outlook: Outlook | None) -> list[str]:
-    lines = [SOURCE_LINE]
-    if outlook is not None:
+def _footer(dataset: Dataset, outlook: Outlook | None, source_line: str = SOURCE_LINE,
+            scenario_line: str | None = None) -> list[str]:
+    lines = [source_line]
+    if scenario_line is not None:
+        lines.append(scenario_line)
+    elif outlook is not None:
         lines.append(outlook.footer)
+        lines.extend(briefing_lines(dataset, outlook))
     lines.append(f"Data as of {dataset.data_date} (latest source page). Hollow markers: provisional or uncertain.")
     return lines
+
+
+def briefing_lines(dataset: Dataset, outlook: Outlook) -> list[str]:
+    """The briefing sentence, split per source so it fits under a chart."""
+    sentence = ledger.briefing(dataset, outlook.target_usd_bn, outlook.view.growth_pct)
+    first, _, rest = sentence.partition("; on ")
+    return [first + ";", "on " + rest] if rest else [sentence]
 
 
 def _actual_rows(dataset: Dataset, sources: tuple[str, ...]) -> pd.DataFrame:
@@ -184,7 +195,7 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
     data = pd.concat([actual, *projections], ignore_index=True)
     target = outlook.target_usd_bn
     last_year = int(data["year"].max())
-    first_year = int(data["year"].min())
+    first_year = min(int(data["year"].min()), 2010)
     data = pd.concat(
         [
             data,
@@ -202,7 +213,26 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
         ignore_index=True,
     )
 
+    steps = ledger.target_steps(dataset)
+    data = pd.concat(
+        [data, pd.DataFrame({"series": "target in force", "source": "", "year": [d.year for d in steps["announced"]],
+                             "value_usd_bn": steps["target_usd_bn"], "status": steps["label"],
+                             "url": steps["url"]})],
+        ignore_index=True,
+    )
+
     fig = go.Figure()
+    step_x = [*steps["announced"], date(last_year, 12, 31)]
+    fig.add_trace(
+        go.Scatter(
+            x=step_x, y=[*steps["target_usd_bn"], steps["target_usd_bn"].iloc[-1]], mode="lines+markers",
+            line={"shape": "hv", "color": "#9A9A9A", "width": 2, "dash": "dot"},
+            marker={"size": [7] * len(steps) + [0], "color": "#9A9A9A"},
+            name="Target in force (pledge ledger)",
+            customdata=[*steps["label"], steps["label"].iloc[-1]],
+            hovertemplate="%{customdata}, from %{x|%d %b %Y}<extra></extra>",
+        )
+    )
     _add_actual_traces(fig, data[data["series"] == "actual"])
     for source, scenario in outlook.scenarios.items():
         proj = data[(data["series"] == "projection") & (data["source"] == source)]
@@ -234,7 +264,7 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
     _add_milestone_marks(fig, dataset)
     ymax = max(float(data["value_usd_bn"].max()), target) * 1.08
     fig.update_yaxes(title="Turnover, USD bn", range=[0, min(ymax, target * 3)], rangemode="tozero")
-    fig.update_xaxes(range=[x0, x1], dtick="M24", tickformat="%Y")
+    fig.update_xaxes(range=[x0, x1], dtick="M24", tickformat="%Y", ticklabelmode="period")
     subtitle = "Two sources, never blended: dashed lines project each source's own base figure"
     _style(fig, "China–Kazakhstan trade turnover vs the target", subtitle, _footer(dataset, outlook))
     fig.update_layout(
@@ -484,4 +514,91 @@ def all_charts(dataset: Dataset, outlook: Outlook) -> list[Chart]:
         chart_growth(dataset, outlook),
         chart_milestones(dataset, outlook),
         chart_gap(dataset, outlook),
+        chart_backtest(dataset, outlook),
+        chart_visitors(dataset, outlook),
     ]
+
+
+def chart_backtest(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
+    """The Nov-2023 projection (24% a year from 2022) against what each source then recorded."""
+    data = ledger.backtest(dataset)
+    fig = go.Figure()
+    for source in SOURCES:
+        sub = data[data["source"] == source]
+        base = dataset.annual_value(source, model.SEED_BASE_YEAR)
+        x = [_mid_year(model.SEED_BASE_YEAR), *(_mid_year(y) for y in sub["year"])]
+        fig.add_trace(go.Scatter(
+            x=x, y=[base, *sub["projected_usd_bn"]], mode="lines", name=f"{source} as projected on 27 Nov 2023",
+            line={"color": COLORS[source], "dash": "dash", "width": 2}, legendgroup=source,
+            hovertemplate=f"{source} projected %{{x|%Y}}: $%{{y:.1f}}bn<extra></extra>",
+        ))
+        actual = sub.dropna(subset=["actual_usd_bn"])
+        fig.add_trace(go.Scatter(
+            x=[_mid_year(y) for y in actual["year"]], y=actual["actual_usd_bn"].astype(float), mode="markers+text",
+            name=f"{source} actual", legendgroup=source,
+            marker={"size": 11, "color": COLORS[source], "line": {"width": 2, "color": COLORS[source]},
+                    "symbol": [STATUS_SYMBOL.get(st, "circle") for st in actual["status"]]},
+            text=[f"{e:+.0f}%" for e in actual["error_pct"].astype(float)], textposition="bottom center",
+            textfont={"color": COLORS[source], "size": 12},
+            hovertemplate=f"{source} actual %{{x|%Y}}: $%{{y:.1f}}bn<extra></extra>",
+        ))
+    _add_milestone_marks(fig, dataset)
+    fig.update_yaxes(title="Turnover, USD bn", rangemode="tozero")
+    fig.update_xaxes(dtick="M12", tickformat="%Y", ticklabelmode="period")
+    _style(fig, "Forecast against outcome: “+24% a year” from 27 Nov 2023",
+           "Dashed: 24% a year from each source's 2022 figure. Labels: projection error vs the actual figure "
+           "(+ means the projection was too high).",
+           _footer(dataset, None, scenario_line="Scenario: +24% a year from 2022 for each source, as stated on "
+                                                "27 Nov 2023 (fixed; the sidebar does not change this chart)"))
+    missing = data[data["status"] == "missing"]
+    for _, r in missing.iterrows():
+        fig.add_annotation(x=_mid_year(r["year"]), y=r["projected_usd_bn"], showarrow=True,
+                           text=f"{r['source']} {r['year']}:<br>no figure yet", arrowhead=0, ax=0, ay=40,
+                           font={"size": 11, "color": COLORS[r["source"]]})
+    fig.update_layout(legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
+                              "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
+    return Chart("backtest", "Forecast against outcome", data, fig)
+
+
+def chart_visitors(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
+    """Sourced visitor counts beside the visa-free date and the tourism years; conflicts shown side by side."""
+    data = dataset.visitors.drop(columns=["line"])
+    fig = go.Figure()
+    colors = {"CN->KZ": COLORS["GACC"], "KZ->CN": COLORS["BNS"]}
+    names = {"CN->KZ": "Chinese visitors to Kazakhstan", "KZ->CN": "Kazakh visitors to China"}
+    for direction, sub in data.groupby("direction", sort=False):
+        annual = sub[sub["period"].str.fullmatch(r"\d{4}")]
+        for i, (_, r) in enumerate(annual.iterrows()):
+            offset = 0
+            if r["conflict"]:
+                same = annual[annual["period"] == r["period"]]
+                offset = (list(same.index).index(r.name) - (len(same) - 1) / 2) * 120
+            fig.add_trace(go.Bar(
+                x=[r["start"] + (r["end"] - r["start"]) / 2 + pd.Timedelta(days=offset).to_pytimedelta()],
+                y=[r["visitors"]], width=[110 * 86_400_000], marker_color=colors[direction],
+                marker_pattern_shape="x" if r["conflict"] else "", opacity=0.85,
+                name=names[direction] + " (calendar year)", legendgroup=direction, showlegend=i == 0,
+                text=[f"{r['visitors'] / 1000:,.0f}k" + ("<br>conflict" if r["conflict"] else "")],
+                textposition="outside", hovertemplate=f"{r['metric']} {r['period']}: {r['visitors']:,}<extra></extra>",
+            ))
+        spans = sub[~sub["period"].str.fullmatch(r"\d{4}")]
+        for i, (_, r) in enumerate(spans.iterrows()):
+            fig.add_trace(go.Scatter(
+                x=[r["start"], r["end"]], y=[r["visitors"]] * 2, mode="lines+markers+text",
+                line={"color": colors[direction], "width": 4}, marker={"size": 7, "symbol": "line-ns-open"},
+                text=["", f"{r['visitors'] / 1000:,.0f}k"], textposition="top left",
+                textfont={"color": colors[direction]},
+                name=names[direction] + " (part-year span)", legendgroup=direction + "span", showlegend=i == 0,
+                hovertemplate=f"{r['metric']}, {r['period']}: {r['visitors']:,}<extra></extra>",
+            ))
+    _add_milestone_marks(fig, dataset)
+    fig.update_yaxes(title="Visitors", rangemode="tozero", tickformat="~s")
+    fig.update_xaxes(range=[date(2021, 10, 1), date(2025, 12, 31)], dtick="M6", tickformat="%b<br>%Y")
+    _style(fig, "Visitor flows around the visa-free regime and the tourism years",
+           "Bars: calendar-year counts (hatched where two sources conflict); segments: counts over a part-year "
+           "span. Kazakh-side sources; definitions differ.",
+           _footer(dataset, outlook, source_line="Sources: Kazakh official figures as reported by the news pages "
+                                                 "linked in data/visitors.csv"))
+    fig.update_layout(barmode="overlay", legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
+                                                 "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
+    return Chart("visitors", "Visitor flows", data, fig)

@@ -27,6 +27,7 @@ STATUSES = ("reported", "provisional", "uncertain")
 CATEGORIES = ("visa", "tourism", "summit", "infrastructure", "target")
 BASES = ("GACC", "BNS", "unknown")
 OUTCOMES = ("", "not met")
+DIRECTIONS = ("CN->KZ", "KZ->CN")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MAX_USD_BN = 1000.0
 """No China–Kazakhstan figure comes near this; a larger one was typed in millions."""
@@ -81,6 +82,16 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("title", "text"),
         Column("detail", "text", required=False),
         Column("url", "url"),
+    ),
+    "visitors.csv": (
+        Column("period", "span"),
+        Column("direction", "choice", choices=DIRECTIONS),
+        Column("metric", "text"),
+        Column("visitors", "count"),
+        Column("status", "choice", choices=STATUSES),
+        Column("url", "url"),
+        Column("published", "published"),
+        Column("note", "text", required=False),
     ),
     "claims.csv": (
         Column("id", "text"),
@@ -137,6 +148,24 @@ def parse_period(text: str, today: date | None = None) -> Period:
     return Period(year, start, end)
 
 
+def parse_span(text: str, today: date) -> tuple[date, date]:
+    """``2023`` (the calendar year) or ``2023-11-10..2024-04-01`` (inclusive dates)."""
+    text = text.strip()
+    if re.fullmatch(r"\d{4}", text):
+        start, end = date(int(text), 1, 1), date(int(text), 12, 31)
+    else:
+        parts = text.split("..")
+        try:
+            start, end = (date.fromisoformat(p) for p in parts)
+        except ValueError:
+            raise ValueError(f"'{text}' is not a year or a YYYY-MM-DD..YYYY-MM-DD span") from None
+        if end < start:
+            raise ValueError(f"'{text}' ends before it starts")
+    if end > today:
+        raise ValueError(f"'{text}' is in the future")
+    return start, end
+
+
 def _convert(value: str, col: Column, today: date):
     """Convert one non-empty cell; raise ValueError with a short reason."""
     kind = col.kind
@@ -176,6 +205,12 @@ def _convert(value: str, col: Column, today: date):
         return parsed
     if kind == "period":
         return parse_period(value, today)
+    if kind == "count":
+        if not re.fullmatch(r"\d{1,12}", value) or int(value) == 0:
+            raise ValueError(f"'{value}' is not a positive whole number")
+        return int(value)
+    if kind == "span":
+        return parse_span(value, today)
     if kind == "url":
         if not _URL.match(value):
             raise ValueError(f"'{value}' is not an http(s) URL")
@@ -193,9 +228,12 @@ def _read_text(data: bytes, label: str) -> str:
     if b"\x00" in data[:4096]:
         raise DataError(f"{label}: this is not a UTF-8 text CSV file (it contains binary data)")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataError(f"{label}: not UTF-8 text (byte {exc.start} cannot be decoded)") from None
+    if not text.strip():
+        raise DataError(f"{label}: the file is empty")
+    return text
 
 
 def parse_csv(data: bytes, label: str, today: date | None = None) -> pd.DataFrame:
@@ -309,6 +347,17 @@ def _to_frame(name: str, records: list[dict]) -> pd.DataFrame:
         frame = frame.sort_values(["source", "annual", "year", "end_month"], ascending=[True, False, True, True])
     if name == "targets.csv":
         frame = frame.assign(deadline=frame["deadline"].astype("Int64")).sort_values("announced")
+    if name == "visitors.csv":
+        spans = frame["period"]
+        frame = frame.assign(
+            start=[a for a, _ in spans],
+            end=[b for _, b in spans],
+            period=[str(a.year) if (a.month, a.day, b.month, b.day) == (1, 1, 12, 31) and a.year == b.year
+                    else f"{a:%d %b %Y} – {b:%d %b %Y}" for a, b in spans],
+        )
+        frame = frame.assign(
+            conflict=frame.duplicated(["period", "direction"], keep=False)
+        ).sort_values(["direction", "start", "metric"])
     if name == "milestones.csv":
         frame = frame.assign(end=[e if e is not None else s for s, e in zip(frame["start"], frame["end"], strict=True)])
         frame = frame.sort_values("start")
@@ -335,6 +384,7 @@ class Dataset:
     targets: pd.DataFrame
     milestones: pd.DataFrame
     claims: pd.DataFrame
+    visitors: pd.DataFrame
 
     @property
     def data_date(self) -> str:
@@ -376,4 +426,5 @@ def load_dataset(data_dir: Path | None = None, today: date | None = None) -> Dat
         targets=load_csv(data_dir / "targets.csv", today),
         milestones=load_csv(data_dir / "milestones.csv", today),
         claims=load_csv(data_dir / "claims.csv", today),
+        visitors=load_csv(data_dir / "visitors.csv", today),
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from tradetarget import charts, export
+from tradetarget import charts, export, ledger
 from tradetarget.data import DATA_DIR, DATA_ENV, SCHEMAS, Dataset, load_dataset
 from tradetarget.scenario import Outlook, View, build
 
@@ -42,13 +42,15 @@ _BUILDERS = {
     "growth": charts.chart_growth,
     "milestones": charts.chart_milestones,
     "gap": charts.chart_gap,
+    "backtest": charts.chart_backtest,
+    "visitors": charts.chart_visitors,
 }
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def chart(name: str, stamp: Stamp, sources: tuple[str, ...], base_year: int, growth: float, target_id: str,
           deadline: int) -> charts.Chart:
-    """One chart (data + figure) for a view; ``name`` is overview, growth, milestones or gap."""
+    """One chart (data + figure) for a view; ``name`` is a key of ``_BUILDERS``."""
     return _BUILDERS[name](dataset(stamp), outlook(stamp, sources, base_year, growth, target_id, deadline))
 
 
@@ -59,3 +61,13 @@ def warm_browser() -> str | None:
         return export.ensure_warm_browser()
     except export.ExportUnavailable:
         return None
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def briefing(stamp: Stamp, target_usd_bn: float, growth: float) -> str:
+    return ledger.briefing(dataset(stamp), target_usd_bn, growth)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def verdicts(stamp: Stamp, growth: float):
+    return ledger.verdict_table(dataset(stamp), growth)

@@ -41,11 +41,19 @@ def _pace_summary(outlook: Outlook) -> None:
                       help=f"From {source}'s {scenario.base_year} figure of ${scenario.base_value:.1f}bn")
 
 
-def chart(name: str, view: View, alt: str) -> Chart:
-    """Draw one chart with its modebar PNG, a server-side PNG button and a CSV button."""
-    result = core.chart(name, core.data_stamp(), *astuple(view))
+def briefing(outlook: Outlook) -> str:
+    """The one-sentence answer for the current target and slider rate."""
+    return core.briefing(core.data_stamp(), outlook.target_usd_bn, outlook.view.growth_pct)
+
+
+def chart(name: str, outlook: Outlook, alt: str) -> Chart:
+    """Draw one chart with its modebar PNG, a server-side PNG button and a CSV button.
+
+    The alt text is ``alt`` followed by the briefing sentence.
+    """
+    result = core.chart(name, core.data_stamp(), *astuple(outlook.view))
     st.plotly_chart(
-        result.figure, width="stretch", theme=None, key=f"chart-{name}", alt=alt,
+        result.figure, width="stretch", theme=None, key=f"chart-{name}", alt=f"{alt}. {briefing(outlook)}",
         config=export.modebar_config(result.filename, result.export_height),
     )
     png_col, csv_col, _ = st.columns([1, 1, 3])
@@ -72,7 +80,7 @@ def _png(result: Chart) -> bytes:
     return export.png_bytes(result.figure, height=result.export_height)
 
 
-def table(frame, precision: int = 2, **column_config) -> None:
+def table(frame, precision: int = 2, key: str | None = None, **column_config) -> None:
     """A read-only table where missing values show as a dash, not 'None'."""
     shown = frame.copy()
     for col in shown.columns:
@@ -80,4 +88,4 @@ def table(frame, precision: int = 2, **column_config) -> None:
             shown[col] = [("—" if pd.isna(v) else f"{v:,.{precision}f}") for v in shown[col]]
         elif shown[col].dtype == object:
             shown[col] = shown[col].map(lambda v: "—" if v is None or (isinstance(v, float) and pd.isna(v)) else v)
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config or None)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config or None, key=key)

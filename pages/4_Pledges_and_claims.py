@@ -1,0 +1,66 @@
+"""Pledges and claims: every target judged by each source, official claims recomputed, and the 2023 forecast."""
+
+import streamlit as st
+
+from tradetarget import export, ledger, model
+from ui import core, render
+
+dataset, view, outlook = render.start("Pledges and claims")
+stamp = core.data_stamp()
+
+st.title("Pledges and claims, judged by each source")
+st.info(f"**In one sentence:** {render.briefing(outlook)}", icon=":material/campaign:")
+
+st.subheader("Every target, on each side's figures")
+verdicts = core.verdicts(stamp, view.growth_pct)
+st.caption(
+    f"Met: an annual figure reached the target by its deadline. Missed: the deadline passed without it. "
+    f"Not yet: the latest figure and the gap; *projected year* applies the slider rate "
+    f"({view.growth_pct:+g}% a year) to that latest figure."
+)
+render.table(verdicts.drop(columns=["target_id"]), key="verdicts-full")
+
+st.subheader("The pledge ledger")
+ledger_rows = ledger.ledger_table(dataset, view.growth_pct)
+render.table(
+    ledger_rows, key="ledger",
+    url=st.column_config.LinkColumn("source", display_text="open source"),
+    quote=st.column_config.TextColumn("quote", width="large"),
+)
+st.caption(
+    "The $40bn-by-2030 goal was proposed against China's 2022 figure (over $31bn, GACC); the basis of the "
+    "older goals is not stated in the sources. The older $40bn goals (2015, 2020) were not met on either side."
+)
+
+st.subheader("Claim checker")
+claims = ledger.check_claims(dataset)
+flagged = sorted(set(claims.loc[claims["matches_source"] == "neither", "claim_id"]))
+if flagged:
+    st.warning(f"Claims that match neither source: {', '.join(flagged)}")
+else:
+    st.success("Every claim matches at least one source's figures — but not always the same source.")
+render.table(
+    claims[["date", "who", "quote", "period", "claimed", "source", "recomputed", "matches", "matches_source", "how",
+            "url"]],
+    key="claims", url=st.column_config.LinkColumn("source", display_text="open source"),
+    matches=st.column_config.CheckboxColumn("matches"),
+)
+st.caption(
+    f"A level matches within {ledger.VALUE_TOLERANCE_PCT:g}% (rounding); a growth rate within "
+    f"{ledger.GROWTH_TOLERANCE_PTS:g} point. Growth is computed from the same months a year earlier where both "
+    "exist, else taken as stated by the source. The seed's +24% matches Kazakhstan's figures (+23.4%), not "
+    "China's (+28.5%)."
+)
+st.download_button(
+    "Download claim checks as CSV", data=export.csv_bytes(claims), file_name="kz-cn-trade-claim-checks.csv",
+    mime="text/csv", on_click="ignore", key="csv-claims", icon=":material/table:",
+)
+
+st.subheader("Forecast against outcome")
+render.chart("backtest", outlook, alt="The 27 Nov 2023 projection of 24% a year against actual turnover")
+estimates = model.ytd_estimates(dataset)
+st.markdown(
+    "**The full-year 2023 estimate from the ten-month figure** (simple: the year-to-date growth on the previous "
+    "full year; seasonal: the ten-month value divided by the ten-month share of another year):"
+)
+render.table(estimates[estimates["period"] == "Jan–Oct 2023"], key="ytd-2023")

@@ -1,0 +1,97 @@
+"""Verdicts, claim checks, the backtest and the briefing on the shipped data, checked by hand."""
+
+import dataclasses
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from tradetarget import ledger
+
+TODAY = date(2026, 11, 28)
+
+
+def test_exact_verdicts_for_the_shipped_ledger(dataset):
+    table = ledger.verdict_table(dataset, 24.0, TODAY).set_index(["target_id", "source"])
+    verdict = table["verdict"].to_dict()
+    status = table["status"].to_dict()
+    assert status == {
+        ("40by2015", "GACC"): "missed", ("40by2015", "BNS"): "missed",
+        ("40by2020", "GACC"): "missed", ("40by2020", "BNS"): "missed",
+        ("35by2030", "GACC"): "met", ("35by2030", "BNS"): "not yet",
+        ("40by2030", "GACC"): "met", ("40by2030", "BNS"): "not yet",
+        ("100", "GACC"): "not yet", ("100", "BNS"): "not yet",
+    }
+    assert verdict[("40by2030", "GACC")] == "met in 2023 ($41.0bn, $1.0bn over)"
+    assert verdict[("35by2030", "GACC")] == "met in 2023 ($41.0bn, $6.0bn over)"
+    assert verdict[("40by2030", "BNS")] == "not yet: 2024 was $30.1bn, provisional, $9.9bn short"
+    assert verdict[("100", "GACC")] == "not yet: 2025 was $48.7bn, $51.3bn short"
+    assert verdict[("40by2015", "GACC")] == (
+        "missed: deadline 2015 passed; best year in the window $28.5bn; no GACC figure for 2011–2012, 2014–2015; "
+        "reached later, in 2023")
+    # projected at 24% from the latest figure: 30.1 -> 37.3 (2025) -> 46.3 (2026); 48.7*1.24^4 = 115 (2029)
+    assert table.loc[("40by2030", "BNS"), "projected_year"] == 2026
+    assert table.loc[("100", "GACC"), "projected_year"] == 2029
+    assert pd.isna(table.loc[("40by2030", "GACC"), "projected_year"])
+
+
+def test_deadline_not_yet_passed_is_not_missed(dataset):
+    target = dataset.target("40by2030")
+    early = ledger.target_verdict(dataset, target, "BNS", 24.0, date(2030, 12, 31))
+    late = ledger.target_verdict(dataset, target, "BNS", 24.0, date(2031, 1, 1))
+    assert early.status == "not yet" and late.status == "missed"
+
+
+def test_claims_recomputed_by_hand(dataset):
+    claims = ledger.check_claims(dataset).set_index(["claim_id", "source"])
+    # BNS Jan–Oct 2023 / Jan–Oct 2022 = 24.3 / 19.7 = +23.35% -> matches +24 within 1 point
+    assert claims.loc[("seed-24pct", "BNS"), "recomputed"] == "+23.4%"
+    assert bool(claims.loc[("seed-24pct", "BNS"), "matches"])
+    # GACC has no Jan–Oct 2022 figure: its stated +28.5% for Jan–Oct 2023 is used, and does not match
+    assert claims.loc[("seed-24pct", "GACC"), "recomputed"] == "+28.5%"
+    assert "as stated" in claims.loc[("seed-24pct", "GACC"), "how"]
+    assert not bool(claims.loc[("seed-24pct", "GACC"), "matches"])
+    # $41bn (2023): GACC 41.02 matches, BNS 31.4 does not; $44bn (2024): GACC 43.82 is within 1.5%
+    assert claims.loc[("41bn-2023", "GACC"), "matches_source"] == "GACC"
+    assert claims.loc[("44bn-2024", "GACC"), "recomputed"] == "$43.82bn"
+    assert claims.xs("seed-24pct")["matches_source"].iloc[0] == "BNS"
+
+
+def test_claim_matching_neither_is_flagged(dataset):
+    extra = dataset.claims.iloc[[1]].assign(id="made-up", claimed_value_usd_bn=60.0)
+    fake = dataclasses.replace(dataset, claims=pd.concat([dataset.claims, extra], ignore_index=True))
+    claims = ledger.check_claims(fake)
+    assert set(claims.loc[claims["claim_id"] == "made-up", "matches_source"]) == {"neither"}
+
+
+def test_backtest_by_hand(dataset):
+    bt = ledger.backtest(dataset).set_index(["source", "year"])
+    assert bt.loc[("GACC", 2023), "projected_usd_bn"] == pytest.approx(38.688)
+    assert bt.loc[("GACC", 2023), "error_usd_bn"] == pytest.approx(38.688 - 41.02)
+    assert bt.loc[("BNS", 2024), "error_pct"] == pytest.approx((24.1 * 1.24**2 / 30.1 - 1) * 100)
+    assert bt.loc[("BNS", 2024), "status"] == "provisional"
+    assert bt.loc[("BNS", 2025), "status"] == "missing" and pd.isna(bt.loc[("BNS", 2025), "actual_usd_bn"])
+
+
+def test_flow_gaps_sit_on_imports(dataset):
+    gaps = ledger.flow_gaps(dataset).set_index(["year", "flow"])
+    assert gaps.loc[(2013, "Kazakhstan's imports from China"), "gap_usd_bn"] == pytest.approx(12.5 - 8.193)
+    assert gaps.loc[(2013, "Kazakhstan's exports to China"), "gap_usd_bn"] == pytest.approx(16.0 - 14.334)
+    assert gaps.loc[(2023, "Kazakhstan's exports to China"), "gap_usd_bn"] == pytest.approx(16.3 - 14.7)
+    assert (2023, "Kazakhstan's imports from China") not in gaps.index  # BNS 2023 imports are not in the data
+
+
+def test_milestone_growth_is_before_vs_after(dataset):
+    mg = ledger.milestone_growth(dataset)
+    visa = mg[(mg["milestone"] == "Visa-free regime in force") & (mg["source"] == "GACC")].iloc[0]
+    assert visa["growth_year_before"] == 2022 and visa["growth_before_pct"] == pytest.approx((31.2 / 25.25 - 1) * 100)
+    assert visa["growth_year_after"] == 2024 and visa["growth_after_pct"] == pytest.approx((43.82 / 41.02 - 1) * 100)
+
+
+def test_briefing_sentence(dataset):
+    assert ledger.briefing(dataset, 40, 24) == (
+        "On China's customs figures the $40bn target was passed in 2023 ($41.0bn); on Kazakhstan's figures 2024 "
+        "was $30.1bn (provisional), $9.9bn short; at 24% a year it would be reached in 2026."
+    )
+    assert "at -5% a year it would never be reached." in ledger.briefing(dataset, 40, -5)
+    assert ledger.briefing(dataset, 100, 10).count("short") == 2
