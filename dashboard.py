@@ -27,7 +27,7 @@ for col, source in zip(cols, view.sources, strict=True):
 sentence = render.briefing(outlook)
 st.info(f"**In one sentence:** {sentence}", icon=":material/campaign:")
 
-verdicts = core.verdicts(core.data_stamp(), view.growth_pct)
+verdicts = core.verdicts(*core.current(), view.growth_pct)
 compact = verdicts.pivot(index="target", columns="source", values="verdict")
 order = list(dict.fromkeys(verdicts["target"]))
 st.dataframe(

@@ -4,7 +4,7 @@ import streamlit as st
 
 from tradetarget import export, ledger
 from tradetarget.data import SOURCES
-from ui import render
+from ui import render, uploads
 
 dataset, view, outlook = render.start("Data & sources")
 
@@ -13,6 +13,9 @@ st.caption(
     f"Every figure comes from a page in the fact base and carries its link and status. Nothing is "
     f"interpolated: a year with no sourced figure stays empty. Latest source page: {dataset.data_date}."
 )
+
+st.subheader("Use your own figures")
+uploads.panel()
 
 st.subheader("Every observation")
 obs = dataset.turnover.drop(columns=["line", "start_month", "end_month"])

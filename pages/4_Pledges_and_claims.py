@@ -6,13 +6,12 @@ from tradetarget import export, ledger, model
 from ui import core, render
 
 dataset, view, outlook = render.start("Pledges and claims")
-stamp = core.data_stamp()
 
 st.title("Pledges and claims, judged by each source")
 st.info(f"**In one sentence:** {render.briefing(outlook)}", icon=":material/campaign:")
 
 st.subheader("Every target, on each side's figures")
-verdicts = core.verdicts(stamp, view.growth_pct)
+verdicts = core.verdicts(*core.current(), view.growth_pct)
 st.caption(
     f"Met: an annual figure reached the target by its deadline. Missed: the deadline passed without it. "
     f"Not yet: the latest figure and the gap; *projected year* applies the slider rate "

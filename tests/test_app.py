@@ -139,3 +139,100 @@ def test_pledges_page_judges_targets_and_claims():
     assert seed["recomputed"] == "+23.4%" and seed["matches_source"] == "BNS"
     at.slider(key="growth").set_value(0.0).run()
     assert "at 0% a year it would never be reached" in at.info[0].body
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"growth": ["10", "20"]}, "growth: given 2 times"),
+        ({"growth": "61"}, "growth='61'"),
+        ({"deadline": "9" * 5000}, "deadline='" + "9" * 40 + "…'"),
+        ({"target": "does-not-exist"}, "target='does-not-exist'"),
+        ({"base": "1850"}, "base='1850'"),
+    ],
+)
+def test_repeated_out_of_range_and_long_link_values_fall_back(page, params, expected):
+    at = AppTest.from_file(str(ROOT / page), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    notes = " ".join(w.body for w in at.sidebar.warning)
+    assert expected in notes and len(notes) < 400
+    assert pace(at) == {"GACC reaches $40bn": "2024", "BNS reaches $40bn": "2025"}, "defaults are used"
+
+
+DATA_PAGE = "pages/3_Data_and_sources.py"
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def upload(at: AppTest, name: str) -> AppTest:
+    at.file_uploader[0].upload(name, (FIXTURES / name).read_bytes(), "text/csv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_an_upload_recomputes_everything_and_is_marked_user_supplied():
+    at = upload(open_page(DATA_PAGE), "good_upload.csv")
+    # the fixture's BNS 2022 of $20bn: 20 * 1.24^3 = 38.1 < 40, ^4 = 47.3  ->  2026 (2025 on the shipped 24.1)
+    assert pace(at) == {"GACC reaches $40bn": "2024", "BNS reaches $40bn": "2026"}
+    assert any("1 user-supplied row" in s.body for s in at.success)
+    observations = at.dataframe[1].value
+    mine = observations[observations["origin"] == "user-supplied"]
+    shown = list(zip(mine["source"], mine["period"], mine["turnover_usd_bn"], strict=True))
+    assert shown == [("BNS", "2022", "20.000")]
+    assert (observations["origin"] == "shipped").sum() == 25, "the shipped BNS 2022 row is replaced, not duplicated"
+    at.switch_page("dashboard.py").run()
+    assert not at.exception
+    assert pace(at)["BNS reaches $40bn"] == "2026", "the upload is kept across pages for the session"
+    assert any("user-supplied" in i.body for i in at.sidebar.info)
+
+
+def test_a_bad_upload_names_row_and_column_and_keeps_the_previous_data():
+    at = upload(upload(open_page(DATA_PAGE), "good_upload.csv"), "nan_inf.csv")
+    assert "'nan_inf.csv' was not used" in at.error[0].body and "'good_upload.csv'" in at.error[0].body
+    problems = at.dataframe[0].value
+    assert list(problems["line"]) == [2, 3]
+    assert list(problems["column"]) == ["turnover_usd_bn", "growth_pct_stated"]
+    assert pace(at)["BNS reaches $40bn"] == "2026", "the earlier upload is still in use"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("empty.csv", "the file is empty"),
+        ("header_only.csv", "header but no rows"),
+        ("binary_renamed.csv", "not a text CSV"),
+        ("future_period.csv", "is in the future"),
+        ("duplicate_period.csv", "duplicate of line 2"),
+        ("missing_columns.csv", "missing column(s)"),
+    ],
+)
+def test_bad_uploads_leave_the_shipped_data(name, message):
+    at = upload(open_page(DATA_PAGE), name)
+    assert f"'{name}' was not used" in at.error[0].body and "the shipped data" in at.error[0].body
+    assert message in " ".join(at.dataframe[0].value["problem"])
+    assert pace(at) == {"GACC reaches $40bn": "2024", "BNS reaches $40bn": "2025"}
+
+
+def test_reset_returns_to_the_shipped_data():
+    at = upload(open_page(DATA_PAGE), "good_upload.csv")
+    at.button(key="upload-reset").click().run()
+    assert not at.exception
+    assert pace(at) == {"GACC reaches $40bn": "2024", "BNS reaches $40bn": "2025"}
+    assert "origin" not in at.dataframe[0].value.columns
+    assert not at.sidebar.info
+
+
+def test_uploaded_html_is_shown_as_text():
+    at = upload(open_page(DATA_PAGE), "html_script.csv")
+    preview = at.dataframe[0].value
+    assert any("<script>" in str(v) for v in preview["note"])
+    assert not any("<script>" in m.value for m in at.markdown), "never rendered as markup"
+
+
+def test_a_comtrade_export_is_accepted():
+    at = upload(open_page(DATA_PAGE), "comtrade_annual.csv")
+    assert any("UN Comtrade export" in s.body for s in at.success)
+    assert any("skipped 1 row(s)" in w.body for w in at.warning)

@@ -290,3 +290,24 @@ def test_any_bytes_give_an_upload_or_a_data_error(data):
 )
 def test_csv_like_text_gives_an_upload_or_a_data_error(header, body, encoding):
     _outcome((header + body).encode(encoding, errors="replace"))
+
+
+def test_apply_marks_uploads_in_charts_footers_and_exports(dataset):
+    from tradetarget import charts, export
+    from tradetarget.scenario import View, build
+
+    mine = upload_module.apply(dataset, fixture("formula.csv"))
+    assert upload_module.user_supplied(dataset).empty
+    assert list(upload_module.user_supplied(mine)["period"]) == ["2022"]
+    outlook = build(mine, View())
+    overview = charts.mark_user_supplied(charts.chart_overview(mine, outlook), mine)
+    actual = overview.data[overview.data["series"] == "actual"]
+    assert set(actual.loc[(actual["source"] == "GACC") & (actual["year"] == 2022), "origin"]) == {"user-supplied"}
+    assert set(actual.loc[actual["year"] == 2023, "origin"]) == {"shipped"}
+    footer = " ".join(a.text for a in overview.figure.layout.annotations)
+    assert "USER-SUPPLIED figures" in footer and "GACC 2022" in footer
+    gap = charts.mark_user_supplied(charts.chart_gap(mine, outlook), mine)
+    assert gap.data.set_index("year").loc[2022, "gacc_origin"] == "user-supplied"
+    observations = export.csv_bytes(mine.turnover).decode()
+    assert "'=HYPERLINK" in observations and ",=HYPERLINK" not in observations
+    assert charts.mark_user_supplied(overview, dataset) is overview, "no upload: unchanged"

@@ -8,7 +8,7 @@ look the same.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -102,7 +102,42 @@ def _footer(dataset: Dataset, outlook: Outlook | None, source_line: str = SOURCE
         lines.append(outlook.footer)
         lines.extend(briefing_lines(dataset, outlook))
     lines.append(f"Data as of {dataset.data_date} (latest source page). Hollow markers: provisional or uncertain.")
+    user = user_supplied_keys(dataset)
+    if user:
+        shown = ", ".join(f"{s} {p}" for s, p in user[:6]) + (" …" if len(user) > 6 else "")
+        lines.append(f"Includes USER-SUPPLIED figures (uploaded, not from the fact base; diamonds): {shown}")
     return lines
+
+
+def user_supplied_keys(dataset: Dataset) -> list[tuple[str, str]]:
+    """(source, period) of every uploaded turnover row; empty for the shipped data."""
+    frame = dataset.turnover
+    if "origin" not in frame:
+        return []
+    rows = frame[frame["origin"] == "user-supplied"]
+    return list(zip(rows["source"], rows["period"], strict=True))
+
+
+def mark_user_supplied(chart: Chart, dataset: Dataset) -> Chart:
+    """The chart with an ``origin`` column ("user-supplied" or "shipped") wherever its rows use turnover figures.
+
+    Rows keyed by source and year get ``origin``; the gap chart's side-by-side columns get
+    ``gacc_origin`` and ``bns_origin``. Without an upload the chart is returned unchanged.
+    """
+    annual = dataset.annual()
+    if "origin" not in annual or not (annual["origin"] == "user-supplied").any():
+        return chart
+    user = {(s, int(y)) for s, y, o in zip(annual["source"], annual["year"], annual["origin"], strict=True)
+            if o == "user-supplied"}
+    data = chart.data.copy()
+    if {"source", "year"} <= set(data.columns):
+        data["origin"] = ["user-supplied" if (s, int(y)) in user else "shipped"
+                          for s, y in zip(data["source"], data["year"], strict=True)]
+    for source in SOURCES:
+        if f"{source.lower()}_usd_bn" in data.columns and "year" in data.columns:
+            data[f"{source.lower()}_origin"] = ["user-supplied" if (source, int(y)) in user else "shipped"
+                                                for y in data["year"]]
+    return replace(chart, data=data)
 
 
 def briefing_lines(dataset: Dataset, outlook: Outlook) -> list[str]:
@@ -123,8 +158,14 @@ def _actual_rows(dataset: Dataset, sources: tuple[str, ...]) -> pd.DataFrame:
             "value_usd_bn": annual["turnover_usd_bn"],
             "status": annual["status"],
             "url": annual["url"],
+            "origin": annual.get("origin", "shipped"),
         }
     )
+
+
+def _symbol(status: str, origin) -> str:
+    symbol = STATUS_SYMBOL.get(status, "circle")
+    return symbol.replace("circle", "diamond") if origin == "user-supplied" else symbol
 
 
 def _add_actual_traces(fig: go.Figure, rows: pd.DataFrame, row: int | None = None, legend: bool = True) -> None:
@@ -149,10 +190,14 @@ def _add_actual_traces(fig: go.Figure, rows: pd.DataFrame, row: int | None = Non
                 marker={
                     "size": 10,
                     "color": COLORS[source],
-                    "symbol": [STATUS_SYMBOL.get(s, "circle") for s in full["status"].fillna("reported")],
+                    "symbol": [_symbol(s, o) for s, o in zip(full["status"].fillna("reported"),
+                                                             full.get("origin", pd.Series(index=full.index)),
+                                                             strict=True)],
                     "line": {"width": 2, "color": COLORS[source]},
                 },
-                customdata=full["status"].fillna(""),
+                customdata=[f"{s}, {o}" if o == "user-supplied" else s
+                            for s, o in zip(full["status"].fillna(""), full.get("origin", pd.Series(index=full.index)),
+                                            strict=True)],
                 hovertemplate=f"{source} %{{x|%Y}}: $%{{y:.2f}}bn (%{{customdata}})<extra></extra>",
             ),
             **kwargs,

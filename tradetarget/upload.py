@@ -12,12 +12,12 @@ import csv
 import io
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
 
-from tradetarget.data import MAX_USD_BN, DataError, parse_csv, parse_period
+from tradetarget.data import MAX_USD_BN, DataError, Dataset, parse_csv, parse_period
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -118,6 +118,35 @@ def merge(shipped: pd.DataFrame, upload: pd.DataFrame) -> pd.DataFrame:
         merged = pd.concat([base[[k not in replaced for k in _keys(base)]], upload], ignore_index=True)
     merged = merged.sort_values(["source", "annual", "year", "end_month"], ascending=[True, False, True, True])
     return merged.reset_index(drop=True)
+
+
+def apply(dataset: Dataset, upload: Upload) -> Dataset:
+    """The dataset with the upload merged into its turnover (see :func:`merge`); nothing else changes."""
+    return replace(dataset, turnover=merge(dataset.turnover, upload.frame))
+
+
+def user_supplied(dataset: Dataset) -> pd.DataFrame:
+    """The turnover rows that came from an upload (empty for the shipped data)."""
+    frame = dataset.turnover
+    if "origin" not in frame:
+        return frame.iloc[0:0]
+    return frame[frame["origin"] == "user-supplied"]
+
+
+_PROBLEM = re.compile(r"^(?P<file>.*?)(?:, line (?P<line>\d+))?(?:, column '(?P<column>[^']*)')?: (?P<problem>.*)$")
+
+
+def problem_table(error: DataError) -> pd.DataFrame:
+    """One row per problem in a validation message: line (None for the whole file), column, problem."""
+    rows = []
+    for text in str(error).splitlines():
+        m = _PROBLEM.match(text)
+        if m is None:
+            rows.append({"line": None, "column": None, "problem": text})
+        else:
+            line = m["line"]
+            rows.append({"line": int(line) if line else None, "column": m["column"], "problem": m["problem"]})
+    return pd.DataFrame(rows, columns=["line", "column", "problem"]).astype({"line": "Int64"})
 
 
 def _keys(frame: pd.DataFrame) -> list[tuple]:

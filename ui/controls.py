@@ -22,6 +22,16 @@ def _formatted(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _link_note(key: str, values: list[str], shown: str) -> str | None:
+    """Why a URL value was not used (None if it was): junk, out of range, repeated or too long."""
+    if len(values) == 1 and values[0] == shown:
+        return None
+    text = ", ".join(v if len(v) <= 40 else v[:40] + "…" for v in values[:3]) + (" …" if len(values) > 3 else "")
+    if len(values) > 1:
+        return f"Ignored the link's {key}: given {len(values)} times ({text!r}). Showing {shown}."
+    return f"Ignored the link's value {key}={text!r}: not valid here. Showing {shown}."
+
+
 def sidebar(dataset: Dataset) -> View:
     """Draw the controls and return the chosen view; note any URL value that was not used."""
     raw = _url_values()
@@ -60,9 +70,9 @@ def sidebar(dataset: Dataset) -> View:
             "target": labels[target_id], "deadline": str(deadline),
         }
         for key, values in raw.items():
-            if len(values) > 1 or values[0] != shown[key]:
-                text = ", ".join(v[:40] for v in values[:3])
-                st.warning(f"Ignored the link's value {key}={text!r}: not valid here. Showing {shown[key]}.")
+            note = _link_note(key, values, shown[key])
+            if note:
+                st.warning(note)
         st.caption("The view is kept in the page address: copy it to share exactly this view.")
     sources = SOURCES if source == "Both" else (source,)
     return View(sources=sources, base_year=int(base_year), growth_pct=float(growth), target_id=target_id,

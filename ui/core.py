@@ -1,40 +1,75 @@
 """Cached calls into the pure core. Pages call these, never the core's heavy paths directly.
 
-Every cached call takes a data ``stamp`` (the data folder and its files' modification
-times), so an edited or different data folder is never served from a stale cache.
+Every cached call takes a data ``stamp``: the data folder, its files' modification times and
+the digest of the session's upload (empty without one). The stamp is the cache key; the
+dataset itself is passed as ``_data``, which streamlit does not hash. So an edited data folder
+or a new upload is never served from a stale cache, and sessions with the same data share it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
-from tradetarget import charts, export, ledger
+from tradetarget import charts, export, ledger, upload
 from tradetarget.data import DATA_DIR, DATA_ENV, SCHEMAS, Dataset, load_dataset
 from tradetarget.scenario import Outlook, View, build
 
-Stamp = tuple[str, tuple[float, ...]]
+Stamp = tuple[str, tuple[float, ...], str]
+UPLOAD_KEY = "user_upload"
+"""Session-state key of the :class:`SessionUpload` in use (absent: the shipped data)."""
 
 
-def data_stamp() -> Stamp:
+@dataclass(frozen=True)
+class SessionUpload:
+    """A validated upload kept for this browser session only; it never touches ``data/``."""
+
+    name: str
+    digest: str
+    upload: upload.Upload
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _folder_stamp() -> tuple[str, tuple[float, ...]]:
     folder = Path(os.environ.get(DATA_ENV) or DATA_DIR)
     mtimes = tuple((folder / name).stat().st_mtime if (folder / name).exists() else -1.0 for name in SCHEMAS)
     return str(folder), mtimes
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def dataset(stamp: Stamp) -> Dataset:
-    """The data, validated once per version of the files (DataError propagates to the page)."""
-    return load_dataset(Path(stamp[0]))
+def shipped(folder_stamp: tuple[str, tuple[float, ...]]) -> Dataset:
+    """The shipped data, validated once per version of the files (DataError propagates to the page)."""
+    return load_dataset(Path(folder_stamp[0]))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _merged(stamp: Stamp, _base: Dataset, _upload: upload.Upload) -> Dataset:
+    return upload.apply(_base, _upload)
+
+
+def current() -> tuple[Dataset, Stamp]:
+    """The data this session sees (shipped, or shipped plus its upload) and its cache stamp."""
+    folder_stamp = _folder_stamp()
+    base = shipped(folder_stamp)
+    mine: SessionUpload | None = st.session_state.get(UPLOAD_KEY)
+    if mine is None:
+        return base, (*folder_stamp, "")
+    stamp = (*folder_stamp, mine.digest)
+    return _merged(stamp, base, mine.upload), stamp
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def outlook(stamp: Stamp, sources: tuple[str, ...], base_year: int, growth: float, target_id: str,
-            deadline: int) -> Outlook:
+def outlook(_data: Dataset, stamp: Stamp, sources: tuple[str, ...], base_year: int, growth: float,
+            target_id: str, deadline: int) -> Outlook:
     view = View(sources=sources, base_year=base_year, growth_pct=growth, target_id=target_id, deadline=deadline)
-    return build(dataset(stamp), view)
+    return build(_data, view)
 
 
 _BUILDERS = {
@@ -48,10 +83,11 @@ _BUILDERS = {
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def chart(name: str, stamp: Stamp, sources: tuple[str, ...], base_year: int, growth: float, target_id: str,
-          deadline: int) -> charts.Chart:
+def chart(name: str, _data: Dataset, stamp: Stamp, sources: tuple[str, ...], base_year: int, growth: float,
+          target_id: str, deadline: int) -> charts.Chart:
     """One chart (data + figure) for a view; ``name`` is a key of ``_BUILDERS``."""
-    return _BUILDERS[name](dataset(stamp), outlook(stamp, sources, base_year, growth, target_id, deadline))
+    built = _BUILDERS[name](_data, outlook(_data, stamp, sources, base_year, growth, target_id, deadline))
+    return charts.mark_user_supplied(built, _data)
 
 
 @st.cache_resource(show_spinner=False)
@@ -64,10 +100,10 @@ def warm_browser() -> str | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def briefing(stamp: Stamp, target_usd_bn: float, growth: float) -> str:
-    return ledger.briefing(dataset(stamp), target_usd_bn, growth)
+def briefing(_data: Dataset, stamp: Stamp, target_usd_bn: float, growth: float) -> str:
+    return ledger.briefing(_data, target_usd_bn, growth)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def verdicts(stamp: Stamp, growth: float):
-    return ledger.verdict_table(dataset(stamp), growth)
+def verdicts(_data: Dataset, stamp: Stamp, growth: float):
+    return ledger.verdict_table(_data, growth)

@@ -18,12 +18,13 @@ def start(title: str) -> tuple[Dataset, View, Outlook]:
     """Page config, data and sidebar. Stops the page with a clear message if the data is broken."""
     st.set_page_config(page_title=f"{title} · KZ–CN trade target", page_icon="📈", layout="wide")
     try:
-        dataset = core.dataset(core.data_stamp())
+        dataset, stamp = core.current()
     except DataError as exc:
         st.error(f"The shipped data did not pass validation, so nothing can be shown.\n\n{exc}")
         st.stop()
     view = controls.sidebar(dataset)
-    outlook = core.outlook(core.data_stamp(), *astuple(view))
+    outlook = core.outlook(dataset, stamp, *astuple(view))
+    _upload_note()
     for source, problem in outlook.problems.items():
         st.warning(f"{source}: {problem}")
     _pace_summary(outlook)
@@ -41,9 +42,19 @@ def _pace_summary(outlook: Outlook) -> None:
                       help=f"From {source}'s {scenario.base_year} figure of ${scenario.base_value:.1f}bn")
 
 
+def _upload_note() -> None:
+    mine: core.SessionUpload | None = st.session_state.get(core.UPLOAD_KEY)
+    if mine is not None:
+        rows = len(mine.upload.frame)
+        st.sidebar.info(
+            f"Includes {rows} user-supplied row{'s' * (rows != 1)} from your upload {mine.name!r}, for this "
+            "session only. Remove them on the Data & sources page.", icon=":material/upload_file:",
+        )
+
+
 def briefing(outlook: Outlook) -> str:
     """The one-sentence answer for the current target and slider rate."""
-    return core.briefing(core.data_stamp(), outlook.target_usd_bn, outlook.view.growth_pct)
+    return core.briefing(*core.current(), outlook.target_usd_bn, outlook.view.growth_pct)
 
 
 def chart(name: str, outlook: Outlook, alt: str) -> Chart:
@@ -51,7 +62,7 @@ def chart(name: str, outlook: Outlook, alt: str) -> Chart:
 
     The alt text is ``alt`` followed by the briefing sentence.
     """
-    result = core.chart(name, core.data_stamp(), *astuple(outlook.view))
+    result = core.chart(name, *core.current(), *astuple(outlook.view))
     st.plotly_chart(
         result.figure, width="stretch", theme=None, key=f"chart-{name}", alt=f"{alt}. {briefing(outlook)}",
         config=export.modebar_config(result.filename, result.export_height),
