@@ -129,8 +129,8 @@ def test_overview_png_csv_and_modebar_downloads(server, page, tmp_path):
     csv = tmp_path / "chart.csv"
     info.value.save_as(csv)
     lines = csv.read_text().splitlines()
-    assert lines[0] == "series,source,year,value_usd_bn,status,url"
-    assert any(line.startswith("actual,GACC,2023,41.02,reported,") for line in lines)
+    assert lines[0] == "series,source,year,value_usd_bn,status,url,origin"
+    assert any(line.startswith("actual,GACC,2023,41.02,reported,") and line.endswith(",shipped") for line in lines)
 
     chart = page.locator(".js-plotly-plot").first
     chart.hover()
@@ -158,3 +158,56 @@ def test_junk_link_shows_a_note_and_the_default(server, page):
     assert pace(page, "GACC") == "2024"
     notes = page.get_by_test_id("stSidebar").get_by_test_id("stAlert").all_inner_texts()
     assert any("growth='lots'" in n for n in notes) and any("base='1066'" in n for n in notes)
+
+
+def test_overview_shows_verdict_table_and_pledge_step_line(server, page):
+    page.goto(server)
+    settle(page)
+    table = page.get_by_test_id("stMain").get_by_test_id("stDataFrame").first
+    table.wait_for()
+    assert table.bounding_box()["height"] > 100, "the compact verdict table is drawn"
+    legend = page.locator(".js-plotly-plot .legendtext").all_text_contents()
+    assert "Target in force (pledge ledger)" in legend
+    step = page.evaluate(
+        """() => document.querySelector('.js-plotly-plot').data
+                 .find(t => t.name === 'Target in force (pledge ledger)').y"""
+    )
+    assert sorted(set(step)) == [35, 40, 100], "the ledger's steps: $35bn, $40bn and $100bn"
+
+
+def _bns_points(pg) -> dict[str, float]:
+    """Year -> value of the first chart's 'BNS actual' trace, as plotly drew it."""
+    return pg.evaluate(
+        """() => {
+            const t = document.querySelector('.js-plotly-plot')._fullData.find(t => t.name === 'BNS actual');
+            const out = {};
+            t.x.forEach((x, i) => { if (Number.isFinite(t.y[i])) out[String(x).slice(0, 4)] = t.y[i]; });
+            return out;
+        }"""
+    )
+
+
+def test_upload_round_trip(server, page):
+    page.goto(f"{server}/Data_and_sources")
+    settle(page)
+    uploader = page.get_by_test_id("stFileUploaderDropzoneInput")
+    uploader.set_input_files(str(ROOT / "tests" / "fixtures" / "good_upload.csv"))
+    page.get_by_text("In use for this session").wait_for()
+    settle(page)
+    assert pace(page, "BNS") == "2026", "the projection uses the uploaded BNS 2022 of $20bn"
+    assert page.get_by_text("user-supplied row").count() > 0
+
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="dashboard").click()
+    settle(page)
+    assert _bns_points(page)["2022"] == 20.0, "the overview chart changed"
+    assert pace(page, "BNS") == "2026"
+
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Data and sources").click()
+    settle(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(ROOT / "tests" / "fixtures" / "nan_inf.csv"))
+    page.get_by_text("was not used").wait_for()
+    settle(page)
+    error = page.get_by_test_id("stAlert").filter(has_text="was not used").inner_text()
+    assert "nan_inf.csv" in error and "good_upload.csv" in error
+    assert pace(page, "BNS") == "2026", "the previous upload is still in use"
+    assert page.get_by_test_id("stException").count() == 0
