@@ -44,3 +44,24 @@ def test_no_st_navigation_with_classic_pages():
     assert "st.navigation" not in (ROOT / "dashboard.py").read_text()
     assert sorted(p.name for p in (ROOT / "pages").glob("*.py")) == [
         "1_Projection.py", "2_Milestones.py", "3_Data_and_sources.py", "4_Pledges_and_claims.py"]
+
+
+def test_server_config_is_safe_for_uploads():
+    import tomllib
+
+    from tradetarget.upload import MAX_UPLOAD_BYTES
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["enableXsrfProtection"] is True
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_UPLOAD_BYTES
+
+
+def test_no_html_injection_or_code_execution_paths():
+    ui_files = [ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]
+    assert not [f.name for f in ui_files if "unsafe_allow_html" in f.read_text()]
+    core = list((ROOT / "tradetarget").rglob("*.py"))
+    for f in core + ui_files:
+        tree = ast.parse(f.read_text())
+        calls = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+        assert not calls & {"eval", "exec", "compile"}, f.name
+        assert not _imports(f) & {"pickle", "marshal", "shelve"}, f.name
