@@ -14,8 +14,9 @@ st.caption(
     f"interpolated: a year with no sourced figure stays empty. Latest source page: {dataset.data_date}."
 )
 
-st.subheader("Use your own figures")
-uploads.panel()
+with st.expander("**Use your own figures**: upload a CSV or a UN Comtrade export", icon=":material/upload_file:",
+                 expanded=uploads.active()):
+    uploads.panel()
 
 st.subheader("Every observation")
 obs = dataset.turnover.drop(columns=["line", "start_month", "end_month"])

@@ -190,6 +190,7 @@ def _bns_points(pg) -> dict[str, float]:
 def test_upload_round_trip(server, page):
     page.goto(f"{server}/Data_and_sources")
     settle(page)
+    page.get_by_test_id("stExpander").get_by_text("Use your own figures").click()
     uploader = page.get_by_test_id("stFileUploaderDropzoneInput")
     uploader.set_input_files(str(ROOT / "tests" / "fixtures" / "good_upload.csv"))
     page.get_by_text("In use for this session").wait_for()

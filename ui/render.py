@@ -48,7 +48,7 @@ def _upload_note() -> None:
         rows = len(mine.upload.frame)
         st.sidebar.info(
             f"Includes {rows} user-supplied row{'s' * (rows != 1)} from your upload {mine.name!r}, for this "
-            "session only. Remove them on the Data & sources page.", icon=":material/upload_file:",
+            "session only. Remove them on the Data and sources page.", icon=":material/upload_file:",
         )
 
 

@@ -40,6 +40,11 @@ def _on_reset() -> None:
     st.session_state[_GENERATION_KEY] = st.session_state.get(_GENERATION_KEY, 0) + 1
 
 
+def active() -> bool:
+    """Whether this session has an upload in use or a rejected file to explain."""
+    return core.UPLOAD_KEY in st.session_state or _ERROR_KEY in st.session_state
+
+
 def panel() -> None:
     """Uploader, template, the rejected file's problems, and a preview of the rows in use."""
     st.markdown(
