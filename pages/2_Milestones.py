@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tradetarget import ledger
-from ui import render
+from ui import controls, render
 
 dataset, view, outlook = render.start("Milestones")
 
@@ -14,10 +14,14 @@ st.caption(
 )
 render.chart("milestones", outlook, alt="Timeline of milestones below annual GACC and BNS turnover")
 
+raw_categories = controls.url_values(("categories",))
 category = st.multiselect(
-    "Show categories", sorted(set(dataset.milestones["category"])), key="ms_categories",
+    "Show categories", sorted(set(dataset.milestones["category"])), key="categories", bind="query-params",
     placeholder="All categories",
 )
+for values in raw_categories.values():
+    if note := controls.link_note("categories", values, category):
+        st.warning(note)
 ms = dataset.milestones
 if category:
     ms = ms[ms["category"].isin(category)]

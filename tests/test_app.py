@@ -236,3 +236,12 @@ def test_a_comtrade_export_is_accepted():
     at = upload(open_page(DATA_PAGE), "comtrade_annual.csv")
     assert any("UN Comtrade export" in s.body for s in at.success)
     assert any("skipped 1 row(s)" in w.body for w in at.warning)
+
+
+def test_milestone_filter_is_kept_in_the_link_and_junk_is_noted():
+    at = open_page("pages/2_Milestones.py", categories=["visa", "summit"])
+    assert at.multiselect(key="categories").value == ["visa", "summit"]
+    assert set(at.dataframe[0].value["category"]) == {"visa", "summit"}
+    at = open_page("pages/2_Milestones.py", categories=["visa", "<b>junk</b>"])
+    assert at.multiselect(key="categories").value == ["visa"]
+    assert any("categories value(s) '<b>junk</b>'" in w.body for w in at.main.warning)

@@ -12,21 +12,34 @@ SOURCE_CHOICES = ("Both", *SOURCES)
 KEYS = ("growth", "source", "base", "target", "deadline")
 
 
-def _url_values() -> dict[str, list[str]]:
-    """The raw URL values of our parameters, read before the widgets consume them."""
+def url_values(keys: tuple[str, ...] = KEYS) -> dict[str, list[str]]:
+    """The raw URL values of these parameters, read before the widgets consume them."""
     params = st.query_params
-    return {key: params.get_all(key) for key in KEYS if key in params}
+    return {key: params.get_all(key) for key in keys if key in params}
 
 
 def _formatted(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _link_note(key: str, values: list[str], shown: str) -> str | None:
-    """Why a URL value was not used (None if it was): junk, out of range, repeated or too long."""
+def _quoted(values: list[str]) -> str:
+    return ", ".join(v if len(v) <= 40 else v[:40] + "…" for v in values[:3]) + (" …" if len(values) > 3 else "")
+
+
+def link_note(key: str, values: list[str], shown: str | list[str]) -> str | None:
+    """Why a URL value was not used (None if it was): junk, out of range, repeated or too long.
+
+    ``shown`` is what the widget shows; a list for a multiselect, whose URL value may repeat.
+    """
+    if isinstance(shown, list):
+        dropped = [v for v in values if v not in shown]
+        if not dropped:
+            return None
+        return (f"Ignored the link's {key} value(s) {_quoted(dropped)!r}: not valid here. "
+                f"Showing {', '.join(shown) or 'all'}.")
     if len(values) == 1 and values[0] == shown:
         return None
-    text = ", ".join(v if len(v) <= 40 else v[:40] + "…" for v in values[:3]) + (" …" if len(values) > 3 else "")
+    text = _quoted(values)
     if len(values) > 1:
         return f"Ignored the link's {key}: given {len(values)} times ({text!r}). Showing {shown}."
     return f"Ignored the link's value {key}={text!r}: not valid here. Showing {shown}."
@@ -34,7 +47,7 @@ def _link_note(key: str, values: list[str], shown: str) -> str | None:
 
 def sidebar(dataset: Dataset) -> View:
     """Draw the controls and return the chosen view; note any URL value that was not used."""
-    raw = _url_values()
+    raw = url_values()
     targets = dataset.targets
     target_ids = list(targets["id"])
     labels = {row["id"]: target_label(row) for _, row in targets.iterrows()}
@@ -70,7 +83,7 @@ def sidebar(dataset: Dataset) -> View:
             "target": labels[target_id], "deadline": str(deadline),
         }
         for key, values in raw.items():
-            note = _link_note(key, values, shown[key])
+            note = link_note(key, values, shown[key])
             if note:
                 st.warning(note)
         st.caption("The view is kept in the page address: copy it to share exactly this view.")
