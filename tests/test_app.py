@@ -245,3 +245,9 @@ def test_milestone_filter_is_kept_in_the_link_and_junk_is_noted():
     at = open_page("pages/2_Milestones.py", categories=["visa", "<b>junk</b>"])
     assert at.multiselect(key="categories").value == ["visa"]
     assert any("categories value(s) '<b>junk</b>'" in w.body for w in at.main.warning)
+
+
+def test_link_values_cannot_inject_markdown():
+    at = open_page("dashboard.py", growth="[click me](https://evil.example)")
+    note = " ".join(w.body for w in at.sidebar.warning)
+    assert r"\[click me\]\(https://evil.example\)" in note, "escaped, so shown as text, not as a link"

@@ -22,8 +22,13 @@ def _formatted(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+_MARKDOWN = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]()~$#"})
+
+
 def _quoted(values: list[str]) -> str:
-    return ", ".join(v if len(v) <= 40 else v[:40] + "…" for v in values[:3]) + (" …" if len(values) > 3 else "")
+    """Up to three values, each cut at 40 characters, with markdown escaped so a link cannot inject a link."""
+    text = ", ".join(v if len(v) <= 40 else v[:40] + "…" for v in values[:3]) + (" …" if len(values) > 3 else "")
+    return text.translate(_MARKDOWN)
 
 
 def link_note(key: str, values: list[str], shown: str | list[str]) -> str | None:
@@ -35,14 +40,14 @@ def link_note(key: str, values: list[str], shown: str | list[str]) -> str | None
         dropped = [v for v in values if v not in shown]
         if not dropped:
             return None
-        return (f"Ignored the link's {key} value(s) {_quoted(dropped)!r}: not valid here. "
+        return (f"Ignored the link's {key} value(s) '{_quoted(dropped)}': not valid here. "
                 f"Showing {', '.join(shown) or 'all'}.")
     if len(values) == 1 and values[0] == shown:
         return None
     text = _quoted(values)
     if len(values) > 1:
-        return f"Ignored the link's {key}: given {len(values)} times ({text!r}). Showing {shown}."
-    return f"Ignored the link's value {key}={text!r}: not valid here. Showing {shown}."
+        return f"Ignored the link's {key}: given {len(values)} times ('{text}'). Showing {shown}."
+    return f"Ignored the link's value {key}='{text}': not valid here. Showing {shown}."
 
 
 def sidebar(dataset: Dataset) -> View:
