@@ -30,11 +30,10 @@ st.info(f"**In one sentence:** {sentence}", icon=":material/campaign:")
 verdicts = core.verdicts(*core.current(), view.growth_pct)
 compact = verdicts.pivot(index="target", columns="source", values="verdict")
 order = list(dict.fromkeys(verdicts["target"]))
-st.dataframe(
-    compact.loc[order, [s for s in ("GACC", "BNS") if s in compact.columns]].reset_index(),
-    hide_index=True, width="stretch", key="verdict-table",
-    column_config={"GACC": st.column_config.TextColumn("on China's customs (GACC)", width="large"),
-                   "BNS": st.column_config.TextColumn("on Kazakhstan's statistics (BNS)", width="large")},
+st.table(
+    compact.loc[order, [s for s in ("GACC", "BNS") if s in compact.columns]].rename(
+        columns={"GACC": "on China's customs (GACC)", "BNS": "on Kazakhstan's statistics (BNS)"}
+    ).rename_axis("target")
 )
 st.caption("Every target in the pledge ledger, judged on each source's annual figures. Details, quotes and "
            "claim checks: **Pledges and claims** page.")

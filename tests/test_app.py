@@ -125,9 +125,9 @@ def test_data_page_lists_every_observation_and_gaps():
 def test_overview_has_briefing_and_compact_verdicts():
     at = open_page("dashboard.py")
     assert any("In one sentence" in i.body and "it would be reached in 2026" in i.body for i in at.info)
-    compact = at.dataframe[0].value.set_index("target")
-    assert compact.loc["$40bn by 2030", "GACC"] == "met in 2023 ($41.0bn, $1.0bn over)"
-    assert compact.loc["$40bn by 2030", "BNS"].startswith("not yet: 2024 was $30.1bn")
+    compact = at.table[0].value
+    assert compact.loc["$40bn by 2030", "on China's customs (GACC)"] == "met in 2023 ($41.0bn, $1.0bn over)"
+    assert compact.loc["$40bn by 2030", "on Kazakhstan's statistics (BNS)"].startswith("not yet: 2024 was $30.1bn")
 
 
 def test_pledges_page_judges_targets_and_claims():
