@@ -17,7 +17,7 @@ st.caption(
     f"Not yet: the latest figure and the gap; *projected year* applies the slider rate "
     f"({view.growth_pct:+g}% a year) to that latest figure."
 )
-render.table(verdicts.drop(columns=["target_id"]), key="verdicts-full")
+render.table(verdicts.drop(columns=["target_id"]).rename(columns={"projected_year": "projected year"}), static=True)
 
 st.subheader("The pledge ledger")
 ledger_rows = ledger.ledger_table(dataset, view.growth_pct)

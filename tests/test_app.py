@@ -132,9 +132,11 @@ def test_overview_has_briefing_and_compact_verdicts():
 
 def test_pledges_page_judges_targets_and_claims():
     at = open_page("pages/4_Pledges_and_claims.py")
-    verdicts = at.dataframe[0].value
+    verdicts = at.table[0].value
     assert len(verdicts) == 10 and set(verdicts["status"]) == {"met", "missed", "not yet"}
-    claims = at.dataframe[2].value
+    assert verdicts.set_index("source", append=True).loc[("$40bn by 2030", "BNS"), "projected year"] == "2026"
+    assert verdicts.set_index("source", append=True).loc[("$40bn by 2030", "GACC"), "projected year"] == "—"
+    claims = at.dataframe[1].value
     seed = claims[(claims["quote"].str.contains("24%")) & (claims["source"] == "BNS")].iloc[0]
     assert seed["recomputed"] == "+23.4%" and seed["matches_source"] == "BNS"
     at.slider(key="growth").set_value(0.0).run()

@@ -583,7 +583,7 @@ def chart_backtest(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
             name=f"{source} actual", legendgroup=source,
             marker={"size": 11, "color": COLORS[source], "line": {"width": 2, "color": COLORS[source]},
                     "symbol": [STATUS_SYMBOL.get(st, "circle") for st in actual["status"]]},
-            text=[f"{e:+.0f}%" for e in actual["error_pct"].astype(float)], textposition="bottom center",
+            text=[f"  {e:+.0f}%" for e in actual["error_pct"].astype(float)], textposition="middle right",
             textfont={"color": COLORS[source], "size": 12},
             hovertemplate=f"{source} actual %{{x|%Y}}: $%{{y:.1f}}bn<extra></extra>",
         ))

@@ -91,12 +91,22 @@ def _png(result: Chart) -> bytes:
     return export.png_bytes(result.figure, height=result.export_height)
 
 
-def table(frame, precision: int = 2, key: str | None = None, **column_config) -> None:
-    """A read-only table where missing values show as a dash, not 'None'."""
+def _missing(value) -> bool:
+    return value is None or (pd.api.types.is_scalar(value) and pd.isna(value))
+
+
+def table(frame, precision: int = 2, key: str | None = None, static: bool = False, **column_config) -> None:
+    """A read-only table where missing values show as a dash, not 'None'.
+
+    ``static`` draws a plain table (long text wraps; for a few rows) keyed by its first column.
+    """
     shown = frame.copy()
     for col in shown.columns:
         if pd.api.types.is_float_dtype(shown[col]):
             shown[col] = [("—" if pd.isna(v) else f"{v:,.{precision}f}") for v in shown[col]]
-        elif shown[col].dtype == object:
-            shown[col] = shown[col].map(lambda v: "—" if v is None or (isinstance(v, float) and pd.isna(v)) else v)
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config or None, key=key)
+        elif shown[col].isna().any():
+            shown[col] = pd.Series(["—" if _missing(v) else v for v in shown[col]], index=shown.index, dtype=object)
+    if static:
+        st.table(shown.set_index(shown.columns[0]))
+    else:
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config or None, key=key)
