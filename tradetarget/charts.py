@@ -204,8 +204,12 @@ def _add_actual_traces(fig: go.Figure, rows: pd.DataFrame, row: int | None = Non
         )
 
 
-def _add_milestone_marks(fig: go.Figure, dataset: Dataset) -> None:
-    """The visa-free date as a line and the tourism years as shaded bands."""
+def _add_milestone_marks(fig: go.Figure, dataset: Dataset, band_labels: str = "bottom") -> None:
+    """The visa-free date as a line and the tourism years as shaded bands.
+
+    ``band_labels`` "bottom" writes each band's name vertically from the axis up; "top" writes it
+    horizontally on two lines under the top edge (for charts whose bars fill the bottom).
+    """
     fig.add_shape(
         type="line", x0=VISA_FREE, x1=VISA_FREE, yref="paper", y0=0, y1=1,
         line={"color": CATEGORY_COLORS["visa"], "width": 2, "dash": "dot"},
@@ -220,11 +224,18 @@ def _add_milestone_marks(fig: go.Figure, dataset: Dataset) -> None:
             type="rect", x0=m["start"], x1=m["end"], yref="paper", y0=0, y1=1,
             fillcolor=CATEGORY_COLORS["tourism"], opacity=0.12, line={"width": 0}, layer="below",
         )
-        fig.add_annotation(
-            x=m["start"] + (m["end"] - m["start"]) / 2, yref="paper", y=0.02, text=m["title"].replace("Year of ", ""),
-            showarrow=False, textangle=-90, xanchor="center", yanchor="bottom",
-            font={"size": 10, "color": "#8a5a00"}, bgcolor="rgba(255,255,255,0.6)",
-        )
+        name = m["title"].replace("Year of ", "")
+        middle = m["start"] + (m["end"] - m["start"]) / 2
+        if band_labels == "top":
+            fig.add_annotation(
+                x=middle, yref="paper", y=0.99, text=name.replace(" in ", "<br>in "), showarrow=False,
+                xanchor="center", yanchor="top", font={"size": 11, "color": "#8a5a00"},
+            )
+        else:
+            fig.add_annotation(
+                x=middle, yref="paper", y=0.02, text=name, showarrow=False, textangle=-90, xanchor="center",
+                yanchor="bottom", font={"size": 10, "color": "#8a5a00"}, bgcolor="rgba(255,255,255,0.6)",
+            )
 
 
 def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
@@ -631,13 +642,13 @@ def chart_visitors(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
             fig.add_trace(go.Scatter(
                 x=[r["start"], r["end"]], y=[r["visitors"]] * 2, mode="lines+markers+text",
                 line={"color": colors[direction], "width": 4}, marker={"size": 7, "symbol": "line-ns-open"},
-                text=["", f"{r['visitors'] / 1000:,.0f}k"], textposition="top left",
+                text=[f"{r['visitors'] / 1000:,.0f}k", ""], textposition="top right",
                 textfont={"color": colors[direction]},
                 name=names[direction] + " (part-year span)", legendgroup=direction + "span", showlegend=i == 0,
                 hovertemplate=f"{r['metric']}, {r['period']}: {r['visitors']:,}<extra></extra>",
             ))
-    _add_milestone_marks(fig, dataset)
-    fig.update_yaxes(title="Visitors", rangemode="tozero", tickformat="~s")
+    _add_milestone_marks(fig, dataset, band_labels="top")
+    fig.update_yaxes(title="Visitors", tickformat="~s", range=[0, float(data["visitors"].max()) * 1.35])
     fig.update_xaxes(range=[date(2021, 10, 1), date(2025, 12, 31)], dtick="M6", tickformat="%b<br>%Y")
     _style(fig, "Visitor flows around the visa-free regime and the tourism years",
            "Bars: calendar-year counts (hatched where two sources conflict); segments: counts over a part-year "
