@@ -548,14 +548,15 @@ def chart_gap(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
                 hovertemplate=f"{source} %{{x}}: $%{{y:.2f}}bn<extra></extra>",
             )
         )
+    top = float(data[["gacc_usd_bn", "bns_usd_bn"]].max().max())
     for position, (_, r) in enumerate(data.iterrows()):
         fig.add_annotation(
-            x=position, y=r["gacc_usd_bn"], yshift=48, showarrow=False,
-            text=f"<b>gap ${r['gap_usd_bn']:.1f}bn</b> ({r['gap_pct_of_gacc']:.0f}% of GACC)",
-            font={"size": 12},
+            x=position, y=top * 1.3, showarrow=False, yanchor="middle",
+            text=f"<b>gap ${r['gap_usd_bn']:.1f}bn</b><br>{r['gap_pct_of_gacc']:.0f}% of GACC",
+            font={"size": 12}, bgcolor="#F2F2F2", borderpad=4,
         )
     fig.update_layout(barmode="group", bargap=0.3)
-    fig.update_yaxes(title="Turnover, USD bn", range=[0, float(data["gacc_usd_bn"].max()) * 1.3])
+    fig.update_yaxes(title="Turnover, USD bn", range=[0, top * 1.45])
     fig.update_xaxes(title="Years both sources report (other years are gaps)", type="category")
     _style(fig, "The mirror gap: China's customs vs Kazakhstan's statistics",
            "Same trade, two ledgers; the gap sits mostly in Kazakhstan's recorded imports from China. "
@@ -600,7 +601,8 @@ def chart_backtest(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
         ))
     _add_milestone_marks(fig, dataset)
     fig.update_yaxes(title="Turnover, USD bn", rangemode="tozero")
-    fig.update_xaxes(dtick="M12", tickformat="%Y", ticklabelmode="period")
+    fig.update_xaxes(dtick="M12", tickformat="%Y", ticklabelmode="period",
+                     range=[date(model.SEED_BASE_YEAR, 3, 1), date(int(data["year"].max()), 12, 31)])
     _style(fig, "Forecast against outcome: “+24% a year” from 27 Nov 2023",
            "Dashed: 24% a year from each source's 2022 figure. Labels: projection error vs the actual figure "
            "(+ means the projection was too high).",
