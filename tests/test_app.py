@@ -10,7 +10,8 @@ from tradetarget import export
 from tradetarget.data import DATA_DIR, DATA_ENV
 
 PAGES = ["dashboard.py", "pages/1_Projection.py", "pages/2_Milestones.py", "pages/3_Data_and_sources.py",
-         "pages/4_Pledges_and_claims.py"]
+         "pages/4_Pledges_and_claims.py", "pages/5_Uncertainty_and_scenarios.py"]
+RISK_PAGE = "pages/5_Uncertainty_and_scenarios.py"
 
 
 def open_page(page: str, **params: str) -> AppTest:
@@ -253,3 +254,61 @@ def test_link_values_cannot_inject_markdown():
     at = open_page("dashboard.py", growth="[click me](https://evil.example)")
     note = " ".join(w.body for w in at.sidebar.warning)
     assert r"\[click me\]\(https://evil.example\)" in note, "escaped, so shown as text, not as a link"
+
+
+
+def risk_metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.main.get("metric")}
+
+
+def test_uncertainty_page_answers_the_chance_question_and_follows_the_slider():
+    at = open_page(RISK_PAGE)
+    metrics = risk_metrics(at)
+    assert metrics["BNS: required pace"] == "6.5% a year"
+    assert metrics["BNS: years to target at +24%"] == "2 years"  # 30.1 (2024) * 1.24^2 = 46.3
+    assert metrics["GACC: years to target at +24%"] == "already there"
+    assert metrics["BNS: chance of $40bn by 2030"] == ">99%"
+    at.slider(key="growth").set_value(2.0).run()
+    assert not at.exception
+    low = risk_metrics(at)
+    assert int(low["BNS: chance of $40bn by 2030"].rstrip("%")) < 50
+    assert low["BNS: years to target at +2%"] == "15 years"  # 30.1 * 1.02^15 = 40.5, ^14 = 39.7
+    titles = [c.proto.spec for c in at.get("plotly_chart")]
+    assert len(titles) == 6
+
+
+@pytest.mark.parametrize(
+    ("params", "expected_title"),
+    [
+        ({"model": "decay", "longrun": "2", "halflife": "1.5"}, "growth decaying to a long-run rate"),
+        ({"model": "trend", "window": ["2013", "2021"]}, "log-linear trend fitted on history"),
+        ({"model": "two-flow", "exports": "5", "imports": "15"}, "exports and imports grown separately"),
+    ],
+)
+def test_growth_model_deep_links(params, expected_title):
+    at = open_page(RISK_PAGE, **params)
+    assert at.radio(key="model").value == params["model"]
+    assert not at.warning, [w.body for w in at.warning]
+    spec = [c.proto.spec for c in at.get("plotly_chart")][3]
+    assert f"Growth model: {expected_title}" in spec
+    for key, value in params.items():
+        if key != "model":
+            widget = at.slider(key=key).value
+            assert (list(map(str, widget)) if isinstance(widget, tuple) else f"{widget:g}") == value
+
+
+def test_two_flow_sliders_change_the_model_chart():
+    at = open_page(RISK_PAGE)
+    at.radio(key="model").set_value("two-flow").run()
+    before = [c.proto.spec for c in at.get("plotly_chart")][3]
+    at.slider(key="imports").set_value(0.0).run()
+    assert not at.exception
+    after = [c.proto.spec for c in at.get("plotly_chart")][3]
+    assert before != after and "imports +0% a year" in after
+
+
+def test_uncertainty_page_notes_bad_link_values():
+    at = open_page(RISK_PAGE, model="junk", spread="wild", longrun="7", window=["2020", "2013"])
+    notes = " ".join(w.body for w in at.warning) + " ".join(i.body for i in at.info)
+    assert "model='junk'" in notes and "spread='wild'" in notes and "longrun applies only to another" in notes
+    assert at.radio(key="model").value == "constant" and at.radio(key="spread").value == "bootstrap"

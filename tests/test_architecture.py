@@ -43,7 +43,8 @@ def test_streamlit_is_confined_to_the_ui_layer():
 def test_no_st_navigation_with_classic_pages():
     assert "st.navigation" not in (ROOT / "dashboard.py").read_text()
     assert sorted(p.name for p in (ROOT / "pages").glob("*.py")) == [
-        "1_Projection.py", "2_Milestones.py", "3_Data_and_sources.py", "4_Pledges_and_claims.py"]
+        "1_Projection.py", "2_Milestones.py", "3_Data_and_sources.py", "4_Pledges_and_claims.py",
+        "5_Uncertainty_and_scenarios.py"]
 
 
 def test_server_config_is_safe_for_uploads():

@@ -101,6 +101,15 @@ class Risk:
         return float(prob.loc[prob["year"] == deadline, "probability"].iloc[0])
 
 
+def chance(p: float) -> str:
+    """A probability for people: '74%', with '>99%' and '<1%' instead of a misleading 100% or 0%."""
+    if 0.99 < p < 1:
+        return ">99%"
+    if 0 < p < 0.01:
+        return "<1%"
+    return f"{p:.0%}"
+
+
 def horizon_for(outlook: Outlook) -> int:
     return max(model.DEFAULT_HORIZON, outlook.view.deadline)
 

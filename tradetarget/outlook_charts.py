@@ -17,7 +17,7 @@ from plotly.subplots import make_subplots
 from tradetarget import model
 from tradetarget.charts import COLORS, TARGET_COLOR, Chart, _footer, _style
 from tradetarget.data import Dataset
-from tradetarget.outlook import METHOD_LABELS, MODELS, Risk
+from tradetarget.outlook import METHOD_LABELS, MODELS, Risk, chance
 from tradetarget.scenario import Outlook
 
 BAND_ALPHA = {"outer": 0.16, "inner": 0.32}
@@ -114,7 +114,8 @@ def chart_fan(dataset: Dataset, outlook: Outlook, risk: Risk) -> Chart:
         _actuals(fig, dataset, source, col, first)
         _target_line(fig, outlook, col)
         p = risk.probability_by_deadline(source, outlook.view.deadline)
-        _panel_label(fig, col, source, f"chance of ${outlook.target_usd_bn:g}bn by {outlook.view.deadline}: {p:.0%}")
+        _panel_label(fig, col, source,
+                     f"chance of ${outlook.target_usd_bn:g}bn by {outlook.view.deadline}: {chance(p)}")
     _no_data(fig, risk)
     ceiling = max([float(f["p90"].max()) for f in frames] + [outlook.target_usd_bn * 1.3])
     fig.update_yaxes(title_text="Turnover, USD bn", row=1, col=1)
@@ -146,7 +147,7 @@ def chart_probability(dataset: Dataset, outlook: Outlook, risk: Risk) -> Chart:
             hovertemplate=f"{source}: %{{y:.0f}}% by %{{x}}<extra></extra>",
         ))
         p = risk.probability_by_deadline(source, outlook.view.deadline)
-        fig.add_annotation(x=outlook.view.deadline, y=p * 100, text=f"{source}: {p:.0%} by {outlook.view.deadline}",
+        fig.add_annotation(x=outlook.view.deadline, y=p * 100, text=f"{source}: {chance(p)} by {outlook.view.deadline}",
                            showarrow=True, arrowhead=0, ax=50, ay=30 if source == "GACC" else -30,
                            font={"size": 12, "color": COLORS[source]}, bgcolor="rgba(255,255,255,0.85)")
     fig.add_vline(x=outlook.view.deadline, line={"color": "#888", "width": 1, "dash": "dot"})

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from tradetarget import model
+from tradetarget import outlook as risk_model
 from tradetarget.data import SOURCES, Dataset
 from tradetarget.scenario import DEADLINE_RANGE, GROWTH_RANGE, GROWTH_STEP, View, target_label
 
@@ -31,6 +34,15 @@ def _quoted(values: list[str]) -> str:
     return text.translate(_MARKDOWN)
 
 
+def _same(raw: str, shown: str) -> bool:
+    if raw == shown:
+        return True
+    try:
+        return math.isclose(float(raw), float(shown)) and math.isfinite(float(raw))
+    except ValueError:
+        return False
+
+
 def link_note(key: str, values: list[str], shown: str | list[str]) -> str | None:
     """Why a URL value was not used (None if it was): junk, out of range, repeated or too long.
 
@@ -42,7 +54,7 @@ def link_note(key: str, values: list[str], shown: str | list[str]) -> str | None
             return None
         return (f"Ignored the link's {key} value(s) '{_quoted(dropped)}': not valid here. "
                 f"Showing {', '.join(shown) or 'all'}.")
-    if len(values) == 1 and values[0] == shown:
+    if len(values) == 1 and _same(values[0], shown):
         return None
     text = _quoted(values)
     if len(values) > 1:
@@ -95,3 +107,86 @@ def sidebar(dataset: Dataset) -> View:
     sources = SOURCES if source == "Both" else (source,)
     return View(sources=sources, base_year=int(base_year), growth_pct=float(growth), target_id=target_id,
                 deadline=int(deadline))
+
+
+MODEL_KEYS = ("model", "spread", "longrun", "halflife", "window", "exports", "imports")
+MODEL_CAPTIONS = {
+    "constant": "the slider rate every year",
+    "decay": "from the slider rate toward a long-run rate",
+    "trend": "log-linear fit on a window of history",
+    "two-flow": "Kazakhstan's exports and imports, each its own rate",
+}
+SPREAD_CAPTIONS = {
+    "bootstrap": "resample each source's own year-on-year deviations",
+    "normal": "normal draws with their standard deviation",
+}
+
+
+def model_settings(dataset: Dataset) -> risk_model.ModelSettings:
+    """The uncertainty page's controls, bound to the URL; notes any link value that was not used."""
+    raw = url_values(MODEL_KEYS)
+    defaults = risk_model.ModelSettings()
+    years = sorted(set(dataset.annual()["year"].astype(int)))
+    shown: dict[str, str | list[str]] = {}
+    left, right = st.columns([3, 2])
+    with left:
+        growth_model = st.radio(
+            "Growth model", list(risk_model.MODELS), key="model", bind="query-params", horizontal=True,
+            captions=list(MODEL_CAPTIONS.values()),
+            help="How the projection grows year by year. The fan always spreads around constant growth.",
+        )
+    with right:
+        method = st.radio(
+            "Fan spread", list(risk_model.METHOD_LABELS), key="spread", bind="query-params", horizontal=True,
+            captions=list(SPREAD_CAPTIONS.values()),
+            help="How the fan's band width is drawn from each source's own history.",
+        )
+    shown |= {"model": growth_model, "spread": method}
+    values = {}
+    a, b = st.columns(2)
+    if growth_model == "decay":
+        with a:
+            values["long_run_pct"] = st.slider(
+                "Long-run growth, % a year", *risk_model.LONG_RUN_RANGE, defaults.long_run_pct,
+                risk_model.LONG_RUN_STEP, key="longrun", bind="query-params", format="%.1f%%")
+        with b:
+            values["half_life_years"] = st.slider(
+                "Half-life, years", *risk_model.HALF_LIFE_RANGE, defaults.half_life_years,
+                risk_model.HALF_LIFE_STEP, key="halflife", bind="query-params",
+                help="Years for the gap between the current and the long-run rate to halve.")
+        shown |= {"longrun": _formatted(values["long_run_pct"]), "halflife": _formatted(values["half_life_years"])}
+    elif growth_model == "trend":
+        with a:
+            start, end = st.slider(
+                "Trend window (years of history)", years[0], years[-1], (years[0], model.SEED_BASE_YEAR),
+                key="window", bind="query-params",
+                help="The fit uses each source's annual figures inside this window; missing years are skipped.")
+        window = (min(start, end), max(start, end))
+        if start > end:
+            st.warning(f"The link's trend window ran backwards; using {window[0]}–{window[1]}.")
+        if window[0] == window[1]:
+            window = (years[0], model.SEED_BASE_YEAR)
+            st.warning(f"A trend needs at least two years; using {window[0]}–{window[1]}.")
+        values["trend_window"] = window
+        shown["window"] = [str(start), str(end)]
+    elif growth_model == "two-flow":
+        with a:
+            values["export_growth_pct"] = st.slider(
+                "Kazakhstan's exports to China, % a year", *risk_model.FLOW_RANGE, defaults.export_growth_pct,
+                risk_model.FLOW_STEP, key="exports", bind="query-params", format="%.1f%%",
+                help="Mostly commodities: oil, metals, grain.")
+        with b:
+            values["import_growth_pct"] = st.slider(
+                "Kazakhstan's imports from China, % a year", *risk_model.FLOW_RANGE, defaults.import_growth_pct,
+                risk_model.FLOW_STEP, key="imports", bind="query-params", format="%.1f%%",
+                help="Mostly manufactured goods.")
+        shown |= {"exports": _formatted(values["export_growth_pct"]),
+                  "imports": _formatted(values["import_growth_pct"])}
+    for key, given in raw.items():
+        if key not in shown:
+            st.info(f"The link's {key} applies only to another growth model; it is not used here.")
+            continue
+        note = link_note(key, given, shown[key])
+        if note:
+            st.warning(note)
+    return risk_model.ModelSettings(growth_model=growth_model, method=method, **values)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from tradetarget import charts, export, ledger, upload
+from tradetarget import charts, export, ledger, outlook_charts, upload
+from tradetarget import outlook as risk_model
 from tradetarget.data import DATA_DIR, DATA_ENV, SCHEMAS, Dataset, load_dataset
 from tradetarget.scenario import Outlook, View, build
 
@@ -107,3 +108,16 @@ def briefing(_data: Dataset, stamp: Stamp, target_usd_bn: float, growth: float) 
 @st.cache_data(show_spinner=False, max_entries=64)
 def verdicts(_data: Dataset, stamp: Stamp, growth: float):
     return ledger.verdict_table(_data, growth)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def risk(_data: Dataset, stamp: Stamp, view: tuple, settings: tuple) -> risk_model.Risk:
+    """Fan, probabilities, model paths, scenarios and sensitivity for a view and the page's settings."""
+    return risk_model.risk(_data, outlook(_data, stamp, *view), risk_model.ModelSettings(*settings))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def outlook_chart(name: str, _data: Dataset, stamp: Stamp, view: tuple, settings: tuple) -> charts.Chart:
+    """One chart of the uncertainty page; ``name`` is a key of ``outlook_charts.BUILDERS``."""
+    built = outlook_charts.BUILDERS[name](_data, outlook(_data, stamp, *view), risk(_data, stamp, view, settings))
+    return charts.mark_user_supplied(built, _data)

@@ -10,6 +10,7 @@ import streamlit as st
 from tradetarget import export, model
 from tradetarget.charts import Chart
 from tradetarget.data import DataError, Dataset
+from tradetarget.outlook import ModelSettings
 from tradetarget.scenario import Outlook, View
 from ui import controls, core
 
@@ -57,12 +58,16 @@ def briefing(outlook: Outlook) -> str:
     return core.briefing(*core.current(), outlook.target_usd_bn, outlook.view.growth_pct)
 
 
-def chart(name: str, outlook: Outlook, alt: str) -> Chart:
+def chart(name: str, outlook: Outlook, alt: str, settings: ModelSettings | None = None) -> Chart:
     """Draw one chart with its modebar PNG, a server-side PNG button and a CSV button.
 
-    The alt text is ``alt`` followed by the briefing sentence.
+    ``settings`` selects a chart of the uncertainty page. The alt text is ``alt`` followed by the
+    briefing sentence.
     """
-    result = core.chart(name, *core.current(), *astuple(outlook.view))
+    if settings is None:
+        result = core.chart(name, *core.current(), *astuple(outlook.view))
+    else:
+        result = core.outlook_chart(name, *core.current(), astuple(outlook.view), astuple(settings))
     st.plotly_chart(
         result.figure, width="stretch", theme=None, key=f"chart-{name}", alt=f"{alt}. {briefing(outlook)}",
         config=export.modebar_config(result.filename, result.export_height),

@@ -1,0 +1,66 @@
+"""Uncertainty and scenarios: the fan, the chance of reaching the target, growth models, named scenarios,
+the required pace against history, and what moves the answer."""
+
+from dataclasses import astuple
+
+import pandas as pd
+import streamlit as st
+
+from tradetarget import model
+from tradetarget import outlook as risk_model
+from ui import controls, core, render
+
+dataset, view, outlook = render.start("Uncertainty and scenarios")
+
+st.title("How sure is the answer?")
+st.caption(
+    "A single growth line pretends to know the future. Here the slider sets the central rate, each source's own "
+    "year-on-year history sets the spread, and named scenarios show what other reasonable assumptions give. "
+    "GACC and BNS are always computed separately."
+)
+
+settings = controls.model_settings(dataset)
+risk = core.risk(*core.current(), astuple(view), astuple(settings))
+for source, problem in risk.problems.items():
+    if source not in outlook.problems:
+        st.warning(f"{source}: {problem}")
+
+target, deadline = outlook.target_usd_bn, view.deadline
+cols = st.columns(max(1, len(risk.by_source)))
+for col, (source, sr) in zip(cols, risk.by_source.items(), strict=False):
+    with col:
+        st.markdown(f"**{model.SOURCE_NAMES[source]}**")
+        a, b, c = st.columns(3)
+        a.metric(f"{source}: chance of ${target:g}bn by {deadline}",
+                 risk_model.chance(risk.probability_by_deadline(source, deadline)),
+                 help=f"Share of {settings.paths:,} simulated paths at or above the target in some year up to "
+                      f"{deadline}, at {view.growth_pct:+g}% a year with {source}'s own spread.")
+        required = "—" if sr.required_pct is None else f"{sr.required_pct:.1f}% a year"
+        b.metric(f"{source}: required pace", required,
+                 help=f"Constant growth from {source}'s {view.base_year} figure that reaches the target in {deadline}.")
+        years = "never at this rate" if sr.years_to_target is None else (
+            "already there" if sr.years_to_target == 0 else f"{sr.years_to_target} years")
+        c.metric(f"{source}: years to target at {view.growth_pct:+g}%", years,
+                 help=f"From {source}'s latest figure ({sr.latest_year}) at the slider rate.")
+
+st.subheader("The fan")
+render.chart("fan", outlook, "Fan chart of simulated turnover paths per source", settings)
+render.chart("probability", outlook, "Chance the target has been reached, year by year", settings)
+
+st.subheader("Scenarios side by side")
+render.chart("scenarios", outlook, "Named scenarios per source", settings)
+with st.expander("What each scenario assumes"):
+    frames = [sr.scenarios.drop_duplicates("scenario")[["source", "scenario", "assumption"]]
+              for sr in risk.by_source.values()]
+    if frames:
+        render.table(pd.concat(frames, ignore_index=True), key="scenario-assumptions",
+                     assumption=st.column_config.TextColumn("assumption", width="large"))
+
+st.subheader("Your growth model")
+render.chart("model", outlook, "The chosen growth model's path per source", settings)
+
+st.subheader("The required pace against history")
+render.chart("growth", outlook, alt="The slider rate, the required rate and each source's historical growth")
+
+st.subheader("What moves the answer")
+render.chart("sensitivity", outlook, "Tornado chart of how the year reached and the deadline value move", settings)
