@@ -143,7 +143,8 @@ def test_overview_png_csv_and_modebar_downloads(server, page, tmp_path):
     assert png_size(modebar.read_bytes()) == (2800, 1576)  # 1400x788 at scale 2
 
 
-@pytest.mark.parametrize("path", ["/", "/Projection", "/Milestones", "/Data_and_sources"])
+@pytest.mark.parametrize("path", ["/", "/Projection", "/Milestones", "/Data_and_sources", "/Pledges_and_claims",
+                                  "/Uncertainty_and_scenarios"])
 def test_deep_link_reopens_the_same_view(server, page, path):
     page.goto(f"{server}{path}?growth=10&source=BNS&deadline=2035")
     settle(page)
@@ -211,3 +212,19 @@ def test_upload_round_trip(server, page):
     assert "nan_inf.csv" in error and "good_upload.csv" in error
     assert pace(page, "BNS") == "2026", "the previous upload is still in use"
     assert page.get_by_test_id("stException").count() == 0
+
+
+def test_uncertainty_deep_link_reproduces_controls_and_kpis(server, page):
+    page.goto(f"{server}/Uncertainty_and_scenarios?growth=8&source=BNS&deadline=2032&model=two-flow&imports=12.5")
+    settle(page)
+    assert pace(page, "BNS") == "2029"  # 24.1 * 1.08^6 = 38.2, ^7 = 41.3
+    main = page.get_by_test_id("stMain")
+    metrics = dict(zip(main.get_by_test_id("stMetricLabel").all_inner_texts(),
+                       main.get_by_test_id("stMetricValue").all_inner_texts(), strict=True))
+    assert metrics["BNS: required pace"] == "5.2% a year"  # (40 / 24.1)^(1/10) - 1
+    assert metrics["BNS: years to target at +8%"] == "4 years"  # 30.1 (2024) * 1.08^4 = 40.95
+    assert metrics["BNS: chance of $40bn by 2032"].endswith("%")
+    assert main.get_by_role("radio", name="two-flow").is_checked()
+    imports = main.get_by_role("slider", name="Kazakhstan's imports from China, % a year")
+    assert imports.input_value() == "12.5"
+    assert page.get_by_test_id("stAlert").filter(has_text="Ignored").count() == 0
