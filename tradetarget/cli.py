@@ -10,7 +10,8 @@ import json
 import sys
 from pathlib import Path
 
-from tradetarget import charts, export, model
+from tradetarget import charts, export, model, outlook_charts
+from tradetarget import outlook as risk_model
 from tradetarget.data import SOURCES, DataError, Dataset, load_dataset
 from tradetarget.scenario import Outlook, View, build
 
@@ -113,7 +114,8 @@ def _export(dataset: Dataset, args: argparse.Namespace) -> list[Path]:
     args.out.mkdir(parents=True, exist_ok=True)
     written = []
     try:
-        for chart in charts.all_charts(dataset, outlook):
+        risk = risk_model.risk(dataset, outlook, risk_model.ModelSettings())
+        for chart in [*charts.all_charts(dataset, outlook), *outlook_charts.outlook_charts(dataset, outlook, risk)]:
             path = args.out / f"{chart.filename}.png"
             path.write_bytes(export.png_bytes(chart.figure, height=chart.export_height))
             written.append(path)

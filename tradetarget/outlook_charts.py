@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from tradetarget import model
-from tradetarget.charts import COLORS, TARGET_COLOR, Chart, _footer, _style
+from tradetarget.charts import COLORS, EXPORT_HEIGHT, TARGET_COLOR, Chart, _footer, _style
 from tradetarget.data import Dataset
 from tradetarget.outlook import METHOD_LABELS, MODELS, Risk, chance
 from tradetarget.scenario import Outlook
@@ -296,7 +296,7 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, risk: Risk) -> Chart:
            + (f"Now: {baseline}." if baseline else ""), _footer(dataset, outlook), height=height)
     fig.update_layout(margin={"l": 190, "r": 60, "t": 140},
                       legend={"yref": "container", "y": 1 - 86 / height, "yanchor": "top"})
-    return Chart("sensitivity", "Sensitivity", data, fig, export_height=height + 40)
+    return Chart("sensitivity", "Sensitivity", data, fig, export_height=max(EXPORT_HEIGHT, height + 40))
 
 
 BUILDERS = {
