@@ -7,7 +7,6 @@ import pandas as pd
 import streamlit as st
 
 from tradetarget import model
-from tradetarget import outlook as risk_model
 from ui import controls, core, render
 
 dataset, view, outlook = render.start("Uncertainty and scenarios")
@@ -26,22 +25,21 @@ for source, problem in risk.problems.items():
         st.warning(f"{source}: {problem}")
 
 target, deadline = outlook.target_usd_bn, view.deadline
-cols = st.columns(max(1, len(risk.by_source)))
-for col, (source, sr) in zip(cols, risk.by_source.items(), strict=False):
-    with col:
-        st.markdown(f"**{model.SOURCE_NAMES[source]}**")
-        a, b, c = st.columns(3)
-        a.metric(f"{source}: chance of ${target:g}bn by {deadline}",
-                 risk_model.chance(risk.probability_by_deadline(source, deadline)),
-                 help=f"Share of {settings.paths:,} simulated paths at or above the target in some year up to "
-                      f"{deadline}, at {view.growth_pct:+g}% a year with {source}'s own spread.")
-        required = "—" if sr.required_pct is None else f"{sr.required_pct:.1f}% a year"
-        b.metric(f"{source}: required pace", required,
-                 help=f"Constant growth from {source}'s {view.base_year} figure that reaches the target in {deadline}.")
-        years = "never at this rate" if sr.years_to_target is None else (
-            "already there" if sr.years_to_target == 0 else f"{sr.years_to_target} years")
-        c.metric(f"{source}: years to target at {view.growth_pct:+g}%", years,
-                 help=f"From {source}'s latest figure ({sr.latest_year}) at the slider rate.")
+for source, sr in risk.by_source.items():
+    st.markdown(f"**{model.SOURCE_NAMES[source]}**")
+    a, b, c = st.columns(3)
+    a.metric(f"{source}: chance of ${target:g}bn by {deadline}",
+             risk.chance_text(source, deadline),
+             help=f"Share of {settings.paths:,} simulated paths at or above the target in some year up to "
+                  f"{deadline}, at {view.growth_pct:+g}% a year with {source}'s own spread. If {source}'s actual "
+                  "figures already reached the target, that is stated instead.")
+    required = "—" if sr.required_pct is None else f"{sr.required_pct:.1f}% a year"
+    b.metric(f"{source}: required pace", required,
+             help=f"Constant growth from {source}'s {view.base_year} figure that reaches the target in {deadline}.")
+    years = "never at this rate" if sr.years_to_target is None else (
+        "already there" if sr.years_to_target == 0 else f"{sr.years_to_target} years")
+    c.metric(f"{source}: years to target at {view.growth_pct:+g}%", years,
+             help=f"From {source}'s latest figure ({sr.latest_year}) at the slider rate.")
 
 st.subheader("The fan")
 render.chart("fan", outlook, "Fan chart of simulated turnover paths per source", settings)

@@ -268,6 +268,7 @@ def test_uncertainty_page_answers_the_chance_question_and_follows_the_slider():
     assert metrics["BNS: years to target at +24%"] == "2 years"  # 30.1 (2024) * 1.24^2 = 46.3
     assert metrics["GACC: years to target at +24%"] == "already there"
     assert metrics["BNS: chance of $40bn by 2030"] == ">99%"
+    assert metrics["GACC: chance of $40bn by 2030"] == "met in 2023 (actual)"
     at.slider(key="growth").set_value(2.0).run()
     assert not at.exception
     low = risk_metrics(at)

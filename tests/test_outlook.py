@@ -173,3 +173,12 @@ def test_probability_curve_reads_the_deadline(default, dataset):
     at_deadline = chart.data[chart.data["year"] == 2030].set_index("source")["probability"]
     assert at_deadline.loc["BNS"] == pytest.approx(result.probability_by_deadline("BNS", 2030))
     assert model.SOURCE_NAMES["BNS"] in [t.name for t in chart.figure.data]
+
+
+def test_a_target_already_met_on_actual_figures_is_said_so(default):
+    _, result = default
+    assert result.by_source["GACC"].met_year == 2023
+    assert result.chance_text("GACC", 2030) == "met in 2023 (actual)"
+    assert result.chance_text("GACC", 2022) != "met in 2023 (actual)", "not before the year it happened"
+    assert result.by_source["BNS"].met_year is None
+    assert result.chance_text("BNS", 2030).endswith("%")

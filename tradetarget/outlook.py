@@ -87,6 +87,8 @@ class SourceRisk:
     years_to_target: int | None
     """Whole years from the latest actual figure to the target at the slider rate (0: already met)."""
     latest_year: int
+    met_year: int | None
+    """The first year an actual annual figure reached the target (None: not yet), whatever the simulation says."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,13 @@ class Risk:
     horizon: int
     by_source: dict[str, SourceRisk] = field(default_factory=dict)
     problems: dict[str, str] = field(default_factory=dict)
+
+    def chance_text(self, source: str, deadline: int) -> str:
+        """The chance for people; a target the actual figures already reached is stated as such."""
+        met = self.by_source[source].met_year
+        if met is not None and met <= deadline:
+            return f"met in {met} (actual)"
+        return chance(self.probability_by_deadline(source, deadline))
 
     def probability_by_deadline(self, source: str, deadline: int) -> float:
         prob = self.by_source[source].probability
@@ -290,5 +299,6 @@ def risk(dataset: Dataset, outlook: Outlook, settings: ModelSettings) -> Risk:
             sensitivity=sensitivity(dataset, scenario, outlook),
             required_pct=model.required_growth_pct(scenario),
             years_to_target=years_to, latest_year=latest,
+            met_year=model.verdict(dataset, source, scenario.target_usd_bn).met_year,
         )
     return Risk(settings=settings, horizon=horizon, by_source=by_source, problems=problems)

@@ -65,7 +65,7 @@ def _target_line(fig: go.Figure, outlook: Outlook, col: int) -> None:
 def _actuals(fig: go.Figure, dataset: Dataset, source: str, col: int, first: bool) -> pd.DataFrame:
     annual = dataset.annual(source)
     fig.add_trace(go.Scatter(
-        x=annual["year"], y=annual["turnover_usd_bn"], mode="markers", name="actual (annual figure)",
+        x=annual["year"], y=annual["turnover_usd_bn"], mode="markers", name="actual",
         legendgroup="actual", showlegend=first,
         marker={"size": 8, "color": "#222", "symbol": ["circle" if s == "reported" else "circle-open"
                                                         for s in annual["status"]]},
@@ -101,7 +101,7 @@ def chart_fan(dataset: Dataset, outlook: Outlook, risk: Risk) -> Chart:
             fig.add_trace(go.Scatter(
                 x=fan["year"], y=fan[lo], mode="lines", line={"width": 0}, fill="tonexty",
                 fillcolor=_rgba(color, BAND_ALPHA[band]), legendgroup=band, showlegend=first,
-                name=f"{'10–90' if band == 'outer' else '25–75'}th percentile of simulated paths",
+                name=f"{'10–90' if band == 'outer' else '25–75'}% of paths",
                 customdata=fan[hi], hovertemplate=f"%{{x}}: {lo}–{hi} $%{{y:.1f}}–%{{customdata:.1f}}bn<extra></extra>",
             ), row=1, col=col)
         fig.add_trace(go.Scatter(x=fan["year"], y=fan["p50"], mode="lines", line={"color": color, "width": 2.5},
@@ -113,14 +113,13 @@ def chart_fan(dataset: Dataset, outlook: Outlook, risk: Risk) -> Chart:
                                  hovertemplate="%{x}: $%{y:.1f}bn<extra></extra>"), row=1, col=col)
         _actuals(fig, dataset, source, col, first)
         _target_line(fig, outlook, col)
-        p = risk.probability_by_deadline(source, outlook.view.deadline)
-        _panel_label(fig, col, source,
-                     f"chance of ${outlook.target_usd_bn:g}bn by {outlook.view.deadline}: {chance(p)}")
+        _panel_label(fig, col, source, f"chance of ${outlook.target_usd_bn:g}bn by {outlook.view.deadline}: "
+                                       + risk.chance_text(source, outlook.view.deadline))
     _no_data(fig, risk)
     ceiling = max([float(f["p90"].max()) for f in frames] + [outlook.target_usd_bn * 1.3])
     fig.update_yaxes(title_text="Turnover, USD bn", row=1, col=1)
     fig.update_yaxes(range=[0, min(ceiling, outlook.target_usd_bn * 4)])
-    fig.update_xaxes(dtick=2)
+    fig.update_xaxes(dtick=4)
     data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     method = METHOD_LABELS[risk.settings.method].split(":")[0].lower()
     subtitle = (f"{risk.settings.paths:,} simulated paths per source, centred on the slider's "
@@ -147,17 +146,19 @@ def chart_probability(dataset: Dataset, outlook: Outlook, risk: Risk) -> Chart:
             hovertemplate=f"{source}: %{{y:.0f}}% by %{{x}}<extra></extra>",
         ))
         p = risk.probability_by_deadline(source, outlook.view.deadline)
-        fig.add_annotation(x=outlook.view.deadline, y=p * 100, text=f"{source}: {chance(p)} by {outlook.view.deadline}",
-                           showarrow=True, arrowhead=0, ax=50, ay=30 if source == "GACC" else -30,
+        label = (f"{source}: {chance(p)} by {outlook.view.deadline}" if sr.met_year is None
+                 else f"{source}: simulated {chance(p)}; met in {sr.met_year} (actual)")
+        fig.add_annotation(x=outlook.view.deadline, y=p * 100, text=label,
+                           showarrow=True, arrowhead=0, ax=60, ay=-28 if source == "GACC" else 28,
                            font={"size": 12, "color": COLORS[source]}, bgcolor="rgba(255,255,255,0.85)")
     fig.add_vline(x=outlook.view.deadline, line={"color": "#888", "width": 1, "dash": "dot"})
     _no_data(fig, risk)
-    fig.update_yaxes(title="Chance the target has been reached, %", range=[-3, 103], ticksuffix="%")
+    fig.update_yaxes(title="Chance reached", range=[-3, 103], ticksuffix="%")
     fig.update_xaxes(title="By the end of", dtick=2)
     data = pd.concat(frames, ignore_index=True)[["source", "year", "probability"]] if frames else pd.DataFrame()
     _style(fig, f"Chance of ${outlook.target_usd_bn:g}bn, year by year",
            "Share of simulated paths (fan chart) at or above the target in some year up to each year."
-           + _subtitle_problems(risk), _footer(dataset, outlook), height=460)
+           + _subtitle_problems(risk), _footer(dataset, outlook), height=540)
     return Chart("probability", "Reach probability", data, fig)
 
 
@@ -197,7 +198,7 @@ def chart_models(dataset: Dataset, outlook: Outlook, risk: Risk) -> Chart:
         _panel_label(fig, col, source, sr.path_note)
     _no_data(fig, risk)
     fig.update_yaxes(title_text="USD bn", row=1, col=1)
-    fig.update_xaxes(dtick=2)
+    fig.update_xaxes(dtick=4)
     data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     subtitle = MODELS[name] + (": turnover is the sum of the two flows; the balance is exports minus imports"
                                if name == "two-flow" else "") + _subtitle_problems(risk)
@@ -228,7 +229,7 @@ def chart_scenarios(dataset: Dataset, outlook: Outlook, risk: Risk) -> Chart:
     ceiling = outlook.target_usd_bn * 3
     fig.update_yaxes(title_text="Turnover, USD bn", row=1, col=1)
     fig.update_yaxes(range=[0, ceiling])
-    fig.update_xaxes(dtick=2)
+    fig.update_xaxes(dtick=4)
     data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     footer = _footer(dataset, outlook)
     footer[1:1] = [f"{sc['source'].iloc[0]}: " + "; ".join(
@@ -239,64 +240,78 @@ def chart_scenarios(dataset: Dataset, outlook: Outlook, risk: Risk) -> Chart:
     return Chart("scenarios", "Named scenarios", data, fig)
 
 
+def _reached_short(text: str) -> str:
+    if text.startswith("already met"):
+        return "met at base"
+    if text.startswith("never") or text.startswith("not within"):
+        return "never"
+    return text.replace("reached in ", "")
+
+
 def chart_tornado(dataset: Dataset, outlook: Outlook, risk: Risk) -> Chart:
-    """How far the year reached and the value at the deadline move when one input changes."""
+    """How far the year reached and the value at the deadline move when one input changes.
+
+    One panel per source and measure, stacked, so the settings can be read beside each bar.
+    """
     sources = list(risk.by_source)
-    titles = []
-    for source in sources:
-        titles += [f"<b>{source}</b>: year the target is reached (shift, years)",
-                   f"<b>{source}</b>: value in the deadline year (shift, USD bn)"]
-    rows_n = max(1, len(sources))
-    fig = make_subplots(rows=rows_n, cols=2, horizontal_spacing=0.2, vertical_spacing=0.22 / rows_n,
-                        subplot_titles=titles or ["", ""])
+    measures = (("year_shift", "year the target is reached: shift in years", lambda r: _reached_short(
+                    r["year_reached_text"])),
+                ("value_shift_usd_bn", f"value in {outlook.view.deadline}: shift in USD bn",
+                 lambda r: f"${r['value_at_deadline_usd_bn']:.0f}bn"))
+    panels = [(s, m) for s in sources for m in measures]
+    panel_px, gap_px = 215, 70
+    height = 230 + len(panels) * panel_px + max(0, len(panels) - 1) * gap_px
+    plot_px = len(panels) * panel_px + max(0, len(panels) - 1) * gap_px
+    fig = make_subplots(rows=max(1, len(panels)), cols=1, vertical_spacing=gap_px / max(plot_px, 1),
+                        subplot_titles=[f"<b>{model.SOURCE_NAMES[s]}</b>: {m[1]}" for s, m in panels] or [""])
     for annotation in fig.layout.annotations:
-        annotation.update(font={"size": 12})
-    frames = []
-    for row, source in enumerate(sources, start=1):
-        sens = risk.by_source[source].sensitivity
-        frames.append(sens)
-        labels = {}
-        for factor, rows in sens.groupby("factor", sort=False):
-            labels[factor] = f"<b>{factor}</b><br>" + " / ".join(rows["setting"])
+        annotation.update(font={"size": 13}, x=0, xanchor="left")
+    frames = {s: risk.by_source[s].sensitivity for s in sources}
+    for row, (source, (shift, _, text_of)) in enumerate(panels, start=1):
+        sens = frames[source]
+        labels = {factor: f"<b>{factor}</b>  " + " / ".join(rows["setting"])
+                  for factor, rows in sens.groupby("factor", sort=False)}
         order = [labels[f] for f in ("growth", "base year", "target", "deadline", "source") if f in labels]
-        for col, (shift, text_of) in enumerate(
-            (("year_shift", lambda r: r["year_reached_text"].replace("reached in ", "")),
-             ("value_shift_usd_bn", lambda r: f"${r['value_at_deadline_usd_bn']:.0f}bn")), start=1):
-            extent = max(1.0, float(sens[shift].abs().max(skipna=True) or 0))
-            for case, color in (("low", "#2B6CB0"), ("high", "#C8102E"), ("other", "#777777")):
-                rows = sens[sens["case"] == case]
-                if rows.empty:
-                    continue
-                fig.add_trace(go.Bar(
-                    y=[labels[f] for f in rows["factor"]], x=[0.0 if math.isnan(v) else v for v in rows[shift]],
-                    orientation="h", marker_color=color, legendgroup=case, showlegend=row == 1 and col == 1,
-                    name={"low": "lower setting (first)", "high": "higher setting (second)",
-                          "other": "the other source"}[case],
-                    text=["no change" if v == 0 else text_of(r) for v, (_, r) in zip(rows[shift], rows.iterrows(),
-                                                                                         strict=True)],
-                    textposition="outside", cliponaxis=False, textfont={"size": 11},
-                    customdata=rows["setting"], hovertemplate="%{customdata}: %{text}<extra></extra>",
-                ), row=row, col=col)
-            fig.update_xaxes(range=[-extent * 1.6, extent * 1.6], row=row, col=col)
-            fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], tickfont={"size": 11},
-                             row=row, col=col)
-            fig.add_vline(x=0, line={"color": "#333", "width": 1}, row=row, col=col)
+        extent = max(1.0, float(sens[shift].abs().max(skipna=True) or 0))
+        for case, color in (("low", "#2B6CB0"), ("high", "#C8102E"), ("other", "#777777")):
+            rows = sens[sens["case"] == case]
+            if rows.empty:
+                continue
+            fig.add_trace(go.Bar(
+                y=[labels[f] for f in rows["factor"]], x=[0.0 if math.isnan(v) else v for v in rows[shift]],
+                orientation="h", marker_color=color, legendgroup=case, showlegend=row == 1,
+                name={"low": "first setting (lower)", "high": "second setting (higher)",
+                      "other": "the other source"}[case],
+                text=["" if v == 0 else text_of(r) for v, (_, r) in zip(rows[shift], rows.iterrows(), strict=True)],
+                textposition="outside", cliponaxis=False, textfont={"size": 11},
+                customdata=[f"{st}: {text_of(r)}" for st, (_, r) in zip(rows["setting"], rows.iterrows(),
+                                                                       strict=True)],
+                hovertemplate="%{customdata}<extra></extra>",
+            ), row=row, col=1)
+        for factor, rows in sens.groupby("factor", sort=False):
+            if (rows[shift].fillna(0) == 0).all():
+                fig.add_annotation(x=0, y=labels[factor], xref=f"x{_axis(row)}", yref=f"y{_axis(row)}",
+                                   text="no change", showarrow=False, xanchor="left", xshift=6,
+                                   font={"size": 11, "color": "#555"})
+        fig.update_xaxes(range=[-extent * 1.35, extent * 1.35], row=row, col=1)
+        fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], tickfont={"size": 12}, row=row, col=1)
+        fig.add_vline(x=0, line={"color": "#333", "width": 1}, row=row, col=1)
     _no_data(fig, risk)
     fig.update_layout(barmode="overlay", bargap=0.3)
     fig.update_xaxes(zeroline=False)
-    data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    data = pd.concat(frames.values(), ignore_index=True) if frames else pd.DataFrame()
     baseline = "; ".join(
-        f"{s}: {risk.by_source[s].sensitivity['baseline_year_reached'].iloc[0]:.0f} and "
-        f"${risk.by_source[s].sensitivity['baseline_value_usd_bn'].iloc[0]:.0f}bn in {outlook.view.deadline}"
-        for s in sources if not math.isnan(risk.by_source[s].sensitivity["baseline_year_reached"].iloc[0])
+        f"{s} reaches it in {frames[s]['baseline_year_reached'].iloc[0]:.0f}, "
+        f"${frames[s]['baseline_value_usd_bn'].iloc[0]:.0f}bn in {outlook.view.deadline}"
+        for s in sources if not math.isnan(frames[s]["baseline_year_reached"].iloc[0])
     )
-    height = 300 + 300 * rows_n
     _style(fig, "Sensitivity: what moves the answer",
-           "One input changed at a time from the current view. Bar labels: the new year reached or value. "
-           + (f"Now: {baseline}." if baseline else ""), _footer(dataset, outlook), height=height)
-    fig.update_layout(margin={"l": 190, "r": 60, "t": 140},
-                      legend={"yref": "container", "y": 1 - 86 / height, "yanchor": "top"})
-    return Chart("sensitivity", "Sensitivity", data, fig, export_height=max(EXPORT_HEIGHT, height + 40))
+           "One input changed at a time; bar labels give the new result. " + (f"Now: {baseline}." if baseline else ""),
+           _footer(dataset, outlook), height=height)
+    fig.update_layout(margin={"l": 20, "r": 60, "t": 130},
+                      legend={"yref": "container", "y": 1 - 84 / height, "yanchor": "top"})
+    fig.update_yaxes(automargin=True)
+    return Chart("sensitivity", "Sensitivity", data, fig, export_height=max(EXPORT_HEIGHT, height))
 
 
 BUILDERS = {
