@@ -33,6 +33,16 @@ FONT = "Inter, Helvetica, Arial, sans-serif"
 EXPORT_WIDTH, EXPORT_HEIGHT = 1400, 788
 SCREEN_HEIGHT = 560
 VISA_FREE = date(2023, 11, 10)
+_AXIS = {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "ticks": "", "zerolinecolor": "#EBF0F8",
+         "zerolinewidth": 2, "automargin": True, "title": {"standoff": 15}}
+TEMPLATE = go.layout.Template({
+    "layout": {"paper_bgcolor": "white", "plot_bgcolor": "white", "hovermode": "closest",
+               "hoverlabel": {"align": "left"}, "xaxis": _AXIS, "yaxis": _AXIS},
+    "data": {"bar": [{"marker": {"line": {"color": "white", "width": 0.5},
+                                 "pattern": {"fillmode": "overlay", "size": 10, "solidity": 0.2}}}]},
+})
+"""The parts of plotly's "plotly_white" these charts use, validated once. Naming "plotly_white" makes
+plotly deep-copy its whole template (every trace type) for each figure: ~10 ms of a chart's build."""
 SOURCE_LINE = (
     "Sources: GACC = China customs, BNS = Kazakhstan statistics; "
     "figures and links in data/turnover.csv"
@@ -61,7 +71,7 @@ def _mid_year(year: int) -> date:
 def _style(fig: go.Figure, title: str, subtitle: str, footer_lines: list[str], height: int = SCREEN_HEIGHT) -> None:
     """Title, subtitle and a footer (source, scenario, data date) inside the figure."""
     fig.update_layout(
-        template="plotly_white",
+        template=TEMPLATE,
         font={"family": FONT, "size": 14, "color": "#222"},
         title={
             "text": f"<b>{title}</b>",

@@ -15,6 +15,7 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -392,12 +393,18 @@ class Dataset:
         dates = [p.lstrip("~") for p in self.turnover["published"] if p != "n.d."]
         return max(dates)
 
+    @cached_property
+    def _annual(self) -> dict[str | None, pd.DataFrame]:
+        frame = self.turnover[self.turnover["annual"]].reset_index(drop=True)
+        split = {source: rows.reset_index(drop=True) for source, rows in frame.groupby("source", sort=False)}
+        return {None: frame, **split}
+
     def annual(self, source: str | None = None) -> pd.DataFrame:
-        """Calendar-year observations, optionally for one source."""
-        frame = self.turnover[self.turnover["annual"]]
-        if source is not None:
-            frame = frame[frame["source"] == source]
-        return frame.reset_index(drop=True)
+        """Calendar-year observations, optionally for one source (computed once; treat as read-only)."""
+        frames = self._annual
+        if source in frames:
+            return frames[source]
+        return frames[None].iloc[0:0]
 
     def annual_value(self, source: str, year: int) -> float | None:
         rows = self.turnover[
