@@ -110,7 +110,8 @@ def table(frame, precision: int = 2, key: str | None = None, static: bool = Fals
         if pd.api.types.is_float_dtype(shown[col]):
             shown[col] = [("—" if pd.isna(v) else f"{v:,.{precision}f}") for v in shown[col]]
         elif shown[col].isna().any():
-            shown[col] = pd.Series(["—" if _missing(v) else v for v in shown[col]], index=shown.index, dtype=object)
+            shown[col] = pd.Series(["—" if _missing(v) else str(v) for v in shown[col]], index=shown.index,
+                                   dtype=object)
     if static:
         st.table(shown.set_index(shown.columns[0]))
     else:
