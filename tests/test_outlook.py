@@ -1,15 +1,21 @@
-"""The uncertainty page's core: settings, growth models, named scenarios, sensitivity, fan and its charts."""
+"""The uncertainty page's core: settings, growth models, named scenarios, gauge, sensitivity, fan and charts."""
 
 import math
+from dataclasses import astuple, replace
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tradetarget import model, outlook_charts
-from tradetarget.outlook import ModelSettings, risk, sensitivity
+from tradetarget import outlook as o
+from tradetarget.charts import mark_user_supplied
+from tradetarget.outlook import ModelSettings, risk
 from tradetarget.scenario import View, build
+
+KEYS = ["fan", "probability", "scenarios", "model", "gauge", "sensitivity"]
 
 
 @pytest.fixture(scope="module")
@@ -18,16 +24,26 @@ def default(dataset):
     return view, risk(dataset, view, ModelSettings())
 
 
+# --- settings -------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
         ({"growth_model": "magic"}, "unknown growth model 'magic'"),
         ({"method": "guess"}, "unknown spread method"),
-        ({"long_run_pct": 99.0}, "long_run_pct must be between"),
+        ({"long_run_pct": 99.0}, "long_run_pct must be between -10 and 30"),
+        ({"long_run_pct": True}, "long_run_pct must be a finite number"),
         ({"half_life_years": 0.0}, "half_life_years must be between"),
         ({"export_growth_pct": math.nan}, "export_growth_pct must be a finite number"),
+        ({"import_growth_pct": -100.0}, "import_growth_pct must be between"),
         ({"trend_window": (2022, 2013)}, "must span at least two years"),
-        ({"paths": 10}, "paths must be a whole number of at least 100"),
+        ({"trend_window": (2013,)}, "the trend window must be two years"),
+        ({"trend_window": "2013"}, "the trend window must be two years"),
+        ({"trend_window": (2013.5, 2020)}, "a trend window year must be a whole number"),
+        ({"paths": 10}, "paths must be a whole number from 1,000 to 100,000"),
+        ({"paths": 10**7}, "paths must be a whole number"),
+        ({"paths": 5000.0}, "paths must be a whole number"),
+        ({"seed": -1}, "seed must be a whole number"),
+        ({"seed": "x"}, "seed must be a whole number"),
     ],
 )
 def test_settings_reject_impossible_values(kwargs, message):
@@ -35,60 +51,177 @@ def test_settings_reject_impossible_values(kwargs, message):
         ModelSettings(**kwargs)
 
 
-def test_required_pace_scenario_hits_the_target_exactly_at_the_deadline(default):
-    _, result = default
-    for source, sr in result.by_source.items():
-        required = sr.scenarios[sr.scenarios["scenario"] == "Required pace"].set_index("year")["value_usd_bn"]
-        assert required.loc[2030] == pytest.approx(40.0), source
-        assert required.loc[2029] < 40.0
+def test_settings_round_trip_and_normalise():
+    s = ModelSettings(growth_model="trend", trend_window=[2013, 2021])
+    assert s.trend_window == (2013, 2021) and hash(s)  # a list from a URL becomes a hashable tuple
+    assert ModelSettings(*astuple(s)) == s  # the UI rebuilds settings positionally
 
 
-def test_named_scenarios_by_hand(default):
-    _, result = default
-    bns = result.by_source["BNS"].scenarios.set_index(["scenario", "year"])["value_usd_bn"]
+def test_defaults_sit_inside_their_ranges_and_on_the_step_grid():
+    d = ModelSettings()
+    for value, (low, high), step in ((d.long_run_pct, o.LONG_RUN_RANGE, o.LONG_RUN_STEP),
+                                     (d.half_life_years, o.HALF_LIFE_RANGE, o.HALF_LIFE_STEP),
+                                     (d.export_growth_pct, o.FLOW_RANGE, o.FLOW_STEP),
+                                     (d.import_growth_pct, o.FLOW_RANGE, o.FLOW_STEP),
+                                     (d.paths, o.PATHS_RANGE, o.PATHS_STEP)):
+        assert low <= value <= high
+        assert (value - low) / step == pytest.approx(round((value - low) / step))
+    assert o.MODEL_NAMES == ("constant", "decay", "trend", "two-flow") and o.METHODS == ("bootstrap", "normal")
+
+
+# --- named scenarios ------------------------------------------------------------------------------
+def test_required_pace_scenario_hits_the_target_exactly_at_the_deadline(dataset, default):
+    view, _ = default
+    for source in ("GACC", "BNS"):
+        lines = o.named_scenarios(dataset, view, source).set_index(["scenario", "year"])["value_usd_bn"]
+        assert lines.loc[("Required pace", 2030)] == pytest.approx(40.0), source
+        assert lines.loc[("Required pace", 2029)] < 40.0
+
+
+def test_named_scenarios_by_hand(dataset, default):
+    view, result = default
+    frame = o.named_scenarios(dataset, view, "BNS")
+    assert list(frame.columns) == o.SCENARIO_COLUMNS and o.problem_of(frame) is None
+    assert list(frame["scenario"].unique()) == list(o.SCENARIO_NAMES)
+    bns = frame.set_index(["scenario", "year"])["value_usd_bn"]
     assert bns.loc[("As reported, Nov 2023", 2024)] == pytest.approx(24.1 * 1.24**2)
-    # BNS year-on-year: 2021/2020, 2022/2021, 2023/2022, 2024/2023 -> mean
-    rates = [18.0 / 15.0 - 1, 24.1 / 18.0 - 1, 31.4 / 24.1 - 1, 30.1 / 31.4 - 1]
-    mean = sum(rates) / 4
-    assert bns.loc[("Historical average", 2023)] == pytest.approx(24.1 * (1 + mean), rel=1e-3)
-    assert set(result.by_source["BNS"].scenarios["scenario"]) == {
-        "As reported, Nov 2023", "Required pace", "Historical average", "Pre-pledge trend", "Slowdown", "Yours"}
+    # BNS 2020..2024 are consecutive, so the compound mean of the four rates telescopes to the CAGR
+    cagr = (30.1 / 15.0) ** (1 / 4) - 1
+    assert bns.loc[("Historical average", 2023)] == pytest.approx(24.1 * (1 + cagr))
     slowdown = bns.loc["Slowdown"]
     assert slowdown.loc[2023] == pytest.approx(24.1 * 1.24)  # the first year at the slider rate
-    assert slowdown.loc[2035] / slowdown.loc[2034] - 1 < 0.05  # close to the 3% long-run rate by then
+    assert slowdown.loc[2024] / slowdown.loc[2023] - 1 == pytest.approx((3 + 21 * 0.5**0.5) / 100)
+    # the risk bundle holds exactly the same lines
+    pd.testing.assert_frame_equal(result.by_source["BNS"].scenarios, frame)
 
 
-def test_years_to_target_counts_from_the_latest_figure(default):
-    _, result = default
-    assert result.by_source["GACC"].years_to_target == 0  # 2025: $48.7bn, already over $40bn
-    # BNS 2024 $30.1bn at 24%: 37.3 in 2025, 46.3 in 2026
-    assert result.by_source["BNS"].years_to_target == 2 and result.by_source["BNS"].latest_year == 2024
+def test_pre_pledge_trend_is_a_log_linear_fit_on_years_before_2023(dataset, default):
+    view, _ = default
+    annual = dataset.annual("GACC")
+    before = annual[annual["year"] < 2023]
+    slope = np.polyfit(before["year"].astype(float), np.log(before["turnover_usd_bn"]), 1)[0]
+    lines = o.named_scenarios(dataset, view, "GACC").set_index(["scenario", "year"])["value_usd_bn"]
+    assert lines.loc[("Pre-pledge trend", 2023)] / 31.2 - 1 == pytest.approx(math.expm1(slope))
+    assert "2013–2022, before the May 2023 pledge" in o.named_scenarios(dataset, view, "GACC").set_index(
+        "scenario").loc["Pre-pledge trend", "assumption"].iloc[0]
 
 
+def test_yours_follows_the_chosen_model(dataset):
+    view = build(dataset, View(sources=("GACC",), growth_pct=10.0))
+    decay = ModelSettings(growth_model="decay", long_run_pct=2.0, half_life_years=1.0)
+    yours = o.named_scenarios(dataset, view, "GACC", decay).query("scenario == 'Yours'").set_index("year")
+    path = o.model_paths(dataset, view, decay).data.set_index("year")
+    assert np.allclose(yours["value_usd_bn"], path.loc[yours.index, "value_usd_bn"])
+    assert yours["short"].iloc[0] == "+10%→+2%"
+
+
+def test_a_source_that_cannot_be_projected_gives_empty_frames_with_a_reason(dataset):
+    view = build(dataset, View(base_year=2025))  # BNS has no 2025 figure
+    for frame in (o.named_scenarios(dataset, view, "BNS"), o.sensitivity(dataset, view, "BNS")):
+        assert frame.empty and "BNS has no annual figure for 2025" in o.problem_of(frame)
+    assert "not in this view" in o.problem_of(o.sensitivity(dataset, build(dataset, View(sources=("GACC",))), "BNS"))
+
+
+# --- sensitivity ----------------------------------------------------------------------------------
 def test_sensitivity_moves_the_right_way(dataset, default):
     view, _ = default
-    sens = sensitivity(dataset, view.scenarios["BNS"], view).set_index(["factor", "case"])
+    sens = o.sensitivity(dataset, view, "BNS")
+    assert list(sens.columns) == o.SENSITIVITY_COLUMNS
+    sens = sens.set_index(["factor", "case"])
     assert sens.loc[("growth", "low"), "year_reached"] > sens.loc[("growth", "high"), "year_reached"]
     assert sens.loc[("growth", "low"), "value_shift_usd_bn"] < 0 < sens.loc[("growth", "high"), "value_shift_usd_bn"]
     assert sens.loc[("target", "high"), "year_reached"] == 2029  # 24.1 * 1.24^7 = 107.3 >= 100
+    assert sens.loc[("target", "low"), "setting"] == "target $35bn"
     assert sens.loc[("deadline", "low"), "year_shift"] == 0  # the deadline does not move the year reached
     assert sens.loc[("deadline", "high"), "value_at_deadline_usd_bn"] == pytest.approx(24.1 * 1.24**11)
     assert sens.loc[("source", "other"), "setting"].startswith("GACC's 2022 figure")
     assert sens.loc[("base year", "low"), "setting"] == "base 2021 ($18.0bn)"
+    assert sens.loc[("base year", "high"), "value_at_deadline_usd_bn"] == pytest.approx(31.4 * 1.24**7)
 
 
+def test_sensitivity_base_year_skips_gap_years(dataset):
+    view = build(dataset, View(sources=("GACC",), base_year=2021, growth_pct=8.0))
+    sens = o.sensitivity(dataset, view, "GACC").set_index(["factor", "case"])
+    assert sens.loc[("base year", "low"), "setting"] == "base 2018 ($19.9bn)"  # 2019-2020 are gaps
+    assert sens.loc[("base year", "high"), "setting"] == "base 2022 ($31.2bn)"
+
+
+@settings(max_examples=30, deadline=None)
+@given(growth=st.floats(0.5, 50), deadline=st.integers(2024, 2050))
+def test_more_growth_never_reaches_the_target_later(dataset, growth, deadline):
+    view = build(dataset, View(sources=("BNS",), growth_pct=round(growth, 1), deadline=deadline))
+    sens = o.sensitivity(dataset, view, "BNS").set_index(["factor", "case"])
+    low, high = sens.loc[("growth", "low")], sens.loc[("growth", "high")]
+    assert high["value_at_deadline_usd_bn"] > low["value_at_deadline_usd_bn"]
+    assert math.isnan(low["year_reached"]) or high["year_reached"] <= low["year_reached"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(growth=st.floats(-20, 50), deadline=st.integers(2024, 2050),
+       target=st.sampled_from(["35by2030", "40by2030", "40by2015"]))
+def test_required_pace_always_lands_on_the_target(dataset, growth, deadline, target):
+    view = build(dataset, View(growth_pct=round(growth, 1), deadline=deadline, target_id=target))
+    for source in view.scenarios:
+        lines = o.named_scenarios(dataset, view, source).set_index(["scenario", "year"])["value_usd_bn"]
+        assert lines.loc[("Required pace", deadline)] == pytest.approx(view.target_usd_bn)
+
+
+# --- gauge ----------------------------------------------------------------------------------------
+def test_gauge_years_to_target_matches_year_reached(dataset):
+    view = build(dataset, View(growth_pct=2.0))
+    g = o.gauge(dataset, view, "BNS")
+    assert g.latest_year == 2024 and g.latest_value == pytest.approx(30.1)
+    assert g.years_to_target == 15  # 30.1 * 1.02^15 = 40.5, ^14 = 39.7
+    direct = model.year_reached(model.Scenario("BNS", 2024, 30.1, 2.0, 40.0, deadline=None, horizon=2024))
+    assert g.reached == direct and g.years_text() == "15 years (2039)"
+    assert g.required_pct == pytest.approx(model.required_growth_pct(view.scenarios["BNS"]))
+    assert g.average_pct == pytest.approx(((30.1 / 15.0) ** 0.25 - 1) * 100)
+    assert g.beaten_by == (3, 4)  # required 6.5%: 2021, 2022, 2023 grew faster, 2024 fell
+
+
+def test_gauge_states_an_already_met_target_and_never(dataset):
+    assert o.gauge(dataset, build(dataset, View()), "GACC").years_text() == "already there"
+    never = o.gauge(dataset, build(dataset, View(growth_pct=-3.0)), "BNS")
+    assert never.years_to_target is None and never.years_text() == "never at this rate"
+
+
+def test_gauge_without_a_base_year_figure_explains_and_still_shows_history(dataset):
+    g = o.gauge(dataset, build(dataset, View(base_year=2025)), "BNS")
+    assert g.required_pct is None and "BNS has no annual figure for 2025" in g.problem
+    assert len(g.history) == 4 and g.years_to_target == 2  # from 2024 at +24%
+
+
+def test_risk_uses_the_gauge(default):
+    _, result = default
+    assert result.by_source["GACC"].years_to_target == 0  # 2025: $48.7bn, already over $40bn
+    assert result.by_source["BNS"].years_to_target == 2 and result.by_source["BNS"].latest_year == 2024
+
+
+# --- growth models --------------------------------------------------------------------------------
 def test_two_flow_sums_to_turnover_and_starts_from_the_latest_split(dataset):
     view = build(dataset, View(growth_pct=10.0))
-    result = risk(dataset, view, ModelSettings(growth_model="two-flow", export_growth_pct=5, import_growth_pct=15))
-    gacc = result.by_source["GACC"].path
-    bns = result.by_source["BNS"].path
-    assert gacc["year"].iloc[0] == 2025 and bns["year"].iloc[0] == 2022
-    assert np.allclose(gacc["exports_usd_bn"] + gacc["imports_usd_bn"], gacc["value_usd_bn"])
-    assert np.allclose(gacc["exports_usd_bn"] - gacc["imports_usd_bn"], gacc["balance_usd_bn"])
+    paths = o.model_paths(dataset, view, ModelSettings(growth_model="two-flow", export_growth_pct=5,
+                                                       import_growth_pct=15))
+    assert paths.problems == {} and list(paths.data.columns) == o.PATH_COLUMNS
+    gacc = paths.data[paths.data["source"] == "GACC"]
+    bns = paths.data[paths.data["source"] == "BNS"]
+    assert gacc["year"].iloc[0] == 2025 and bns["year"].iloc[0] == 2022  # BNS 2023 lacks imports
+    for frame in (gacc, bns):
+        assert np.allclose(frame["exports_usd_bn"] + frame["imports_usd_bn"], frame["value_usd_bn"])
+        assert np.allclose(frame["exports_usd_bn"] - frame["imports_usd_bn"], frame["balance_usd_bn"])
     row = gacc.set_index("year").loc[2027]
     start = dataset.annual("GACC").set_index("year").loc[2025]
     assert row["exports_usd_bn"] == pytest.approx(start["exports_kz_to_cn_usd_bn"] * 1.05**2)
     assert row["imports_usd_bn"] == pytest.approx(start["imports_kz_from_cn_usd_bn"] * 1.15**2)
+    assert "the slider and base year do not apply" in paths.notes["GACC"]
+
+
+def test_constant_model_is_the_projection(dataset, default):
+    view, _ = default
+    data = o.model_paths(dataset, view, ModelSettings()).data.set_index(["source", "year"])["value_usd_bn"]
+    for source, scenario in view.scenarios.items():
+        proj = model.project(scenario).set_index("year")["value_usd_bn"]
+        assert np.allclose(data.loc[source].loc[proj.index], proj)
 
 
 def test_decay_and_trend_paths(dataset):
@@ -98,30 +231,45 @@ def test_decay_and_trend_paths(dataset):
     assert growth.loc[2023] == pytest.approx(24) and growth.loc[2024] == pytest.approx(14)  # 4 + 20 * 0.5
     trend = risk(dataset, view, ModelSettings(growth_model="trend", trend_window=(2021, 2023))).by_source["GACC"]
     fitted = trend.path["growth_pct"].iloc[0]
-    # ln-linear fit through 25.2, 31.2, 41.0 (2021-2023): slope = (ln 41.0 - ln 25.2) / 2
-    assert fitted == pytest.approx((math.exp((math.log(41.02) - math.log(25.2)) / 2) - 1) * 100, rel=1e-2)
-    assert "2021–2023" in trend.path_note
+    # ln-linear fit through 25.25, 31.2, 41.02 (2021-2023): slope = (ln 41.02 - ln 25.25) / 2
+    assert fitted == pytest.approx((math.exp((math.log(41.02) - math.log(25.25)) / 2) - 1) * 100)
+    assert "3 annual figures in 2021–2023" in trend.path_note
 
 
 def test_a_source_without_a_split_explains_itself(dataset):
-    from dataclasses import replace
-
     stripped = replace(dataset, turnover=dataset.turnover.assign(exports_kz_to_cn_usd_bn=np.nan))
     view = build(stripped, View())
+    paths = o.model_paths(stripped, view, ModelSettings(growth_model="two-flow"))
+    assert paths.data.empty and "no year with both exports and imports" in paths.problems["BNS"]
     result = risk(stripped, view, ModelSettings(growth_model="two-flow"))
     assert result.by_source["BNS"].path is None
-    assert "no year with both exports and imports" in result.by_source["BNS"].path_note
+    assert "Yours" not in set(result.by_source["BNS"].scenarios["scenario"])
+    assert "no year with both exports and imports" in result.by_source["BNS"].scenario_note
     chart = outlook_charts.chart_models(stripped, view, result)
     assert "no year with both exports and imports" in " ".join(a.text for a in chart.figure.layout.annotations)
 
 
-def test_fan_is_ordered_and_probability_grows_with_the_horizon(default):
-    _, result = default
-    for sr in result.by_source.values():
-        fan = sr.fan
-        assert (fan["p10"] <= fan["p25"]).all() and (fan["p25"] <= fan["p50"]).all()
-        assert (fan["p50"] <= fan["p75"]).all() and (fan["p75"] <= fan["p90"]).all()
-        assert np.all(np.diff(sr.probability["probability"]) >= 0)
+# --- fan and probabilities ------------------------------------------------------------------------
+def test_fan_for_is_ordered_starts_at_the_base_and_agrees_with_risk(dataset, default):
+    view, result = default
+    for source in ("GACC", "BNS"):
+        sf = o.fan_for(dataset, view, ModelSettings(), source)
+        fan = sf.fan
+        assert sf.problem is None and list(fan.columns) == o.FAN_COLUMNS
+        q = fan[["p10", "p25", "p50", "p75", "p90"]].to_numpy()
+        assert (np.diff(q, axis=1) >= 0).all()
+        assert np.allclose(q[0], view.scenarios[source].base_value)
+        assert np.all(np.diff(sf.probability["probability"]) >= 0)
+        assert sf.probability_by(2030) == result.probability_by_deadline(source, 2030)
+        assert sf.history_years == ((2022, 2023, 2024, 2025) if source == "GACC" else (2021, 2022, 2023, 2024))
+
+
+def test_fan_for_a_missing_source_is_a_problem(dataset):
+    view = build(dataset, View(base_year=2025))
+    sf = o.fan_for(dataset, view, ModelSettings(), "BNS")
+    assert sf.fan.empty and "no annual figure for 2025" in sf.problem
+    frame = o.probability_frame(dataset, view, ModelSettings())
+    assert set(frame["source"]) == {"GACC"} and "BNS:" in o.problem_of(frame)
 
 
 @settings(max_examples=15, deadline=None)
@@ -134,45 +282,19 @@ def test_probability_grows_with_the_growth_rate(dataset, low, extra):
     assert probs[0] <= probs[1]
 
 
+@given(rates=st.lists(st.floats(-60, 200), min_size=1, max_size=12))
+def test_compound_mean_lies_between_the_extremes_and_below_the_arithmetic_mean(rates):
+    mean = o.compound_mean_pct(rates)
+    assert min(rates) - 1e-9 <= mean <= max(rates) + 1e-9
+    assert mean <= np.mean(rates) + 1e-9
+
+
 def test_a_fixed_seed_reproduces_the_fan(dataset, default):
     view, result = default
     again = risk(dataset, view, ModelSettings())
     assert again.by_source["BNS"].fan.equals(result.by_source["BNS"].fan)
     other = risk(dataset, view, ModelSettings(seed=1))
     assert not other.by_source["BNS"].fan.equals(result.by_source["BNS"].fan)
-
-
-def test_a_missing_base_year_is_a_problem_not_a_crash(dataset):
-    view = build(dataset, View(base_year=2025))
-    result = risk(dataset, view, ModelSettings())
-    assert list(result.by_source) == ["GACC"] and "BNS has no annual figure for 2025" in result.problems["BNS"]
-    for chart in outlook_charts.outlook_charts(dataset, view, result):
-        assert set(chart.data["source"]) == {"GACC"}
-
-
-@pytest.mark.parametrize("growth_model", ["constant", "decay", "trend", "two-flow"])
-def test_every_chart_has_data_footer_and_traces(dataset, growth_model):
-    view = build(dataset, View(growth_pct=12.5, deadline=2032))
-    result = risk(dataset, view, ModelSettings(growth_model=growth_model))
-    charts = outlook_charts.outlook_charts(dataset, view, result)
-    assert [c.key for c in charts] == ["fan", "probability", "scenarios", "model", "sensitivity"]
-    for chart in charts:
-        assert not chart.data.empty and set(chart.data["source"]) == {"GACC", "BNS"}
-        assert chart.figure.data, chart.key
-        text = " ".join(a.text or "" for a in chart.figure.layout.annotations)
-        assert "Scenario: +12.5% a year from 2022, target $40bn, deadline 2032" in text, chart.key
-        assert chart.export_height >= 675
-    fan = charts[0]
-    assert "chance of $40bn by 2032" in " ".join(a.text or "" for a in fan.figure.layout.annotations)
-    assert "Bootstrap" in " ".join(a.text or "" for a in fan.figure.layout.annotations)
-
-
-def test_probability_curve_reads_the_deadline(default, dataset):
-    view, result = default
-    chart = outlook_charts.chart_probability(dataset, view, result)
-    at_deadline = chart.data[chart.data["year"] == 2030].set_index("source")["probability"]
-    assert at_deadline.loc["BNS"] == pytest.approx(result.probability_by_deadline("BNS", 2030))
-    assert model.SOURCE_NAMES["BNS"] in [t.name for t in chart.figure.data]
 
 
 def test_a_target_already_met_on_actual_figures_is_said_so(default):
@@ -182,3 +304,110 @@ def test_a_target_already_met_on_actual_figures_is_said_so(default):
     assert result.chance_text("GACC", 2022) != "met in 2023 (actual)", "not before the year it happened"
     assert result.by_source["BNS"].met_year is None
     assert result.chance_text("BNS", 2030).endswith("%")
+
+
+# --- charts ---------------------------------------------------------------------------------------
+def _texts(fig) -> str:
+    return " ".join(a.text or "" for a in fig.layout.annotations)
+
+
+@pytest.mark.parametrize("growth_model", o.MODEL_NAMES)
+def test_every_chart_has_data_footer_and_drawn_traces(dataset, growth_model):
+    view = build(dataset, View(growth_pct=12.5, deadline=2032))
+    charts = outlook_charts.outlook_charts(dataset, view, ModelSettings(growth_model=growth_model))
+    assert [c.key for c in charts] == KEYS == list(outlook_charts.BUILDERS)
+    assert len({c.filename for c in charts}) == len(charts)
+    for chart in charts:
+        assert not chart.data.empty and set(chart.data["source"]) == {"GACC", "BNS"}, chart.key
+        assert chart.figure.layout.title.text and chart.figure.layout.title.subtitle.text, chart.key
+        assert chart.figure.data, chart.key
+        for trace in chart.figure.data:
+            values = pd.to_numeric(pd.Series(trace.x if trace.orientation == "h" else trace.y), errors="coerce")
+            assert values.notna().any(), (chart.key, trace.name)
+        text = _texts(chart.figure)
+        assert "Scenario: +12.5% a year from 2022, target $40bn, deadline 2032" in text, chart.key
+        assert "Data as of" in text and "Sources:" in text, chart.key
+        assert chart.export_height >= 675
+    fan = charts[0]
+    assert "chance of $40bn by 2032" in _texts(fan.figure) and "bootstrap" in _texts(fan.figure)
+
+
+def test_chart_data_is_what_is_drawn(dataset, default):
+    view, result = default
+    fan = outlook_charts.chart_fan(dataset, view, result)
+    gacc = fan.data[fan.data["source"] == "GACC"].set_index("year")
+    assert gacc.loc[2013, "actual_usd_bn"] == pytest.approx(28.5) and math.isnan(gacc.loc[2013, "p50"])
+    assert gacc.loc[2030, "central"] == pytest.approx(31.2 * 1.24**8)
+    median = next(t for t in fan.figure.data if t.name == "median")
+    assert np.allclose(median.y, gacc["p50"].dropna())
+    scen = outlook_charts.chart_scenarios(dataset, view, result)
+    assert {"actual", "Required pace"} <= set(scen.data["scenario"])
+    assert "Required pace +6.5%: $40bn" in _texts(scen.figure)
+
+
+def test_builders_take_settings_or_a_computed_risk(dataset, default):
+    view, result = default
+    for key, build_chart in outlook_charts.BUILDERS.items():
+        a, b = build_chart(dataset, view, ModelSettings()), build_chart(dataset, view, result)
+        pd.testing.assert_frame_equal(a.data, b.data, obj=key)
+
+
+def test_probability_curve_reads_the_deadline(default, dataset):
+    view, result = default
+    chart = outlook_charts.chart_probability(dataset, view, result)
+    at_deadline = chart.data[chart.data["year"] == 2030].set_index("source")["probability"]
+    assert at_deadline.loc["BNS"] == pytest.approx(result.probability_by_deadline("BNS", 2030))
+    assert model.SOURCE_NAMES["BNS"] in [t.name for t in chart.figure.data]
+    assert "GACC: already met in 2023 (actual)" in _texts(chart.figure)
+
+
+def test_gauge_chart_rows(dataset, default):
+    view, _ = default
+    chart = outlook_charts.chart_gauge(dataset, view, ModelSettings())
+    bns = chart.data[chart.data["source"] == "BNS"].set_index("measure")
+    assert bns.loc["required from 2022 to reach the target by 2030", "growth_pct"] == pytest.approx(
+        o.gauge(dataset, view, "BNS").required_pct)
+    assert "$40bn in 2 years (2026)" in bns.loc["years to target at the slider rate", "label"]
+    assert (chart.data["measure"] == "past year-on-year growth").sum() == 8
+    assert "slider +24% a year" in _texts(chart.figure)
+
+
+def test_tornado_puts_the_biggest_swing_on_top(dataset, default):
+    view, result = default
+    chart = outlook_charts.chart_tornado(dataset, view, result)
+    sens = result.by_source["BNS"].sensitivity
+    biggest = sens.loc[sens["value_shift_usd_bn"].abs().idxmax(), "factor"]
+    axis = chart.figure.layout["yaxis4"]  # BNS, value at the deadline
+    assert axis.categoryarray[-1].startswith(f"<b>{biggest}</b>")  # plotly draws the last category on top
+    assert "Swings: growth ±5 points" in _texts(chart.figure)
+    assert chart.export_height >= 1000
+
+
+def test_a_missing_base_year_is_a_problem_not_a_crash(dataset):
+    view = build(dataset, View(base_year=2025))
+    result = risk(dataset, view, ModelSettings())
+    assert list(result.by_source) == ["GACC"] and "BNS has no annual figure for 2025" in result.problems["BNS"]
+    for chart in outlook_charts.outlook_charts(dataset, view, result):
+        assert set(chart.data["source"]) == {"GACC"}
+        assert "BNS: BNS has no annual figure for 2025" in chart.figure.layout.title.subtitle.text, chart.key
+
+
+def test_no_source_at_all_still_draws_a_message(dataset):
+    view = build(dataset, View(sources=("BNS",), base_year=2025))
+    for chart in outlook_charts.outlook_charts(dataset, view, ModelSettings()):
+        assert "Nothing to project" in _texts(chart.figure), chart.key
+
+
+def test_uploaded_figures_are_marked_in_every_chart(dataset):
+    turnover = dataset.turnover.assign(origin="shipped")
+    turnover.loc[(turnover["source"] == "BNS") & (turnover["period"] == "2024"), "origin"] = "user-supplied"
+    uploaded = replace(dataset, turnover=turnover)
+    view = build(uploaded, View())
+    charts = outlook_charts.outlook_charts(uploaded, view, ModelSettings())
+    fan = charts[0]
+    actual = [t for t in fan.figure.data if t.name == "actual figure"][1]  # the BNS panel
+    assert list(actual.marker.symbol)[list(actual.x).index(2024)].startswith("diamond")
+    for chart in charts:
+        marked = mark_user_supplied(chart, uploaded)  # what the UI does with every chart
+        if "year" in marked.data:
+            assert "user-supplied" in set(marked.data["origin"]), chart.key

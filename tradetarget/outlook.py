@@ -1,8 +1,28 @@
 """Uncertainty and alternatives around a view: the fan, reach probabilities, growth models,
-named scenarios and sensitivity. Pure: a :class:`Risk` is computed from a dataset, an
-:class:`~tradetarget.scenario.Outlook` and :class:`ModelSettings`, once, and every chart reads it.
+named scenarios, the required-growth gauge and sensitivity. Pure: no streamlit.
 
-Each source is handled on its own figures; nothing here mixes GACC and BNS.
+Two ways in, same numbers:
+
+* per source, for one question at a time: :func:`fan_for`, :func:`probability_frame`,
+  :func:`model_paths`, :func:`named_scenarios`, :func:`gauge`, :func:`sensitivity`;
+* all at once: :func:`risk` computes everything for every source of the view (one simulation per
+  source) into a :class:`Risk`, which the UI caches and every chart of
+  :mod:`tradetarget.outlook_charts` reads.
+
+Each source is handled on its own figures; nothing here mixes GACC and BNS. A source that cannot
+be computed (no base-year figure, too little history, no export/import split) is reported as a
+readable message in the returned structure, never as an exception.
+
+Statistical choices (also stated on the charts):
+
+* The fan is centred on the slider rate; only the *spread* comes from the source's own
+  year-on-year growth rates (de-meaned), resampled with replacement (bootstrap) or drawn from a
+  normal distribution with their sample standard deviation. Years are drawn independently.
+* "Historical average" is the compound (geometric) mean of the source's year-on-year rates,
+  ``(prod(1 + g_i)) ** (1 / n) - 1``: the rate that, compounded, reproduces their combined growth.
+  The arithmetic mean would overstate compound growth when rates swing.
+* The chance of reaching the target by a year counts a path once it has been at or above the
+  target in any year up to then.
 """
 
 from __future__ import annotations
@@ -17,99 +37,139 @@ from tradetarget import model, uncertainty
 from tradetarget.data import SOURCES, Dataset
 from tradetarget.scenario import GROWTH_RANGE, Outlook
 
+# --- controls: choices, ranges and steps (the UI builds its URL-bound widgets from these) -------------
 MODELS = {
     "constant": "Constant growth",
     "decay": "Growth decaying to a long-run rate",
     "trend": "Log-linear trend fitted on history",
     "two-flow": "Exports and imports grown separately",
 }
+MODEL_NAMES = tuple(MODELS)
 LONG_RUN_RANGE, LONG_RUN_STEP = (-10.0, 30.0), 0.5
 HALF_LIFE_RANGE, HALF_LIFE_STEP = (0.5, 15.0), 0.5
 FLOW_RANGE, FLOW_STEP = GROWTH_RANGE, 0.5
+PATHS_RANGE, PATHS_STEP = (1_000, 100_000), 1_000
+SEED_RANGE = (0, 2**32 - 1)
+TREND_YEAR_RANGE = (1990, 2100)
+"""Plausible calendar years for a trend window; the UI narrows it to the years in the data."""
 METHOD_LABELS = {
     "bootstrap": "Bootstrap: resample the source's own year-on-year deviations",
     "normal": "Normal: draws with the standard deviation of those deviations",
 }
+METHODS = tuple(METHOD_LABELS)
+METHOD_SENTENCES = {
+    "bootstrap": "bootstrap: each simulated year adds one of the source's own year-on-year growth rates minus "
+                 "their mean, drawn with replacement",
+    "normal": "fitted normal: each simulated year adds a normal draw with the standard deviation of the "
+              "source's own year-on-year growth rates",
+}
+"""Self-contained wording of each spread method for chart subtitles and footers."""
+
+# --- named scenarios and sensitivity: fixed, documented assumptions -----------------------------------
+AS_REPORTED_PCT = model.SEED_GROWTH_PCT
+"""PM Smailov, 27 Nov 2023: "+24% in ten months" (Kazakh-side data)."""
 PLEDGE_YEAR = 2023
 """The $40bn-by-2030 goal was proposed on 17 May 2023: the pre-pledge trend uses years before it."""
 SLOWDOWN_LONG_RUN_PCT, SLOWDOWN_HALF_LIFE = 3.0, 2.0
+"""Slowdown: growth starts at the slider rate and halves its distance to +3% a year every 2 years."""
 GROWTH_SWING_PTS, DEADLINE_SWING_YEARS = 5.0, 3
+SCENARIO_NAMES = ("As reported, Nov 2023", "Required pace", "Historical average", "Pre-pledge trend", "Slowdown",
+                  "Yours")
+SENSITIVITY_FACTORS = ("growth", "base year", "target", "deadline", "source")
+SWINGS = {
+    "growth": f"the slider rate ±{GROWTH_SWING_PTS:g} points",
+    "base year": "the source's previous and next annual figure (before the deadline)",
+    "target": "the next lower and next higher target in the pledge ledger",
+    "deadline": f"±{DEADLINE_SWING_YEARS} years",
+    "source": "the other source's figure for the same base year",
+}
+"""What each sensitivity factor is swung to, in words (for footers and help texts)."""
+
+SCENARIO_COLUMNS = ["source", "scenario", "assumption", "short", "year", "value_usd_bn"]
+SENSITIVITY_COLUMNS = ["source", "factor", "case", "setting", "year_reached", "year_reached_text",
+                       "value_at_deadline_usd_bn", "baseline_year_reached", "baseline_value_usd_bn",
+                       "year_shift", "value_shift_usd_bn"]
+PATH_COLUMNS = ["source", "model", "year", "value_usd_bn", "growth_pct", "exports_usd_bn", "imports_usd_bn",
+                "balance_usd_bn"]
+FAN_COLUMNS = ["source", "year", "p10", "p25", "p50", "p75", "p90", "central"]
+PROBABILITY_COLUMNS = ["source", "year", "probability"]
+
+
+def _number(name: str, value: object, low: float, high: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low:g} and {high:g}, got {value:g}")
+
+
+def _whole(name: str, value: object, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or not low <= value <= high:
+        raise ValueError(f"{name} must be a whole number from {low:,} to {high:,}, got {value!r}")
 
 
 @dataclass(frozen=True)
 class ModelSettings:
-    """The uncertainty page's own controls. Invalid input raises ``ValueError``."""
+    """The uncertainty page's own controls (the view's growth, base year, target and deadline live in
+    :class:`~tradetarget.scenario.View`). Invalid input raises ``ValueError`` naming the field.
+
+    Field order is part of the API: the UI rebuilds settings with ``ModelSettings(*astuple(s))``.
+    """
 
     growth_model: str = "constant"
+    """One of :data:`MODEL_NAMES`."""
     long_run_pct: float = 5.0
+    """Decay model: the rate growth tends to, % a year (:data:`LONG_RUN_RANGE`)."""
     half_life_years: float = 3.0
+    """Decay model: years for the gap to the long-run rate to halve (:data:`HALF_LIFE_RANGE`)."""
     trend_window: tuple[int, int] | None = None
-    """First and last year of history for the trend; None means every year up to the base year."""
+    """Trend model: first and last year of history; None means every year up to the base year."""
     export_growth_pct: float = model.SEED_GROWTH_PCT
+    """Two-flow model: growth of Kazakhstan's exports to China, % a year (:data:`FLOW_RANGE`)."""
     import_growth_pct: float = model.SEED_GROWTH_PCT
+    """Two-flow model: growth of Kazakhstan's imports from China, % a year (:data:`FLOW_RANGE`)."""
     method: str = "bootstrap"
+    """Fan spread, one of :data:`METHODS`."""
     paths: int = 10_000
+    """Simulated paths per source (:data:`PATHS_RANGE`)."""
     seed: int = 20231127
+    """Random seed: the same settings always give the same fan (:data:`SEED_RANGE`)."""
 
     def __post_init__(self) -> None:
         if self.growth_model not in MODELS:
             raise ValueError(f"unknown growth model '{self.growth_model}': use one of {', '.join(MODELS)}")
         if self.method not in METHOD_LABELS:
             raise ValueError(f"unknown spread method '{self.method}': use one of {', '.join(METHOD_LABELS)}")
-        for name, (low, high) in (("long_run_pct", LONG_RUN_RANGE), ("half_life_years", HALF_LIFE_RANGE),
-                                  ("export_growth_pct", FLOW_RANGE), ("import_growth_pct", FLOW_RANGE)):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-                raise ValueError(f"{name} must be a finite number, got {value!r}")
-            if not low <= value <= high:
-                raise ValueError(f"{name} must be between {low:g} and {high:g}, got {value:g}")
+        _number("long_run_pct", self.long_run_pct, *LONG_RUN_RANGE)
+        _number("half_life_years", self.half_life_years, *HALF_LIFE_RANGE)
+        _number("export_growth_pct", self.export_growth_pct, *FLOW_RANGE)
+        _number("import_growth_pct", self.import_growth_pct, *FLOW_RANGE)
         if self.trend_window is not None:
-            start, end = self.trend_window
+            window = self.trend_window
+            if isinstance(window, str) or not hasattr(window, "__len__") or len(window) != 2:
+                raise ValueError(f"the trend window must be two years (first, last), got {window!r}")
+            for year in window:
+                _whole("a trend window year", year, *TREND_YEAR_RANGE)
+            start, end = (int(y) for y in window)
             if start >= end:
                 raise ValueError(f"the trend window {start}–{end} must span at least two years")
-        if isinstance(self.paths, bool) or not isinstance(self.paths, int) or self.paths < 100:
-            raise ValueError(f"paths must be a whole number of at least 100, got {self.paths!r}")
+            object.__setattr__(self, "trend_window", (start, end))  # a list from a URL becomes a hashable tuple
+        _whole("paths", self.paths, *PATHS_RANGE)
+        _whole("seed", self.seed, *SEED_RANGE)
+
+    def describe(self) -> str:
+        """The growth model in a few words, with its own parameters."""
+        if self.growth_model == "decay":
+            return (f"growth decaying to {self.long_run_pct:+g}% a year (half-life {self.half_life_years:g} "
+                    "years)")
+        if self.growth_model == "trend":
+            window = "" if self.trend_window is None else f" {self.trend_window[0]}–{self.trend_window[1]}"
+            return f"log-linear trend{window}"
+        if self.growth_model == "two-flow":
+            return (f"exports {self.export_growth_pct:+g}%, imports {self.import_growth_pct:+g}% a year")
+        return "constant growth"
 
 
-@dataclass(frozen=True)
-class SourceRisk:
-    """Everything the uncertainty page shows for one source."""
-
-    source: str
-    fan: pd.DataFrame  # year, p10, p25, p50, p75, p90, central
-    probability: pd.DataFrame  # year, probability (target reached in some year up to this one)
-    history_pct: tuple[float, ...]
-    path: pd.DataFrame | None  # the chosen growth model's path (None if it cannot be computed)
-    path_note: str
-    scenarios: pd.DataFrame  # scenario, assumption, year, value_usd_bn
-    sensitivity: pd.DataFrame
-    required_pct: float | None
-    years_to_target: int | None
-    """Whole years from the latest actual figure to the target at the slider rate (0: already met)."""
-    latest_year: int
-    met_year: int | None
-    """The first year an actual annual figure reached the target (None: not yet), whatever the simulation says."""
-
-
-@dataclass(frozen=True)
-class Risk:
-    settings: ModelSettings
-    horizon: int
-    by_source: dict[str, SourceRisk] = field(default_factory=dict)
-    problems: dict[str, str] = field(default_factory=dict)
-
-    def chance_text(self, source: str, deadline: int) -> str:
-        """The chance for people; a target the actual figures already reached is stated as such."""
-        met = self.by_source[source].met_year
-        if met is not None and met <= deadline:
-            return f"met in {met} (actual)"
-        return chance(self.probability_by_deadline(source, deadline))
-
-    def probability_by_deadline(self, source: str, deadline: int) -> float:
-        prob = self.by_source[source].probability
-        return float(prob.loc[prob["year"] == deadline, "probability"].iloc[0])
-
-
+# --- small helpers ----------------------------------------------------------------------------------
 def chance(p: float) -> str:
     """A probability for people: '74%', with '>99%' and '<1%' instead of a misleading 100% or 0%."""
     if 0.99 < p < 1:
@@ -120,9 +180,106 @@ def chance(p: float) -> str:
 
 
 def horizon_for(outlook: Outlook) -> int:
-    return max(model.DEFAULT_HORIZON, outlook.view.deadline)
+    """Last simulated year: 2035, or the deadline if later."""
+    return max(model.DEFAULT_HORIZON, outlook.view.deadline, outlook.view.base_year + 1)
 
 
+def _unavailable(outlook: Outlook, source: str) -> str:
+    if source in outlook.problems:
+        return outlook.problems[source]
+    if source not in SOURCES:
+        return f"unknown source '{source}': use one of {', '.join(SOURCES)}"
+    return f"{source} is not in this view (sources: {', '.join(outlook.view.sources)})"
+
+
+def _empty(columns: list[str], problem: str) -> pd.DataFrame:
+    frame = pd.DataFrame(columns=columns)
+    frame.attrs["problem"] = problem
+    return frame
+
+
+def problem_of(frame: pd.DataFrame) -> str | None:
+    """Why a frame from this module is empty or incomplete (None if nothing is missing)."""
+    return frame.attrs.get("problem")
+
+
+def history(dataset: Dataset, source: str) -> pd.DataFrame:
+    """The source's year-on-year growth rates: year, growth_pct, status (consecutive annual figures only)."""
+    return model.historical_growth(dataset, source)[["year", "growth_pct", "status"]]
+
+
+def compound_mean_pct(rates_pct: np.ndarray | list[float]) -> float:
+    """Geometric mean growth: ``(prod(1 + g_i)) ** (1 / n) - 1``, in %."""
+    rates = np.asarray(rates_pct, dtype=float)
+    if rates.size == 0:
+        raise ValueError("a mean needs at least one growth rate")
+    return float(np.expm1(np.mean(np.log1p(rates / 100))) * 100)
+
+
+def _years_text(years: list[int] | tuple[int, ...]) -> str:
+    return "" if not years else (f"{years[0]}" if len(years) == 1 else f"{years[0]}–{years[-1]}")
+
+
+# --- the fan and reach probabilities ----------------------------------------------------------------
+@dataclass(frozen=True)
+class SourceFan:
+    """One source's simulation: percentile fan, reach probability and the history that set the spread."""
+
+    source: str
+    fan: pd.DataFrame  # FAN_COLUMNS
+    probability: pd.DataFrame  # PROBABILITY_COLUMNS
+    history_pct: tuple[float, ...] = ()
+    history_years: tuple[int, ...] = ()
+    problem: str | None = None
+
+    def probability_by(self, year: int) -> float | None:
+        """P(target reached in some year up to ``year``); None outside the simulated years."""
+        rows = self.probability.loc[self.probability["year"] == year, "probability"]
+        return None if rows.empty else float(rows.iloc[0])
+
+
+def _fan(scenario: model.Scenario, rates: np.ndarray, settings: ModelSettings,
+         horizon: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    spec = uncertainty.FanSpec(
+        source=scenario.source, base_year=scenario.base_year, base_value=scenario.base_value,
+        central_growth_pct=scenario.growth_pct, target_usd_bn=scenario.target_usd_bn, horizon=horizon,
+        paths=settings.paths, seed=settings.seed, method=settings.method,
+    )
+    values = uncertainty.simulate(spec, rates)
+    fan = uncertainty.percentiles(spec, values)
+    fan["central"] = scenario.base_value * (1 + scenario.rate) ** (fan["year"] - scenario.base_year)
+    return fan, uncertainty.reach_probability(spec, values)
+
+
+def fan_for(dataset: Dataset, outlook: Outlook, settings: ModelSettings, source: str) -> SourceFan:
+    """The fan (10/25/50/75/90th percentiles and the constant-growth centre line) and the chance of
+    reaching the target by each year, for one source. Empty frames and a ``problem`` if impossible."""
+    empty = SourceFan(source, pd.DataFrame(columns=FAN_COLUMNS), pd.DataFrame(columns=PROBABILITY_COLUMNS))
+    scenario = outlook.scenarios.get(source)
+    if scenario is None:
+        return replace(empty, problem=_unavailable(outlook, source))
+    hist = history(dataset, source)
+    if len(hist) < 2:
+        return replace(empty, problem=f"{source} has too little history for a fan: {len(hist)} year-on-year "
+                                      "growth rate(s) from consecutive annual figures, at least 2 are needed")
+    fan, probability = _fan(scenario, hist["growth_pct"].to_numpy(dtype=float), settings, horizon_for(outlook))
+    return SourceFan(source, fan, probability, tuple(float(g) for g in hist["growth_pct"]),
+                     tuple(int(y) for y in hist["year"]))
+
+
+def probability_frame(dataset: Dataset, outlook: Outlook, settings: ModelSettings) -> pd.DataFrame:
+    """Long-form chance of reaching the target by each year, every source of the view: source, year,
+    probability. Sources that cannot be simulated are absent; ``problem_of`` says why."""
+    fans = [fan_for(dataset, outlook, settings, s) for s in outlook.view.sources]
+    frame = pd.concat([f.probability for f in fans if f.problem is None] or [pd.DataFrame(columns=PROBABILITY_COLUMNS)],
+                      ignore_index=True)
+    problems = "; ".join(f"{f.source}: {f.problem}" for f in fans if f.problem)
+    if problems:
+        frame.attrs["problem"] = problems
+    return frame
+
+
+# --- growth models ----------------------------------------------------------------------------------
 def latest_split(dataset: Dataset, source: str) -> pd.Series | None:
     """The latest annual row of a source with both Kazakhstan's exports to and imports from China."""
     annual = dataset.annual(source).dropna(subset=["exports_kz_to_cn_usd_bn", "imports_kz_from_cn_usd_bn"])
@@ -130,6 +287,7 @@ def latest_split(dataset: Dataset, source: str) -> pd.Series | None:
 
 
 def trend_window(dataset: Dataset, source: str, base_year: int, settings: ModelSettings) -> tuple[int, int]:
+    """The settings' window, or every year of the source up to the base year."""
     if settings.trend_window is not None:
         return settings.trend_window
     years = [y for y in dataset.years(source) if y <= base_year]
@@ -138,22 +296,26 @@ def trend_window(dataset: Dataset, source: str, base_year: int, settings: ModelS
 
 def model_path(dataset: Dataset, scenario: model.Scenario, settings: ModelSettings,
                horizon: int) -> tuple[pd.DataFrame | None, str]:
-    """The chosen growth model's path for one source, and a sentence saying what it assumes."""
+    """The chosen growth model's path for one source, and a sentence saying what it assumes
+    (or, with no path, why not). Columns: :data:`PATH_COLUMNS` (flows are NaN except for two-flow)."""
     source, base, year0, g = scenario.source, scenario.base_value, scenario.base_year, scenario.growth_pct
     try:
         if settings.growth_model == "constant":
-            return (uncertainty.constant_path(base, year0, g, horizon, source=source),
-                    f"{g:+g}% a year from {year0}")
+            return (_with_flows(uncertainty.constant_path(base, year0, g, horizon, source=source)),
+                    f"{g:+g}% a year from {source}'s {year0} figure (${base:.1f}bn)")
         if settings.growth_model == "decay":
             path = uncertainty.decaying_path(base, year0, g, settings.long_run_pct, settings.half_life_years,
                                              horizon, source=source)
-            return path, (f"{g:+g}% in the first year, halving its distance to {settings.long_run_pct:+g}% "
-                          f"every {settings.half_life_years:g} years")
+            return _with_flows(path), (
+                f"{g:+g}% in the first year after {year0}, then halving its distance to "
+                f"{settings.long_run_pct:+g}% every {settings.half_life_years:g} years")
         if settings.growth_model == "trend":
             window = trend_window(dataset, source, year0, settings)
             path = uncertainty.loglinear_trend(dataset.annual(source), window, horizon, source=source)
-            return path, (f"log-linear trend fitted on {source}'s annual figures {window[0]}–{window[1]} "
-                          f"({path['growth_pct'].iloc[0]:+.1f}% a year)")
+            used = [y for y in dataset.years(source) if window[0] <= y <= window[1]]
+            return _with_flows(path), (
+                f"log-linear trend fitted on {source}'s {len(used)} annual figures in {window[0]}–{window[1]} "
+                f"({path['growth_pct'].iloc[0]:+.1f}% a year), extended")
         split = latest_split(dataset, source)
         if split is None:
             return None, f"{source} gives no year with both exports and imports, so the two-flow model cannot start"
@@ -164,63 +326,215 @@ def model_path(dataset: Dataset, scenario: model.Scenario, settings: ModelSettin
             float(split["exports_kz_to_cn_usd_bn"]), float(split["imports_kz_from_cn_usd_bn"]), start,
             settings.export_growth_pct, settings.import_growth_pct, horizon, source=source,
         )
-        return path, (f"from {source} {start} (the latest year with the split): Kazakhstan's exports "
-                      f"{settings.export_growth_pct:+g}% a year, imports {settings.import_growth_pct:+g}% a year")
+        growth = path["value_usd_bn"].pct_change() * 100
+        path = path.assign(growth_pct=growth)[PATH_COLUMNS]
+        return path, (f"from {source} {start}, the latest year with both flows: Kazakhstan's exports "
+                      f"{settings.export_growth_pct:+g}% a year, imports {settings.import_growth_pct:+g}% a year "
+                      "(the slider and base year do not apply)")
     except ValueError as exc:
         return None, str(exc)
 
 
+def _with_flows(path: pd.DataFrame) -> pd.DataFrame:
+    return path.assign(exports_usd_bn=math.nan, imports_usd_bn=math.nan, balance_usd_bn=math.nan)[PATH_COLUMNS]
+
+
+@dataclass(frozen=True)
+class ModelPaths:
+    """The chosen growth model for every source of a view."""
+
+    data: pd.DataFrame  # PATH_COLUMNS, long-form, every source that could be computed
+    notes: dict[str, str] = field(default_factory=dict)  # what each source's path assumes
+    problems: dict[str, str] = field(default_factory=dict)  # why a source has no path
+
+
+def model_paths(dataset: Dataset, outlook: Outlook, settings: ModelSettings) -> ModelPaths:
+    """The settings' growth model (constant, decay, trend or two-flow) for each source of the view."""
+    frames, notes, problems = [], {}, {}
+    for source in outlook.view.sources:
+        scenario = outlook.scenarios.get(source)
+        if scenario is None:
+            problems[source] = _unavailable(outlook, source)
+            continue
+        path, note = model_path(dataset, scenario, settings, horizon_for(outlook))
+        if path is None:
+            problems[source] = note
+        else:
+            frames.append(path)
+            notes[source] = note
+    data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=PATH_COLUMNS)
+    return ModelPaths(data, notes, problems)
+
+
+# --- named scenarios --------------------------------------------------------------------------------
 def _constant(base: float, year0: int, growth: float, horizon: int) -> pd.DataFrame:
     years = np.arange(year0, horizon + 1)
     return pd.DataFrame({"year": years, "value_usd_bn": base * (1 + growth / 100) ** (years - year0)})
 
 
-def named_scenarios(dataset: Dataset, scenario: model.Scenario, history_pct: np.ndarray, settings: ModelSettings,
-                    user_path: pd.DataFrame | None, user_note: str, horizon: int) -> pd.DataFrame:
-    """The named scenarios for one source, long-form: scenario, assumption, year, value_usd_bn."""
+def _scenario_lines(dataset: Dataset, scenario: model.Scenario, hist: pd.DataFrame, user_path: pd.DataFrame | None,
+                    user_note: str, user_short: str, horizon: int) -> pd.DataFrame:
     source, base, year0 = scenario.source, scenario.base_value, scenario.base_year
-    frames = []
+    frames, skipped = [], []
 
     def add(name: str, assumption: str, path: pd.DataFrame, short: str) -> None:
         frames.append(path[["year", "value_usd_bn"]].assign(scenario=name, assumption=assumption, short=short))
 
-    add("As reported, Nov 2023", f"{model.SEED_GROWTH_PCT:+g}% a year (the PM's ten-month figure)",
-        _constant(base, year0, model.SEED_GROWTH_PCT, horizon), f"{model.SEED_GROWTH_PCT:+g}%")
+    add("As reported, Nov 2023", f"{AS_REPORTED_PCT:+g}% a year from {year0}: the PM's ten-month growth "
+        "figure of 27 Nov 2023, held constant", _constant(base, year0, AS_REPORTED_PCT, horizon),
+        f"{AS_REPORTED_PCT:+g}%")
     required = model.required_growth_pct(scenario)
     if required is not None:
-        add("Required pace", f"{required:+.1f}% a year: the target exactly in {scenario.deadline}",
-            _constant(base, year0, required, horizon), f"{required:+.1f}%")
-    mean = float(np.mean(history_pct))
-    add("Historical average", f"{mean:+.1f}% a year: mean of {source}'s {len(history_pct)} year-on-year rates",
-        _constant(base, year0, mean, horizon), f"{mean:+.1f}%")
+        add("Required pace", f"{required:+.1f}% a year from {year0}: reaches ${scenario.target_usd_bn:g}bn "
+            f"exactly in {scenario.deadline}", _constant(base, year0, required, horizon), f"{required:+.1f}%")
+    if len(hist):
+        mean = compound_mean_pct(hist["growth_pct"].to_numpy(dtype=float))
+        years = [int(y) for y in hist["year"]]
+        add("Historical average", f"{mean:+.1f}% a year: compound mean of {source}'s {len(years)} year-on-year "
+            f"rates ({', '.join(str(y) for y in years)})", _constant(base, year0, mean, horizon), f"{mean:+.1f}%")
+    else:
+        skipped.append(f"Historical average: {source} has no two consecutive annual figures")
     before = [y for y in dataset.years(source) if y < PLEDGE_YEAR]
     if len(before) >= 2:
         trend = uncertainty.loglinear_trend(dataset.annual(source), (before[0], before[-1]), horizon, source=source)
         rate = float(trend["growth_pct"].iloc[0])
-        add("Pre-pledge trend", f"{rate:+.1f}% a year: trend of {source} {before[0]}–{before[-1]}, "
-            "before the May 2023 pledge", _constant(base, year0, rate, horizon), f"{rate:+.1f}%")
-    slowdown = uncertainty.decaying_path(base, year0, scenario.growth_pct, SLOWDOWN_LONG_RUN_PCT,
-                                         SLOWDOWN_HALF_LIFE, horizon, source=source)
-    add("Slowdown", f"{scenario.growth_pct:+g}% fading to {SLOWDOWN_LONG_RUN_PCT:g}% (half-life "
-        f"{SLOWDOWN_HALF_LIFE:g} years)", slowdown, f"{scenario.growth_pct:+g}%→{SLOWDOWN_LONG_RUN_PCT:g}%")
+        add("Pre-pledge trend", f"{rate:+.1f}% a year from {year0}: the log-linear trend of {source}'s "
+            f"{len(before)} annual figures {before[0]}–{before[-1]}, before the May 2023 pledge",
+            _constant(base, year0, rate, horizon), f"{rate:+.1f}%")
+    else:
+        skipped.append(f"Pre-pledge trend: {source} has {len(before)} annual figure(s) before {PLEDGE_YEAR}, "
+                       "a trend needs 2")
+    g = scenario.growth_pct
+    slowdown = uncertainty.decaying_path(base, year0, g, SLOWDOWN_LONG_RUN_PCT, SLOWDOWN_HALF_LIFE, horizon,
+                                         source=source)
+    add("Slowdown", f"{g:+g}% in the first year after {year0}, then halving its distance to "
+        f"{SLOWDOWN_LONG_RUN_PCT:+g}% every {SLOWDOWN_HALF_LIFE:g} years", slowdown,
+        f"{g:+g}%→{SLOWDOWN_LONG_RUN_PCT:+g}%")
     if user_path is not None:
-        add("Yours", user_note, user_path, MODELS[settings.growth_model].lower())
-    frame = pd.concat(frames, ignore_index=True).assign(source=source)
-    return frame[["source", "scenario", "assumption", "short", "year", "value_usd_bn"]]
+        add("Yours", user_note, user_path, user_short)
+    else:
+        skipped.append(f"Yours: {user_note}")
+    frame = pd.concat(frames, ignore_index=True).assign(source=source)[SCENARIO_COLUMNS]
+    if skipped:
+        frame.attrs["problem"] = "; ".join(skipped)
+    return frame
 
 
+def named_scenarios(dataset: Dataset, outlook: Outlook, source: str,
+                    settings: ModelSettings | None = None) -> pd.DataFrame:
+    """The named scenarios for one source, long-form: :data:`SCENARIO_COLUMNS`.
+
+    Every line starts from the source's base-year figure, except "Yours" with the trend or two-flow
+    model (which start where their model does):
+
+    * "As reported, Nov 2023": +24% a year, the PM's ten-month figure, held constant;
+    * "Required pace": the constant rate that reaches the target exactly in the deadline year;
+    * "Historical average": the compound mean of the source's year-on-year rates;
+    * "Pre-pledge trend": the growth rate of a log-linear fit on the source's annual figures before
+      2023 (the $40bn-by-2030 pledge came in May 2023);
+    * "Slowdown": the slider rate in the first year, then halving its distance to +3% every 2 years;
+    * "Yours": the settings' growth model (constant growth at the slider rate if ``settings`` is None).
+
+    A scenario the data cannot support is left out and named in ``problem_of(frame)``.
+    """
+    scenario = outlook.scenarios.get(source)
+    if scenario is None:
+        return _empty(SCENARIO_COLUMNS, _unavailable(outlook, source))
+    settings = settings or ModelSettings()
+    path, note = model_path(dataset, scenario, settings, horizon_for(outlook))
+    return _scenario_lines(dataset, scenario, history(dataset, source), path, note,
+                           _short(settings, scenario, path), horizon_for(outlook))
+
+
+def _short(settings: ModelSettings, scenario: model.Scenario, path: pd.DataFrame | None) -> str:
+    """The user's growth assumption in a few characters, for legends and labels."""
+    if settings.growth_model == "decay":
+        return f"{scenario.growth_pct:+g}%→{settings.long_run_pct:+g}%"
+    if settings.growth_model == "trend" and path is not None:
+        return f"trend {path['growth_pct'].iloc[-1]:+.1f}%"
+    if settings.growth_model == "two-flow":
+        return f"exports {settings.export_growth_pct:+g}%, imports {settings.import_growth_pct:+g}%"
+    return f"{scenario.growth_pct:+g}%"
+
+
+# --- required-growth gauge --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Gauge:
+    """The required rate beside the slider rate and the source's own history of growth rates."""
+
+    source: str
+    slider_pct: float
+    required_pct: float | None
+    history: pd.DataFrame  # year, growth_pct, status
+    average_pct: float | None  # compound mean of the history
+    latest_year: int | None
+    latest_value: float | None
+    reached: model.Reached | None
+    """When the target is reached at the slider rate, counting from the latest actual figure."""
+    target_usd_bn: float
+    deadline: int
+    base_year: int
+    problem: str | None = None
+
+    @property
+    def years_to_target(self) -> int | None:
+        """Whole years from the latest figure to the target at the slider rate (0: already there)."""
+        if self.reached is None or self.reached.year is None or self.latest_year is None:
+            return None
+        return self.reached.year - self.latest_year
+
+    @property
+    def beaten_by(self) -> tuple[int, int]:
+        """(how many past year-on-year rates were at or above the required rate, how many there are)."""
+        if self.required_pct is None:
+            return 0, len(self.history)
+        return int((self.history["growth_pct"] >= self.required_pct - 1e-9).sum()), len(self.history)
+
+    def years_text(self) -> str:
+        """'2 years (2026)', 'already there', 'never at this rate' …"""
+        if self.reached is None:
+            return "—"
+        if self.reached.status == "already_met":
+            return "already there"
+        if self.reached.year is None:
+            return self.reached.describe()
+        years = self.years_to_target
+        return f"{years} year{'s' if years != 1 else ''} ({self.reached.year})"
+
+
+def gauge(dataset: Dataset, outlook: Outlook, source: str) -> Gauge:
+    """Required growth to the target by the deadline (from the view's base year), the slider rate,
+    the source's historical year-on-year rates and their compound mean, and the years to the target
+    at the slider rate from the latest actual figure (the same arithmetic as ``model.year_reached``)."""
+    hist = history(dataset, source) if source in SOURCES else pd.DataFrame(columns=["year", "growth_pct", "status"])
+    years = dataset.years(source) if source in SOURCES else []
+    latest = years[-1] if years else None
+    latest_value = dataset.annual_value(source, latest) if latest is not None else None
+    scenario = outlook.scenarios.get(source)
+    view = outlook.view
+    required = model.required_growth_pct(scenario) if scenario is not None else None
+    reached = None
+    if latest is not None and latest_value is not None:
+        reached = model.year_reached(model.Scenario(
+            source=source, base_year=latest, base_value=latest_value, growth_pct=view.growth_pct,
+            target_usd_bn=outlook.target_usd_bn, deadline=None, horizon=latest))
+    average = compound_mean_pct(hist["growth_pct"].to_numpy(dtype=float)) if len(hist) else None
+    problem = None if scenario is not None else _unavailable(outlook, source)
+    if problem is None and latest is None:
+        problem = f"{source} has no annual figures"
+    return Gauge(source=source, slider_pct=view.growth_pct, required_pct=required, history=hist.reset_index(drop=True),
+                 average_pct=average, latest_year=latest, latest_value=latest_value, reached=reached,
+                 target_usd_bn=outlook.target_usd_bn, deadline=view.deadline, base_year=view.base_year,
+                 problem=problem)
+
+
+# --- sensitivity ------------------------------------------------------------------------------------
 def _year_number(reached: model.Reached) -> float:
     return float(reached.year) if reached.year is not None else math.nan
 
 
-def sensitivity(dataset: Dataset, scenario: model.Scenario, outlook: Outlook) -> pd.DataFrame:
-    """How the year reached and the value at the deadline move when one input changes.
-
-    Swings: growth ±5 points; base year to the source's previous and next annual figure; target to
-    the next lower and higher distinct target in the ledger; deadline ±3 years; source to the other one.
-    """
+def _sensitivity(dataset: Dataset, scenario: model.Scenario, deadline: int) -> pd.DataFrame:
     base_reached = model.year_reached(scenario)
-    deadline = outlook.view.deadline
     base_value = model.value_in(scenario, deadline)
     rows = []
 
@@ -261,44 +575,97 @@ def sensitivity(dataset: Dataset, scenario: model.Scenario, outlook: Outlook) ->
     if other_value is not None:
         add("source", "other", f"{other}'s {scenario.base_year} figure (${other_value:.1f}bn)",
             replace(scenario, source=other, base_value=other_value))
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS[:-2])
     frame["year_shift"] = frame["year_reached"] - frame["baseline_year_reached"]
     frame["value_shift_usd_bn"] = frame["value_at_deadline_usd_bn"] - frame["baseline_value_usd_bn"]
     return frame
 
 
+def sensitivity(dataset: Dataset, outlook: Outlook, source: str) -> pd.DataFrame:
+    """Tornado rows for one source (:data:`SENSITIVITY_COLUMNS`): how the year the target is reached and
+    the value at the deadline move when one input changes, everything else as in the view.
+
+    Swings (:data:`SWINGS`): growth ±5 points; base year to the source's previous and next annual
+    figure (a gap year is skipped; "next" must be before the deadline); target to the next lower and
+    next higher distinct target in the pledge ledger; deadline ±3 years (the value is then read at
+    the moved deadline); source to the other source's figure for the same base year (same growth).
+    A swing the data cannot make is left out. ``case`` is low / high / other; ``year_reached`` is NaN
+    when the target is never reached (``year_reached_text`` says so).
+    """
+    scenario = outlook.scenarios.get(source)
+    if scenario is None:
+        return _empty(SENSITIVITY_COLUMNS, _unavailable(outlook, source))
+    return _sensitivity(dataset, scenario, outlook.view.deadline)
+
+
+# --- everything at once -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SourceRisk:
+    """Everything the uncertainty page shows for one source."""
+
+    source: str
+    fan: pd.DataFrame  # year, p10, p25, p50, p75, p90, central
+    probability: pd.DataFrame  # year, probability (target reached in some year up to this one)
+    history_pct: tuple[float, ...]
+    path: pd.DataFrame | None  # the chosen growth model's path (None if it cannot be computed)
+    path_note: str
+    scenarios: pd.DataFrame  # SCENARIO_COLUMNS
+    sensitivity: pd.DataFrame  # SENSITIVITY_COLUMNS
+    required_pct: float | None
+    years_to_target: int | None
+    """Whole years from the latest actual figure to the target at the slider rate (0: already met)."""
+    latest_year: int
+    met_year: int | None
+    """The first year an actual annual figure reached the target (None: not yet), whatever the simulation says."""
+    gauge: Gauge | None = None
+    history_years: tuple[int, ...] = ()
+    scenario_note: str | None = None
+    """Named scenarios the data could not support, and why (None: all drawn)."""
+
+
+@dataclass(frozen=True)
+class Risk:
+    settings: ModelSettings
+    horizon: int
+    by_source: dict[str, SourceRisk] = field(default_factory=dict)
+    problems: dict[str, str] = field(default_factory=dict)
+
+    def chance_text(self, source: str, deadline: int) -> str:
+        """The chance for people; a target the actual figures already reached is stated as such."""
+        met = self.by_source[source].met_year
+        if met is not None and met <= deadline:
+            return f"met in {met} (actual)"
+        return chance(self.probability_by_deadline(source, deadline))
+
+    def probability_by_deadline(self, source: str, deadline: int) -> float:
+        prob = self.by_source[source].probability
+        return float(prob.loc[prob["year"] == deadline, "probability"].iloc[0])
+
+
 def risk(dataset: Dataset, outlook: Outlook, settings: ModelSettings) -> Risk:
-    """Fan, probabilities, model path, named scenarios and sensitivity for every source of the view."""
+    """Fan, probabilities, model path, named scenarios, gauge and sensitivity for every source of the view.
+
+    A source that cannot be simulated is in ``problems`` with the reason, never an exception.
+    """
     horizon = horizon_for(outlook)
-    by_source, problems = {}, dict(outlook.problems)
+    by_source, problems = {}, {s: p for s, p in outlook.problems.items() if s in outlook.view.sources}
     for source, scenario in outlook.scenarios.items():
-        try:
-            history = uncertainty.history_for(dataset, source)
-        except ValueError as exc:
-            problems[source] = str(exc)
+        hist = history(dataset, source)
+        if len(hist) < 2:
+            problems[source] = (f"{source} has too little history for a fan: {len(hist)} year-on-year growth "
+                                "rate(s) from consecutive annual figures, at least 2 are needed")
             continue
-        spec = uncertainty.FanSpec(
-            source=source, base_year=scenario.base_year, base_value=scenario.base_value,
-            central_growth_pct=scenario.growth_pct, target_usd_bn=scenario.target_usd_bn, horizon=horizon,
-            paths=settings.paths, seed=settings.seed, method=settings.method,
-        )
-        values = uncertainty.simulate(spec, history)
-        fan = uncertainty.percentiles(spec, values).drop(columns="source")
-        fan["central"] = scenario.base_value * (1 + scenario.rate) ** (fan["year"] - scenario.base_year)
-        probability = uncertainty.reach_probability(spec, values).drop(columns="source")
+        rates = hist["growth_pct"].to_numpy(dtype=float)
+        fan, probability = _fan(scenario, rates, settings, horizon)
         path, note = model_path(dataset, scenario, settings, horizon)
-        latest = max(dataset.years(source))
-        from_latest = model.year_reached(replace(
-            scenario, base_year=latest, base_value=dataset.annual_value(source, latest),
-            deadline=None, horizon=max(scenario.horizon, latest)))
-        years_to = None if from_latest.year is None else from_latest.year - latest
+        scenarios = _scenario_lines(dataset, scenario, hist, path, note, _short(settings, scenario, path), horizon)
+        dial = gauge(dataset, outlook, source)
         by_source[source] = SourceRisk(
-            source=source, fan=fan, probability=probability, history_pct=tuple(float(h) for h in history),
-            path=path, path_note=note,
-            scenarios=named_scenarios(dataset, scenario, history, settings, path, note, horizon),
-            sensitivity=sensitivity(dataset, scenario, outlook),
-            required_pct=model.required_growth_pct(scenario),
-            years_to_target=years_to, latest_year=latest,
-            met_year=model.verdict(dataset, source, scenario.target_usd_bn).met_year,
+            source=source, fan=fan.drop(columns="source"), probability=probability.drop(columns="source"),
+            history_pct=tuple(float(h) for h in rates), path=path, path_note=note, scenarios=scenarios,
+            sensitivity=_sensitivity(dataset, scenario, outlook.view.deadline),
+            required_pct=dial.required_pct, years_to_target=dial.years_to_target,
+            latest_year=int(dial.latest_year), met_year=model.verdict(dataset, source, scenario.target_usd_bn).met_year,
+            gauge=dial, history_years=tuple(int(y) for y in hist["year"]), scenario_note=problem_of(scenarios),
         )
     return Risk(settings=settings, horizon=horizon, by_source=by_source, problems=problems)

@@ -1,8 +1,15 @@
-"""Charts of the uncertainty page: fan, reach probability, growth models, named scenarios, sensitivity.
+"""Charts of the uncertainty page: fan, reach probability, growth models, named scenarios, the
+required-growth gauge and the sensitivity tornado.
 
 Same conventions as :mod:`tradetarget.charts`: each builder returns a :class:`~tradetarget.charts.Chart`
-whose ``data`` is exactly what is drawn, with the shared style and source/scenario footer. Sources
-are drawn side by side (one panel each), never blended.
+whose ``data`` is a long-form frame of exactly what is drawn (the CSV export) and whose figure is
+drawn from that frame, with the shared style and the source/scenario footer. Sources are drawn in
+separate panels or rows in their own colours, never blended.
+
+Every builder is ``(dataset, outlook, settings) -> Chart``; ``settings`` is a
+:class:`~tradetarget.outlook.ModelSettings`, or an already computed :class:`~tradetarget.outlook.Risk`
+(the UI passes its cached one, so the simulation runs once per view). Figures are assembled from
+plain dicts in one pass: building them trace by trace with ``make_subplots`` cost ~100 ms a chart.
 """
 
 from __future__ import annotations
@@ -12,12 +19,22 @@ import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from tradetarget import model
-from tradetarget.charts import COLORS, EXPORT_HEIGHT, TARGET_COLOR, Chart, _footer, _style
+from tradetarget.charts import COLORS, EXPORT_HEIGHT, SCREEN_HEIGHT, TARGET_COLOR, Chart, _footer, _style, _symbol
 from tradetarget.data import Dataset
-from tradetarget.outlook import METHOD_LABELS, MODELS, Risk, chance
+from tradetarget.outlook import (
+    DEADLINE_SWING_YEARS,
+    GROWTH_SWING_PTS,
+    METHOD_SENTENCES,
+    MODELS,
+    SLOWDOWN_HALF_LIFE,
+    SLOWDOWN_LONG_RUN_PCT,
+    ModelSettings,
+    Risk,
+    chance,
+    risk,
+)
 from tradetarget.scenario import Outlook
 
 BAND_ALPHA = {"outer": 0.16, "inner": 0.32}
@@ -29,6 +46,19 @@ SCENARIO_STYLE = {
     "Slowdown": ("#E69F00", "longdash"),
 }
 USER_STYLE = ("#C8102E", "solid")
+FLOW_COLORS = {"exports_usd_bn": "#4D7C0F", "imports_usd_bn": "#2B6CB0"}
+CASE_COLORS = {"low": "#2B6CB0", "high": "#C8102E", "other": "#777777"}
+CASE_NAMES = {"low": "lower setting", "high": "higher setting", "other": "the other source"}
+PANEL_GAP = 0.05
+SCENARIO_HEIGHT = 700
+"""The scenario chart lists every scenario's value inside each panel, so it needs more height on screen."""
+ACTUAL_COLOR = "#222222"
+NOTE_COLOR = "#555555"
+
+
+# --- shared pieces ------------------------------------------------------------------------------------
+def _risk(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk) -> Risk:
+    return settings if isinstance(settings, Risk) else risk(dataset, outlook, settings)
 
 
 def _rgba(hex_color: str, alpha: float) -> str:
@@ -36,210 +66,475 @@ def _rgba(hex_color: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _panels(risk: Risk) -> tuple[go.Figure, list[str]]:
-    """One panel per source; each panel is named by a label inside its top-left corner."""
-    sources = list(risk.by_source)
-    fig = make_subplots(rows=1, cols=max(1, len(sources)), shared_yaxes=True, horizontal_spacing=0.04)
-    return fig, sources
-
-
-def _axis(col: int) -> str:
+def _ax(col: int) -> str:
     return "" if col == 1 else str(col)
 
 
-def _panel_label(fig: go.Figure, col: int, source: str, note: str = "") -> None:
-    text = f"<b>{model.SOURCE_NAMES[source]}</b>" + (f"<br>{'<br>'.join(textwrap.wrap(note, 64))}" if note else "")
-    fig.add_annotation(text=text, xref=f"x{_axis(col)} domain", yref=f"y{_axis(col)} domain", x=0.01, y=0.99,
-                       xanchor="left", yanchor="top", showarrow=False, align="left",
-                       font={"size": 12, "color": COLORS[source]}, bgcolor="rgba(255,255,255,0.85)")
+def _panel_axes(n: int, x_range: list[float] | None = None) -> dict:
+    """Side-by-side panels sharing the y axis (plain layout dicts, no make_subplots)."""
+    n = max(1, n)
+    width = (1 - PANEL_GAP * (n - 1)) / n
+    layout = {}
+    for i in range(n):
+        ax = _ax(i + 1)
+        x0 = i * (width + PANEL_GAP)
+        layout[f"xaxis{ax}"] = {"domain": [x0, x0 + width], "anchor": f"y{ax}", "dtick": 5,
+                                **({"range": x_range} if x_range else {})}
+        layout[f"yaxis{ax}"] = {"anchor": f"x{ax}", **({"matches": "y", "showticklabels": False} if i else {})}
+    return layout
 
 
-def _target_line(fig: go.Figure, outlook: Outlook, col: int) -> None:
-    fig.add_hline(y=outlook.target_usd_bn, line={"color": TARGET_COLOR, "width": 1.5}, row=1, col=col)
-    fig.add_annotation(x=1, xref=f"x{_axis(col)} domain", y=outlook.target_usd_bn, yref=f"y{_axis(col)}",
-                       text=f"target ${outlook.target_usd_bn:g}bn", showarrow=False, xanchor="right",
-                       yanchor="bottom", font={"size": 11, "color": TARGET_COLOR})
-    fig.add_vline(x=outlook.view.deadline, line={"color": "#888", "width": 1, "dash": "dot"}, row=1, col=col)
+def _on(col: int) -> dict:
+    return {"xaxis": f"x{_ax(col)}", "yaxis": f"y{_ax(col)}"}
 
 
-def _actuals(fig: go.Figure, dataset: Dataset, source: str, col: int, first: bool) -> pd.DataFrame:
+def _panel_label(col: int, source: str, note: str = "", width: int = 70) -> dict:
+    lines = [f"<b>{model.SOURCE_NAMES[source]}</b>", *textwrap.wrap(note, width)] if note else \
+        [f"<b>{model.SOURCE_NAMES[source]}</b>"]
+    return {"text": "<br>".join(lines), "xref": f"x{_ax(col)} domain", "yref": f"y{_ax(col)} domain",
+            "x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
+            "font": {"size": 12, "color": COLORS[source]}, "bgcolor": "rgba(255,255,255,0.85)"}
+
+
+def _target_marks(col: int, target: float, deadline: int) -> tuple[list[dict], list[dict]]:
+    """The target as a horizontal line and the deadline as a dotted vertical line, both labelled."""
+    ax = _ax(col)
+    shapes = [
+        {"type": "line", "xref": f"x{ax} domain", "x0": 0, "x1": 1, "yref": f"y{ax}", "y0": target, "y1": target,
+         "line": {"color": TARGET_COLOR, "width": 1.5}},
+        {"type": "line", "xref": f"x{ax}", "x0": deadline, "x1": deadline, "yref": f"y{ax} domain", "y0": 0,
+         "y1": 1, "line": {"color": "#888", "width": 1, "dash": "dot"}},
+    ]
+    notes = [
+        {"text": f"target ${target:g}bn", "xref": f"x{ax} domain", "x": 0.0, "xanchor": "left", "xshift": 4,
+         "yref": f"y{ax}", "y": target, "yanchor": "bottom", "showarrow": False,
+         "font": {"size": 11, "color": TARGET_COLOR}, "bgcolor": "rgba(255,255,255,0.7)"},
+        {"text": f"deadline {deadline}", "xref": f"x{ax}", "x": deadline, "xanchor": "left", "xshift": 3,
+         "yref": f"y{ax} domain", "y": 0.0, "yanchor": "bottom", "showarrow": False,
+         "font": {"size": 11, "color": "#666"}, "bgcolor": "rgba(255,255,255,0.7)"},
+    ]
+    return shapes, notes
+
+
+def _actual_frame(dataset: Dataset, source: str) -> pd.DataFrame:
     annual = dataset.annual(source)
-    fig.add_trace(go.Scatter(
-        x=annual["year"], y=annual["turnover_usd_bn"], mode="markers", name="actual",
-        legendgroup="actual", showlegend=first,
-        marker={"size": 8, "color": "#222", "symbol": ["circle" if s == "reported" else "circle-open"
-                                                        for s in annual["status"]]},
-        hovertemplate=f"{source} %{{x}} actual: $%{{y:.1f}}bn<extra></extra>",
-    ), row=1, col=col)
-    return annual
+    return pd.DataFrame({"source": source, "year": annual["year"].astype(int),
+                         "actual_usd_bn": annual["turnover_usd_bn"], "actual_status": annual["status"],
+                         "actual_origin": annual.get("origin", "shipped")})
 
 
-def _no_data(fig: go.Figure, risk: Risk) -> None:
-    if not risk.by_source:
-        fig.add_annotation(text="No source can be projected from this base year: "
-                           + "; ".join(risk.problems.values()), xref="paper", yref="paper", x=0.5, y=0.5,
-                           showarrow=False)
+def _actual_trace(dataset: Dataset, rows: pd.DataFrame, col: int, first: bool,
+                  name: str = "actual figure") -> dict:
+    """Actual annual figures as points only (no line pretends a gap year is data); uploads are diamonds."""
+    rows = rows.dropna(subset=["actual_usd_bn"])
+    source = rows["source"].iloc[0] if len(rows) else ""
+    origin = _actual_frame(dataset, source).set_index("year")["actual_origin"] if source else pd.Series()
+    symbols = [_symbol(s, origin.get(int(y), "shipped")) for s, y in zip(rows["actual_status"], rows["year"],
+                                                                         strict=True)]
+    return {"type": "scatter", "x": rows["year"], "y": rows["actual_usd_bn"], "mode": "markers",
+            "name": name, "legendgroup": "actual", "showlegend": first,
+            "marker": {"size": 8, "color": ACTUAL_COLOR, "symbol": symbols,
+                       "line": {"width": 1.5, "color": ACTUAL_COLOR}},
+            "customdata": rows["actual_status"],
+            "hovertemplate": f"{source} %{{x}} actual: $%{{y:.1f}}bn (%{{customdata}})<extra></extra>", **_on(col)}
 
 
-def _subtitle_problems(risk: Risk) -> str:
-    return "".join(f" {s}: {p}" for s, p in risk.problems.items())
+def _x_range(dataset: Dataset, sources: list[str], last: int, first: int | None = None) -> list[float]:
+    years = [y for s in sources for y in dataset.years(s)]
+    start = min(years + ([first] if first is not None else []), default=last - 10)
+    return [start - 0.6, last + 0.6]
 
 
-def chart_fan(dataset: Dataset, outlook: Outlook, risk: Risk) -> Chart:
-    """Percentile bands around the constant-growth projection, from each source's own history."""
-    fig, sources = _panels(risk)
+def _problems_note(risk_: Risk) -> str:
+    return "".join(f" {s}: {p}" for s, p in risk_.problems.items())
+
+
+def _no_data(risk_: Risk) -> list[dict]:
+    if risk_.by_source:
+        return []
+    text = "<br>".join(textwrap.wrap("Nothing to project: " + "; ".join(risk_.problems.values()), 90))
+    return [{"text": text, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
+             "font": {"size": 14, "color": NOTE_COLOR}}]
+
+
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    return go.Figure(data=traces, layout=layout)
+
+
+def _legend_room(fig: go.Figure) -> None:
+    """Room for a legend that wraps to two rows on a narrow screen, without touching the subtitle."""
+    fig.update_layout(margin={"t": 140})
+
+
+def _spread_lines(risk_: Risk) -> list[str]:
+    """Which spread method, and each source's history behind it (wrapped for the footer)."""
+    parts = [f"{s}: {len(sr.history_pct)} rates {sr.history_years[0]}–{sr.history_years[-1]}"
+             for s, sr in risk_.by_source.items() if sr.history_years]
+    text = (f"Spread by {METHOD_SENTENCES[risk_.settings.method]} ({'; '.join(parts)}; hindsight included). "
+            f"Seed {risk_.settings.seed}.")
+    return textwrap.wrap(text, 118)
+
+
+# --- fan ------------------------------------------------------------------------------------------------
+def chart_fan(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk) -> Chart:
+    """Percentile bands (10–90%, 25–75%) and the median of the simulated paths, per source, around the
+    slider's constant growth; actual figures as points."""
+    risk_ = _risk(dataset, outlook, settings)
+    sources = list(risk_.by_source)
     frames = []
+    for source in sources:
+        fan = risk_.by_source[source].fan.assign(source=source)
+        frame = _actual_frame(dataset, source).merge(fan, on=["source", "year"], how="outer")
+        frames.append(frame.assign(target_usd_bn=outlook.target_usd_bn).sort_values("year"))
+    columns = ["source", "year", "actual_usd_bn", "actual_status", "p10", "p25", "p50", "p75", "p90", "central",
+               "target_usd_bn"]
+    data = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+    traces, shapes, notes = [], [], []
     for col, source in enumerate(sources, start=1):
-        sr = risk.by_source[source]
-        fan = sr.fan.assign(source=source)
-        frames.append(fan)
-        first = col == 1
-        color = COLORS[source]
-        for band, (lo, hi) in (("outer", ("p10", "p90")), ("inner", ("p25", "p75"))):
-            fig.add_trace(go.Scatter(x=fan["year"], y=fan[hi], mode="lines", line={"width": 0},
-                                     showlegend=False, hoverinfo="skip", legendgroup=band), row=1, col=col)
-            fig.add_trace(go.Scatter(
-                x=fan["year"], y=fan[lo], mode="lines", line={"width": 0}, fill="tonexty",
-                fillcolor=_rgba(color, BAND_ALPHA[band]), legendgroup=band, showlegend=first,
-                name=f"{'10–90' if band == 'outer' else '25–75'}% of paths",
-                customdata=fan[hi], hovertemplate=f"%{{x}}: {lo}–{hi} $%{{y:.1f}}–%{{customdata:.1f}}bn<extra></extra>",
-            ), row=1, col=col)
-        fig.add_trace(go.Scatter(x=fan["year"], y=fan["p50"], mode="lines", line={"color": color, "width": 2.5},
-                                 name="median", legendgroup="median", showlegend=first,
-                                 hovertemplate="%{x}: median $%{y:.1f}bn<extra></extra>"), row=1, col=col)
-        fig.add_trace(go.Scatter(x=fan["year"], y=fan["central"], mode="lines",
-                                 line={"color": color, "width": 1.5, "dash": "dash"}, legendgroup="central",
-                                 name=f"{outlook.view.growth_pct:+g}% every year", showlegend=first,
-                                 hovertemplate="%{x}: $%{y:.1f}bn<extra></extra>"), row=1, col=col)
-        _actuals(fig, dataset, source, col, first)
-        _target_line(fig, outlook, col)
-        _panel_label(fig, col, source, f"chance of ${outlook.target_usd_bn:g}bn by {outlook.view.deadline}: "
-                                       + risk.chance_text(source, outlook.view.deadline))
-    _no_data(fig, risk)
-    ceiling = max([float(f["p90"].max()) for f in frames] + [outlook.target_usd_bn * 1.3])
-    fig.update_yaxes(title_text="Turnover, USD bn", row=1, col=1)
-    fig.update_yaxes(range=[0, min(ceiling, outlook.target_usd_bn * 4)])
-    fig.update_xaxes(dtick=4)
-    data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    method = METHOD_LABELS[risk.settings.method].split(":")[0].lower()
-    subtitle = (f"{risk.settings.paths:,} simulated paths per source, centred on the slider's "
-                f"{outlook.view.growth_pct:+g}% a year; spread by {method} of each source's own year-on-year "
-                "growth." + _subtitle_problems(risk))
+        rows = data[data["source"] == source]
+        fan = rows.dropna(subset=["p50"])
+        color, first = COLORS[source], col == 1
+        for band, (lo, hi), label in (("outer", ("p10", "p90"), "10–90% of paths"),
+                                      ("inner", ("p25", "p75"), "25–75% of paths")):
+            traces.append({"type": "scatter", "x": fan["year"], "y": fan[hi], "mode": "lines", "line": {"width": 0},
+                           "showlegend": False, "hoverinfo": "skip", "legendgroup": band, **_on(col)})
+            traces.append({"type": "scatter", "x": fan["year"], "y": fan[lo], "mode": "lines", "line": {"width": 0},
+                           "fill": "tonexty", "fillcolor": _rgba(color, BAND_ALPHA[band]), "legendgroup": band,
+                           "showlegend": first, "name": label, "customdata": fan[hi],
+                           "hovertemplate": f"{source} %{{x}}: {label} between $%{{y:.1f}}bn and "
+                                            "$%{customdata:.1f}bn<extra></extra>", **_on(col)})
+        traces.append({"type": "scatter", "x": fan["year"], "y": fan["p50"], "mode": "lines",
+                       "line": {"color": color, "width": 2.5}, "name": "median", "legendgroup": "median",
+                       "showlegend": first, "hovertemplate": f"{source} %{{x}}: median $%{{y:.1f}}bn<extra></extra>",
+                       **_on(col)})
+        traces.append({"type": "scatter", "x": fan["year"], "y": fan["central"], "mode": "lines",
+                       "line": {"color": color, "width": 1.5, "dash": "dash"}, "legendgroup": "central",
+                       "name": f"{outlook.view.growth_pct:+g}% every year", "showlegend": first,
+                       "hovertemplate": f"{source} %{{x}}: $%{{y:.1f}}bn at a constant rate<extra></extra>",
+                       **_on(col)})
+        traces.append(_actual_trace(dataset, rows, col, first))
+        s, a = _target_marks(col, outlook.target_usd_bn, outlook.view.deadline)
+        shapes += s
+        notes += a
+        notes.append(_panel_label(col, source, f"chance of ${outlook.target_usd_bn:g}bn by {outlook.view.deadline}: "
+                                               + risk_.chance_text(source, outlook.view.deadline)))
+    ceiling = max(float(data["p90"].max()) if data["p90"].notna().any() else 0.0, outlook.target_usd_bn * 1.3)
+    layout = _panel_axes(len(sources), _x_range(dataset, sources, risk_.horizon))
+    layout["yaxis"].update(title={"text": "Trade turnover, USD bn"}, range=[0, min(ceiling, outlook.target_usd_bn * 4)])
+    layout.update(shapes=shapes, annotations=notes + _no_data(risk_))
+    fig = _figure(traces, layout)
+    method = "bootstrap" if risk_.settings.method == "bootstrap" else "fitted normal"
+    subtitle = (f"{risk_.settings.paths:,} simulated paths per source around the slider's "
+                f"{outlook.view.growth_pct:+g}% a year; band width from each source's own year-on-year growth "
+                f"({method})." + _problems_note(risk_))
     footer = _footer(dataset, outlook)
-    footer.insert(1, f"Spread: {METHOD_LABELS[risk.settings.method]} ({', '.join(risk.by_source)}; "
-                  f"all annual pairs, hindsight included). Seed {risk.settings.seed}.")
+    footer[1:1] = _spread_lines(risk_)
     _style(fig, "How sure? A fan of simulated paths", subtitle, footer)
-    return Chart("fan", "Fan chart", data[["source", "year", "p10", "p25", "p50", "p75", "p90", "central"]]
-                 if frames else data, fig)
+    _legend_room(fig)
+    return Chart("fan", "Fan chart", data, fig)
 
 
-def chart_probability(dataset: Dataset, outlook: Outlook, risk: Risk) -> Chart:
-    """P(target reached in some year up to year t), per source."""
-    fig = go.Figure()
-    frames = []
-    for source, sr in risk.by_source.items():
-        prob = sr.probability.assign(source=source)
-        frames.append(prob)
-        fig.add_trace(go.Scatter(
-            x=prob["year"], y=prob["probability"] * 100, mode="lines+markers", name=model.SOURCE_NAMES[source],
-            line={"color": COLORS[source], "width": 2.5}, marker={"size": 6},
-            hovertemplate=f"{source}: %{{y:.0f}}% by %{{x}}<extra></extra>",
-        ))
-        p = risk.probability_by_deadline(source, outlook.view.deadline)
-        label = (f"{source}: {chance(p)} by {outlook.view.deadline}" if sr.met_year is None
-                 else f"{source}: simulated {chance(p)}; met in {sr.met_year} (actual)")
-        fig.add_annotation(x=outlook.view.deadline, y=p * 100, text=label,
-                           showarrow=True, arrowhead=0, ax=60, ay=-28 if source == "GACC" else 28,
-                           font={"size": 12, "color": COLORS[source]}, bgcolor="rgba(255,255,255,0.85)")
-    fig.add_vline(x=outlook.view.deadline, line={"color": "#888", "width": 1, "dash": "dot"})
-    _no_data(fig, risk)
-    fig.update_yaxes(title="Chance reached", range=[-3, 103], ticksuffix="%")
-    fig.update_xaxes(title="By the end of", dtick=2)
-    data = pd.concat(frames, ignore_index=True)[["source", "year", "probability"]] if frames else pd.DataFrame()
-    _style(fig, f"Chance of ${outlook.target_usd_bn:g}bn, year by year",
-           "Share of simulated paths (fan chart) at or above the target in some year up to each year."
-           + _subtitle_problems(risk), _footer(dataset, outlook), height=540)
+# --- probability ----------------------------------------------------------------------------------------
+def chart_probability(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk) -> Chart:
+    """The chance that the target has been reached in some year up to each year, per source."""
+    risk_ = _risk(dataset, outlook, settings)
+    deadline, target = outlook.view.deadline, outlook.target_usd_bn
+    frames = [sr.probability.assign(source=s, target_usd_bn=target, met_in_actual_figures=sr.met_year)
+              for s, sr in risk_.by_source.items()]
+    columns = ["source", "year", "probability", "target_usd_bn", "met_in_actual_figures"]
+    data = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+    traces, notes = [], []
+    for i, (source, rows) in enumerate(data.groupby("source", sort=False)):
+        traces.append({"type": "scatter", "x": rows["year"], "y": rows["probability"] * 100, "mode": "lines+markers",
+                       "name": model.SOURCE_NAMES[source], "line": {"color": COLORS[source], "width": 2.5},
+                       "marker": {"size": 6}, "hovertemplate": f"{source}: %{{y:.0f}}% by the end of %{{x}}"
+                                                               "<extra></extra>"})
+        at = rows.loc[rows["year"] == deadline, "probability"]
+        if at.empty:
+            continue
+        p, met = float(at.iloc[0]), rows["met_in_actual_figures"].iloc[0]
+        label = (f"{source}: {chance(p)} by {deadline}" if pd.isna(met) or met > deadline
+                 else f"{source}: already met in {int(met)} (actual);<br>simulated from {outlook.view.base_year}: "
+                      f"{chance(p)}")
+        notes.append({"x": deadline, "y": p * 100, "text": label, "showarrow": True, "arrowhead": 0, "ax": 70,
+                      "ay": 34 + 30 * i, "xanchor": "left", "align": "left",
+                      "font": {"size": 12, "color": COLORS[source]}, "bgcolor": "rgba(255,255,255,0.9)"})
+    shapes = [{"type": "line", "x0": deadline, "x1": deadline, "yref": "paper", "y0": 0, "y1": 1,
+               "line": {"color": "#888", "width": 1, "dash": "dot"}}]
+    notes.append({"text": f"deadline {deadline}", "x": deadline, "xanchor": "right", "xshift": -3, "yref": "paper",
+                  "y": 0.02, "yanchor": "bottom", "showarrow": False, "font": {"size": 11, "color": "#666"}})
+    layout = {"shapes": shapes, "annotations": notes + _no_data(risk_),
+              "yaxis": {"title": {"text": f"Chance ${target:g}bn reached"}, "range": [-3, 103], "ticksuffix": "%"},
+              "xaxis": {"title": {"text": "By the end of"}, "dtick": 2}}
+    fig = _figure(traces, layout)
+    _style(fig, f"Chance of ${target:g}bn, year by year",
+           f"Share of the fan's simulated paths that have been at or above ${target:g}bn in some year up to "
+           "each year." + _problems_note(risk_), [_footer(dataset, outlook)[0], *_spread_lines(risk_),
+                                                  *_footer(dataset, outlook)[1:]])
     return Chart("probability", "Reach probability", data, fig)
 
 
-def chart_models(dataset: Dataset, outlook: Outlook, risk: Risk) -> Chart:
-    """The chosen growth model's path; the two-flow model shows exports and imports stacked, and the balance."""
-    name = risk.settings.growth_model
-    fig, sources = _panels(risk)
+# --- growth model ---------------------------------------------------------------------------------------
+MODEL_SUBTITLES = {
+    "constant": "The same growth every year from the base-year figure.",
+    "decay": "Growth starts at the slider rate and fades towards a long-run rate.",
+    "trend": "A straight line through the logarithm of each source's annual figures in the window, extended.",
+    "two-flow": "Kazakhstan's exports to China and imports from China grow separately; the top of the stack "
+                "is turnover, the dotted line the balance (exports minus imports).",
+}
+
+
+def chart_models(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk) -> Chart:
+    """The chosen growth model's path per source; two-flow shows exports and imports stacked, and the balance."""
+    risk_ = _risk(dataset, outlook, settings)
+    name = risk_.settings.growth_model
+    sources = list(risk_.by_source)
     frames = []
+    for source in sources:
+        sr = risk_.by_source[source]
+        actual = _actual_frame(dataset, source)
+        path = sr.path if sr.path is not None else pd.DataFrame(columns=["source", "year"])
+        frame = actual.merge(path.assign(source=source), on=["source", "year"], how="outer")
+        frames.append(frame.assign(assumption=sr.path_note, target_usd_bn=outlook.target_usd_bn).sort_values("year"))
+    columns = ["source", "year", "actual_usd_bn", "actual_status", "model", "value_usd_bn", "growth_pct",
+               "exports_usd_bn", "imports_usd_bn", "balance_usd_bn", "assumption", "target_usd_bn"]
+    data = pd.concat(frames, ignore_index=True).reindex(columns=columns) if frames else pd.DataFrame(columns=columns)
+
+    traces, shapes, notes = [], [], []
+    low = 0.0
     for col, source in enumerate(sources, start=1):
-        sr = risk.by_source[source]
+        rows = data[data["source"] == source]
+        path = rows.dropna(subset=["value_usd_bn"])
         first = col == 1
-        if sr.path is None:
-            _panel_label(fig, col, source, sr.path_note)
-            continue
-        path = sr.path.assign(source=source)
-        frames.append(path)
-        if name == "two-flow":
-            for flow, label, color in (("exports_usd_bn", "Kazakhstan's exports to China", "#4D7C0F"),
-                                       ("imports_usd_bn", "Kazakhstan's imports from China", "#2B6CB0")):
-                fig.add_trace(go.Scatter(x=path["year"], y=path[flow], mode="lines", stackgroup=f"flows{col}",
-                                         name=label, legendgroup=flow, showlegend=first,
-                                         line={"color": color, "width": 1}, fillcolor=_rgba(color, 0.45),
-                                         hovertemplate=f"{label} %{{x}}: $%{{y:.1f}}bn<extra></extra>"),
-                              row=1, col=col)
-            fig.add_trace(go.Scatter(x=path["year"], y=path["balance_usd_bn"], mode="lines",
-                                     name="trade balance (Kazakhstan's side)", legendgroup="balance",
-                                     showlegend=first, line={"color": "#111", "width": 2, "dash": "dot"},
-                                     hovertemplate="balance %{x}: $%{y:.1f}bn<extra></extra>"), row=1, col=col)
-            fig.add_hline(y=0, line={"color": "#999", "width": 1}, row=1, col=col)
-        else:
-            fig.add_trace(go.Scatter(x=path["year"], y=path["value_usd_bn"], mode="lines",
-                                     name=MODELS[name], showlegend=first, legendgroup="path",
-                                     line={"color": COLORS[source], "width": 2.5},
-                                     hovertemplate="%{x}: $%{y:.1f}bn<extra></extra>"), row=1, col=col)
-        _actuals(fig, dataset, source, col, first)
-        _target_line(fig, outlook, col)
-        _panel_label(fig, col, source, sr.path_note)
-    _no_data(fig, risk)
-    fig.update_yaxes(title_text="USD bn", row=1, col=1)
-    fig.update_xaxes(dtick=4)
-    data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    subtitle = MODELS[name] + (": turnover is the sum of the two flows; the balance is exports minus imports"
-                               if name == "two-flow" else "") + _subtitle_problems(risk)
-    _style(fig, "Growth model: " + MODELS[name].lower(), subtitle, _footer(dataset, outlook))
+        if name == "two-flow" and len(path):
+            for flow, label in (("exports_usd_bn", "Kazakhstan's exports to China"),
+                                ("imports_usd_bn", "Kazakhstan's imports from China")):
+                color = FLOW_COLORS[flow]
+                traces.append({"type": "scatter", "x": path["year"], "y": path[flow], "mode": "lines",
+                               "stackgroup": f"flows{col}", "name": label, "legendgroup": flow, "showlegend": first,
+                               "line": {"color": color, "width": 1}, "fillcolor": _rgba(color, 0.45),
+                               "hovertemplate": f"{source} {label} %{{x}}: $%{{y:.1f}}bn<extra></extra>", **_on(col)})
+            traces.append({"type": "scatter", "x": path["year"], "y": path["balance_usd_bn"], "mode": "lines",
+                           "name": "balance (exports − imports)",
+                           "legendgroup": "balance", "showlegend": first,
+                           "line": {"color": "#111", "width": 2, "dash": "dot"},
+                           "hovertemplate": f"{source} balance %{{x}}: $%{{y:.1f}}bn<extra></extra>", **_on(col)})
+            shapes.append({"type": "line", "xref": f"x{_ax(col)} domain", "x0": 0, "x1": 1, "yref": f"y{_ax(col)}",
+                           "y0": 0, "y1": 0, "line": {"color": "#999", "width": 1}})
+            low = min(low, float(path["balance_usd_bn"].min()))
+        elif len(path):
+            traces.append({"type": "scatter", "x": path["year"], "y": path["value_usd_bn"], "mode": "lines",
+                           "name": f"{MODELS[name]} (projection)", "showlegend": first, "legendgroup": "path",
+                           "line": {"color": COLORS[source], "width": 2.5}, "customdata": path["growth_pct"],
+                           "hovertemplate": f"{source} %{{x}}: $%{{y:.1f}}bn (growth %{{customdata:+.1f}}%)"
+                                            "<extra></extra>", **_on(col)})
+        traces.append(_actual_trace(dataset, rows, col, first))
+        s, a = _target_marks(col, outlook.target_usd_bn, outlook.view.deadline)
+        shapes += s
+        notes += a
+        notes.append(_panel_label(col, source, risk_.by_source[source].path_note))
+    top = float(data[["value_usd_bn", "actual_usd_bn"]].max().max()) if len(data) else outlook.target_usd_bn
+    high = min(max(top, outlook.target_usd_bn) * 1.08, outlook.target_usd_bn * 4)
+    layout = _panel_axes(len(sources), _x_range(dataset, sources, risk_.horizon))
+    layout["yaxis"].update(title={"text": "USD bn, flows stacked" if name == "two-flow" else
+                                  "Trade turnover, USD bn"},
+                           range=[low * 1.1 if low < 0 else 0, high])
+    layout.update(shapes=shapes, annotations=notes + _no_data(risk_))
+    fig = _figure(traces, layout)
+    _style(fig, "Growth model: " + MODELS[name].lower(), MODEL_SUBTITLES[name] + _problems_note(risk_),
+           _footer(dataset, outlook))
+    _legend_room(fig)
     return Chart("model", "Growth model", data, fig)
 
 
-def chart_scenarios(dataset: Dataset, outlook: Outlook, risk: Risk) -> Chart:
-    """The named scenarios and the user's own, one panel per source."""
-    fig, sources = _panels(risk)
+# --- named scenarios ------------------------------------------------------------------------------------
+def chart_scenarios(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk) -> Chart:
+    """The named scenarios and the user's own on one chart, one panel per source."""
+    risk_ = _risk(dataset, outlook, settings)
+    sources = list(risk_.by_source)
+    deadline = outlook.view.deadline
     frames = []
+    for source in sources:
+        sc = risk_.by_source[source].scenarios.assign(status="projection")
+        actual = _actual_frame(dataset, source)
+        frames += [sc, pd.DataFrame({"source": source, "scenario": "actual", "assumption": "actual annual figure",
+                                     "short": "", "year": actual["year"], "value_usd_bn": actual["actual_usd_bn"],
+                                     "status": actual["actual_status"]})]
+    columns = ["source", "scenario", "assumption", "short", "year", "value_usd_bn", "status"]
+    data = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+    traces, shapes, notes = [], [], []
     for col, source in enumerate(sources, start=1):
-        sc = risk.by_source[source].scenarios
-        frames.append(sc)
+        rows = data[data["source"] == source]
         first = col == 1
-        for name, rows in sc.groupby("scenario", sort=False):
+        lines = rows[rows["scenario"] != "actual"]
+        order = ["Yours", *[n for n in lines["scenario"].unique() if n != "Yours"]]  # yours underneath
+        for name in order:
+            line = lines[lines["scenario"] == name]
+            if line.empty:
+                continue
             color, dash = SCENARIO_STYLE.get(name, USER_STYLE)
-            fig.add_trace(go.Scatter(
-                x=rows["year"], y=rows["value_usd_bn"], mode="lines", name=name, legendgroup=name,
-                showlegend=first, line={"color": color, "dash": dash, "width": 3 if name.startswith("Yours") else 2},
-                customdata=rows["assumption"],
-                hovertemplate=f"{name} %{{x}}: $%{{y:.1f}}bn<br>%{{customdata}}<extra></extra>",
-            ), row=1, col=col)
-        _actuals(fig, dataset, source, col, first)
-        _target_line(fig, outlook, col)
-        _panel_label(fig, col, source)
-    _no_data(fig, risk)
-    ceiling = outlook.target_usd_bn * 3
-    fig.update_yaxes(title_text="Turnover, USD bn", row=1, col=1)
-    fig.update_yaxes(range=[0, ceiling])
-    fig.update_xaxes(dtick=4)
-    data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+            yours = name == "Yours"
+            traces.append({"type": "scatter", "x": line["year"], "y": line["value_usd_bn"], "mode": "lines",
+                           "name": "Yours" if yours else name,
+                           "legendgroup": name, "showlegend": first, "legendrank": 900 if yours else 500,
+                           "line": {"color": _rgba(color, 0.45) if yours else color, "dash": dash,
+                                    "width": 7 if yours else 2},
+                           "customdata": line["assumption"],
+                           "hovertemplate": f"{name} %{{x}}: $%{{y:.1f}}bn<br>%{{customdata}}<extra></extra>",
+                           **_on(col)})
+        actual = rows[rows["scenario"] == "actual"].rename(columns={"value_usd_bn": "actual_usd_bn",
+                                                                    "status": "actual_status"})
+        traces.append(_actual_trace(dataset, actual, col, first))
+        s, a = _target_marks(col, outlook.target_usd_bn, deadline)
+        shapes += s
+        notes += a
+        at = lines[lines["year"] == deadline].drop_duplicates("scenario")
+        listing = [f"<span style='color:{SCENARIO_STYLE.get(n, USER_STYLE)[0]}'>{n.replace(', Nov 2023', '')} "
+                   f"{short}: ${v:.0f}bn</span>"
+                   for n, short, v in zip(at["scenario"], at["short"], at["value_usd_bn"], strict=True)]
+        label = _panel_label(col, source)
+        label["text"] += f"<br>value in {deadline}, growth assumed:<br>" + "<br>".join(listing)
+        notes.append(label)
+    layout = _panel_axes(len(sources), _x_range(dataset, sources, risk_.horizon))
+    layout["yaxis"].update(title={"text": "Trade turnover, USD bn"}, range=[0, outlook.target_usd_bn * 3])
+    layout.update(shapes=shapes, annotations=notes + _no_data(risk_))
+    fig = _figure(traces, layout)
     footer = _footer(dataset, outlook)
-    footer[1:1] = [f"{sc['source'].iloc[0]}: " + "; ".join(
-        f"{name} {rows['short'].iloc[0]}" for name, rows in sc.groupby("scenario", sort=False)) for sc in frames]
+    footer[1:1] = textwrap.wrap(
+        "As reported = the PM's +24% of 27 Nov 2023; Required = the constant rate that hits the target at the "
+        "deadline; Historical average = compound mean of past year-on-year rates; Pre-pledge trend = log-linear fit "
+        f"on years before 2023; Slowdown = the slider rate fading to {SLOWDOWN_LONG_RUN_PCT:+g}% (half-life "
+        f"{SLOWDOWN_HALF_LIFE:g} years).", 128)
+    skipped = [f"{s}: {sr.scenario_note}" for s, sr in risk_.by_source.items() if sr.scenario_note]
     _style(fig, "Named scenarios side by side",
-           "Each line starts from the source's base-year figure; hover for the exact assumption."
-           + _subtitle_problems(risk), footer)
+           "Each line starts from the source's base-year figure (yours: where its model starts); lines leaving the "
+           "top pass the target early." + "".join(f" Not drawn: {s}." for s in skipped) + _problems_note(risk_),
+           footer, height=SCENARIO_HEIGHT)
+    _legend_room(fig)
     return Chart("scenarios", "Named scenarios", data, fig)
 
 
+# --- required-growth gauge ------------------------------------------------------------------------------
+def _gauge_rows(risk_: Risk) -> pd.DataFrame:
+    rows = []
+    for source, sr in risk_.by_source.items():
+        g = sr.gauge
+        for _, h in g.history.iterrows():
+            rows.append({"source": source, "measure": "past year-on-year growth", "year": int(h["year"]),
+                         "growth_pct": h["growth_pct"], "status": h["status"], "label": str(int(h["year"]))})
+        if g.average_pct is not None:
+            rows.append({"source": source, "measure": "compound average of past years",
+                         "year": int(g.history["year"].iloc[-1]), "growth_pct": g.average_pct, "status": "",
+                         "label": f"average {g.average_pct:+.1f}%"})
+        if g.required_pct is not None:
+            beaten, n = g.beaten_by
+            rows.append({"source": source, "measure": f"required from {g.base_year} to reach the target by "
+                                                      f"{g.deadline}", "year": g.deadline,
+                         "growth_pct": g.required_pct, "status": "",
+                         "label": f"required {g.required_pct:+.1f}% ({beaten} of {n} past years as fast)"})
+        rows.append({"source": source, "measure": "slider rate", "year": g.base_year, "growth_pct": g.slider_pct,
+                     "status": "", "label": f"slider {g.slider_pct:+g}%"})
+        if g.latest_year is not None:
+            rows.append({"source": source, "measure": "years to target at the slider rate",
+                         "year": g.reached.year if g.reached and g.reached.year else g.latest_year,
+                         "growth_pct": g.slider_pct, "status": "",
+                         "label": _years_sentence(g)})
+    return pd.DataFrame(rows, columns=["source", "measure", "year", "growth_pct", "status", "label"])
+
+
+def _years_sentence(g) -> str:
+    start = f"{g.latest_year} (${g.latest_value:.1f}bn, the latest figure)"
+    if g.reached is not None and g.reached.status == "already_met":
+        return f"Already above ${g.target_usd_bn:g}bn: ${g.latest_value:.1f}bn in {g.latest_year}, the latest figure."
+    years = g.years_text()
+    if g.reached is None or g.reached.year is None:
+        return f"At {g.slider_pct:+g}% a year from {start}: ${g.target_usd_bn:g}bn {years}."
+    return f"At {g.slider_pct:+g}% a year from {start}: ${g.target_usd_bn:g}bn in {years}."
+
+
+def chart_gauge(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk) -> Chart:
+    """The required growth rate beside the slider rate and each source's past year-on-year rates, with the
+    years to the target at the slider rate."""
+    risk_ = _risk(dataset, outlook, settings)
+    data = _gauge_rows(risk_)
+    sources = list(risk_.by_source)
+    traces, shapes, notes = [], [], []
+    values = [float(v) for v in data["growth_pct"]] + [0.0]
+    lo, hi = min(values), max(values)
+    pad = max(3.0, (hi - lo) * 0.08)
+    for row, source in enumerate(sources):
+        rows = data[data["source"] == source]
+        color, first = COLORS[source], row == 0
+        past = rows[rows["measure"] == "past year-on-year growth"]
+        if len(past):
+            traces.append({"type": "bar", "orientation": "h", "y": [row], "base": [float(past["growth_pct"].min())],
+                           "x": [float(past["growth_pct"].max() - past["growth_pct"].min())], "width": 0.22,
+                           "marker": {"color": _rgba(color, 0.18), "line": {"width": 0}},
+                           "name": "range of past years", "legendgroup": "range", "showlegend": first,
+                           "hoverinfo": "skip"})
+            traces.append({"type": "scatter", "x": past["growth_pct"], "y": [row] * len(past), "mode": "markers+text",
+                           "text": past["label"], "textposition": "top center",
+                           "textfont": {"size": 11, "color": color},
+                           "marker": {"size": 11, "color": color, "line": {"width": 2, "color": color},
+                                      "symbol": ["circle" if s == "reported" else "circle-open"
+                                                 for s in past["status"]]},
+                           "name": "past year-on-year growth (hollow: provisional/uncertain)",
+                           "legendgroup": "past",
+                           "showlegend": first, "customdata": past["status"],
+                           "hovertemplate": f"{source} %{{text}}: %{{x:+.1f}}% (%{{customdata}})<extra></extra>"})
+        below = []
+        for measure, symbol, size, name in (
+                ("compound average", "line-ns-open", 26, "compound average of past years"),
+                ("required", "diamond", 15, "required by the deadline")):
+            point = rows[rows["measure"].str.startswith(measure)]
+            if point.empty:
+                continue
+            x = float(point["growth_pct"].iloc[0])
+            traces.append({"type": "scatter", "x": [x], "y": [row], "mode": "markers", "name": name,
+                           "legendgroup": measure, "showlegend": first,
+                           "marker": {"symbol": symbol, "size": size, "color": "#111",
+                                      "line": {"width": 3 if symbol.startswith("line") else 1.5,
+                                               "color": "#111" if symbol.startswith("line") else "white"}},
+                           "hovertemplate": f"{point['label'].iloc[0]}<extra></extra>"})
+            below.append((x, point["label"].iloc[0]))
+        near = len(below) == 2 and abs(below[0][0] - below[1][0]) < (hi - lo + 2 * pad) * 0.22
+        for i, (x, label) in enumerate(below):
+            notes.append({"x": x, "y": row, "text": label, "showarrow": False, "yanchor": "top",
+                          "yshift": -12 - (16 * i if near else 0), "font": {"size": 12, "color": "#111"},
+                          "bgcolor": "rgba(255,255,255,0.8)"})
+        sentence = rows[rows["measure"] == "years to target at the slider rate"]
+        heading = f"<b>{model.SOURCE_NAMES[source]}</b>"
+        if len(sentence):
+            heading += "  " + sentence["label"].iloc[0]
+        notes.append({"xref": "paper", "x": 0, "y": row - 0.42, "text": heading, "showarrow": False,
+                      "xanchor": "left", "yanchor": "middle", "align": "left", "font": {"size": 13, "color": color},
+                      "bgcolor": "white"})
+    rate = outlook.view.growth_pct
+    shapes.append({"type": "line", "x0": rate, "x1": rate, "yref": "paper", "y0": 0, "y1": 1,
+                   "line": {"color": "#111", "width": 2, "dash": "dash"}})
+    shapes.append({"type": "line", "x0": 0, "x1": 0, "yref": "paper", "y0": 0, "y1": 1,
+                   "line": {"color": "#bbb", "width": 1}})
+    notes.append({"x": rate, "yref": "paper", "y": 1, "yanchor": "top", "text": f"slider {rate:+g}% a year",
+                  "showarrow": False, "font": {"size": 12, "color": "#111"}, "bgcolor": "white"})
+    n = max(1, len(sources))
+    layout = {"shapes": shapes, "annotations": notes + _no_data(risk_), "barmode": "overlay",
+              "xaxis": {"title": {"text": "Growth of trade turnover, % a year"}, "ticksuffix": "%",
+                        "range": [lo - pad, hi + pad], "zeroline": False},
+              "yaxis": {"range": [n - 0.45, -0.85], "showticklabels": False, "showgrid": False}}
+    fig = _figure(traces, layout)
+    target = outlook.target_usd_bn
+    _style(fig, f"Growth needed for ${target:g}bn by {outlook.view.deadline}, against the slider and the past",
+           f"Each source's required rate from its {outlook.view.base_year} figure, beside its own past year-on-year "
+           "growth; a required rate inside the shaded range has happened before." + _problems_note(risk_),
+           _footer(dataset, outlook))
+    _legend_room(fig)
+    return Chart("gauge", "Required growth gauge", data, fig)
+
+
+# --- sensitivity tornado --------------------------------------------------------------------------------
 def _reached_short(text: str) -> str:
     if text.startswith("already met"):
         return "met at base"
@@ -248,69 +543,96 @@ def _reached_short(text: str) -> str:
     return text.replace("reached in ", "")
 
 
-def chart_tornado(dataset: Dataset, outlook: Outlook, risk: Risk) -> Chart:
-    """How far the year reached and the value at the deadline move when one input changes.
+def _settings_text(factor: str, rows: pd.DataFrame) -> str:
+    """'+19% a year / +29% a year': the lower setting first; a missing side is named."""
+    by_case = dict(zip(rows["case"], rows["setting"], strict=True))
+    if "other" in by_case:
+        return by_case["other"]
+    return (by_case.get("low", f"(no lower {factor})") + " / " + by_case.get("high", f"(no higher {factor})"))
 
-    One panel per source and measure, stacked, so the settings can be read beside each bar.
+
+def _tornado_panel(sens: pd.DataFrame, shift: str, text_of, axes: dict, first: bool) -> tuple[list[dict], list[str],
+                                                                                              float]:
+    """Bars of one source and one measure, sorted by the largest swing (biggest on top)."""
+    labels = {factor: f"<b>{factor}</b>  " + _settings_text(factor, rows)
+              for factor, rows in sens.groupby("factor", sort=False)}
+    finite = sens[shift].abs().dropna()
+    extent = max(1.0, float(finite.max()) if len(finite) else 1.0)
+    never = sens["year_reached"].isna() & sens["baseline_year_reached"].notna() if shift == "year_shift" else \
+        pd.Series(False, index=sens.index)
+    length = sens[shift].where(~never, extent * 1.15).fillna(0.0)
+    swing = length.abs().groupby(sens["factor"]).max()
+    order = [labels[f] for f in swing.sort_values(ascending=True, kind="stable").index]
+    traces = []
+    for case in ("high", "other", "low"):  # in a horizontal group the first trace is drawn lowest
+        rows = sens[sens["case"] == case]
+        if rows.empty:
+            continue
+        x = length[rows.index]
+        text = [text_of(r) + (" (same)" if v == 0 and not math.isnan(r[shift]) else "")
+                for v, (_, r) in zip(x, rows.iterrows(), strict=True)]
+        traces.append({"type": "bar", "orientation": "h", "y": [labels[f] for f in rows["factor"]], "x": x,
+                       "offsetgroup": "low" if case == "low" else "high", "marker": {"color": CASE_COLORS[case]},
+                       "legendgroup": case, "showlegend": first, "name": CASE_NAMES[case], "text": text,
+                       "legendrank": {"low": 1, "high": 2, "other": 3}[case],
+                       "textposition": "outside", "cliponaxis": False, "textfont": {"size": 11},
+                       "customdata": [f"{s}: {t}" for s, t in zip(rows["setting"], text, strict=True)],
+                       "hovertemplate": "%{customdata}<extra></extra>", **axes})
+    return traces, order, extent
+
+
+def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk) -> Chart:
+    """How far the year the target is reached and the value at the deadline move when one input changes.
+
+    One panel per source and measure, stacked, each sorted with the largest swing on top. Swings: growth
+    ±5 points, base year to the previous/next annual figure, target to the neighbouring ledger targets,
+    deadline ±3 years, source to the other source's figure for the base year.
     """
-    sources = list(risk.by_source)
-    measures = (("year_shift", "year the target is reached: shift in years", lambda r: _reached_short(
-                    r["year_reached_text"])),
-                ("value_shift_usd_bn", f"value in {outlook.view.deadline}: shift in USD bn",
+    risk_ = _risk(dataset, outlook, settings)
+    sources = list(risk_.by_source)
+    deadline = outlook.view.deadline
+    frames = {s: risk_.by_source[s].sensitivity for s in sources}
+    data = pd.concat(frames.values(), ignore_index=True) if frames else pd.DataFrame()
+    measures = (("year_shift", "year the target is reached, shift in years",
+                 lambda r: _reached_short(r["year_reached_text"])),
+                ("value_shift_usd_bn", f"value in {deadline} (or the moved deadline), shift in USD bn",
                  lambda r: f"${r['value_at_deadline_usd_bn']:.0f}bn"))
     panels = [(s, m) for s in sources for m in measures]
-    panel_px, gap_px = 215, 70
-    height = 230 + len(panels) * panel_px + max(0, len(panels) - 1) * gap_px
-    plot_px = len(panels) * panel_px + max(0, len(panels) - 1) * gap_px
-    fig = make_subplots(rows=max(1, len(panels)), cols=1, vertical_spacing=gap_px / max(plot_px, 1),
-                        subplot_titles=[f"<b>{model.SOURCE_NAMES[s]}</b>: {m[1]}" for s, m in panels] or [""])
-    for annotation in fig.layout.annotations:
-        annotation.update(font={"size": 13}, x=0, xanchor="left")
-    frames = {s: risk.by_source[s].sensitivity for s in sources}
-    for row, (source, (shift, _, text_of)) in enumerate(panels, start=1):
+    panel_px, gap_px, top_px = 215, 78, 150
+    plot_px = max(1, len(panels) * panel_px + max(0, len(panels) - 1) * gap_px)
+    footer = _footer(dataset, outlook)
+    footer[1:1] = textwrap.wrap(
+        f"Swings: growth ±{GROWTH_SWING_PTS:g} points; base year to the source's previous/next annual figure; target "
+        f"to the neighbouring targets in the pledge ledger; deadline ±{DEADLINE_SWING_YEARS} years; source = the "
+        "other source's figure for the same base year.", 118)
+    height = top_px + plot_px + 84 + 17 * len(footer) + 20
+    traces, notes, shapes, layout = [], [], [], {}
+    for i, (source, (shift, title, text_of)) in enumerate(panels):
+        ax = _ax(i + 1)
+        top = 1 - i * (panel_px + gap_px) / plot_px
+        domain = [max(0.0, top - panel_px / plot_px), top]
         sens = frames[source]
-        labels = {factor: f"<b>{factor}</b>  " + " / ".join(rows["setting"])
-                  for factor, rows in sens.groupby("factor", sort=False)}
-        order = [labels[f] for f in ("growth", "base year", "target", "deadline", "source") if f in labels]
-        extent = max(1.0, float(sens[shift].abs().max(skipna=True) or 0))
-        for case, color in (("low", "#2B6CB0"), ("high", "#C8102E"), ("other", "#777777")):
-            rows = sens[sens["case"] == case]
-            if rows.empty:
-                continue
-            fig.add_trace(go.Bar(
-                y=[labels[f] for f in rows["factor"]], x=[0.0 if math.isnan(v) else v for v in rows[shift]],
-                orientation="h", marker_color=color, legendgroup=case, showlegend=row == 1,
-                name={"low": "first setting (lower)", "high": "second setting (higher)",
-                      "other": "the other source"}[case],
-                text=["" if v == 0 else text_of(r) for v, (_, r) in zip(rows[shift], rows.iterrows(), strict=True)],
-                textposition="outside", cliponaxis=False, textfont={"size": 11},
-                customdata=[f"{st}: {text_of(r)}" for st, (_, r) in zip(rows["setting"], rows.iterrows(),
-                                                                       strict=True)],
-                hovertemplate="%{customdata}<extra></extra>",
-            ), row=row, col=1)
-        for factor, rows in sens.groupby("factor", sort=False):
-            if (rows[shift].fillna(0) == 0).all():
-                fig.add_annotation(x=0, y=labels[factor], xref=f"x{_axis(row)}", yref=f"y{_axis(row)}",
-                                   text="no change", showarrow=False, xanchor="left", xshift=6,
-                                   font={"size": 11, "color": "#555"})
-        fig.update_xaxes(range=[-extent * 1.35, extent * 1.35], row=row, col=1)
-        fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], tickfont={"size": 12}, row=row, col=1)
-        fig.add_vline(x=0, line={"color": "#333", "width": 1}, row=row, col=1)
-    _no_data(fig, risk)
-    fig.update_layout(barmode="overlay", bargap=0.3)
-    fig.update_xaxes(zeroline=False)
-    data = pd.concat(frames.values(), ignore_index=True) if frames else pd.DataFrame()
-    baseline = "; ".join(
-        f"{s} reaches it in {frames[s]['baseline_year_reached'].iloc[0]:.0f}, "
-        f"${frames[s]['baseline_value_usd_bn'].iloc[0]:.0f}bn in {outlook.view.deadline}"
-        for s in sources if not math.isnan(frames[s]["baseline_year_reached"].iloc[0])
-    )
+        panel, order, extent = _tornado_panel(sens, shift, text_of, {"xaxis": f"x{ax}", "yaxis": f"y{ax}"}, i == 0)
+        traces += panel
+        layout[f"xaxis{ax}"] = {"anchor": f"y{ax}", "range": [-extent * 1.45, extent * 1.45], "zeroline": False}
+        layout[f"yaxis{ax}"] = {"anchor": f"x{ax}", "domain": domain, "categoryorder": "array",
+                                "categoryarray": order, "tickfont": {"size": 12}, "automargin": True}
+        shapes.append({"type": "line", "xref": f"x{ax}", "x0": 0, "x1": 0, "yref": f"y{ax} domain", "y0": 0, "y1": 1,
+                       "line": {"color": "#333", "width": 1}})
+        base_year = sens["baseline_year_reached"].iloc[0] if len(sens) else math.nan
+        now = (f"now {int(base_year)}" if shift == "year_shift" and not math.isnan(base_year) else
+               "now never at this rate" if shift == "year_shift" else
+               f"now ${sens['baseline_value_usd_bn'].iloc[0]:.0f}bn" if len(sens) else "")
+        notes.append({"text": f"<b>{model.SOURCE_NAMES[source]}</b>: {title} ({now})", "xref": "paper", "x": 0,
+                      "xanchor": "left", "yref": "paper", "y": domain[1], "yanchor": "bottom", "yshift": 6,
+                      "showarrow": False, "font": {"size": 13, "color": COLORS[source]}})
+    layout.update(shapes=shapes, annotations=notes + _no_data(risk_), barmode="group", bargap=0.25, bargroupgap=0.05)
+    fig = _figure(traces, layout)
     _style(fig, "Sensitivity: what moves the answer",
-           "One input changed at a time; bar labels give the new result. " + (f"Now: {baseline}." if baseline else ""),
-           _footer(dataset, outlook), height=height)
-    fig.update_layout(margin={"l": 20, "r": 60, "t": 130},
+           "One input changed at a time, everything else as chosen. Blue: the first setting named on the left, red: "
+           "the second; bar labels give the new result." + _problems_note(risk_), footer, height=height)
+    fig.update_layout(margin={"l": 20, "r": 60, "t": top_px},
                       legend={"yref": "container", "y": 1 - 84 / height, "yanchor": "top"})
-    fig.update_yaxes(automargin=True)
     return Chart("sensitivity", "Sensitivity", data, fig, export_height=max(EXPORT_HEIGHT, height))
 
 
@@ -319,10 +641,17 @@ BUILDERS = {
     "probability": chart_probability,
     "scenarios": chart_scenarios,
     "model": chart_models,
+    "gauge": chart_gauge,
     "sensitivity": chart_tornado,
 }
+"""Key -> builder, in page order; the key is the chart's ``key`` (file name kz-cn-trade-<key>)."""
 
 
-def outlook_charts(dataset: Dataset, outlook: Outlook, risk: Risk) -> list[Chart]:
-    """Every chart of the uncertainty page, in page order."""
-    return [build(dataset, outlook, risk) for build in BUILDERS.values()]
+def outlook_charts(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk) -> list[Chart]:
+    """Every chart of the uncertainty page, in page order (the simulation runs once)."""
+    risk_ = _risk(dataset, outlook, settings)
+    return [build(dataset, outlook, risk_) for build in BUILDERS.values()]
+
+
+__all__ = ["BUILDERS", "SCREEN_HEIGHT", "chart_fan", "chart_gauge", "chart_models", "chart_probability",
+           "chart_scenarios", "chart_tornado", "outlook_charts"]
