@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,6 +30,7 @@ try:
 except ImportError:
     sys.exit("bench/cold_start.py needs playwright: .venv/bin/pip install -e '.[bench]'")
 
+from bench._server import free_port, stop_server  # noqa: E402
 from tradetarget import export  # noqa: E402
 
 TARGET = 1.5
@@ -47,10 +46,6 @@ st.plotly_chart(go.Figure(go.Scatter(x=years, y=[31.2 * 1.24 ** (y - 2022) for y
 '''
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server(script: Path, port: int, log) -> subprocess.Popen:
@@ -63,15 +58,6 @@ def start_server(script: Path, port: int, log) -> subprocess.Popen:
     )
 
 
-def stop_server(proc: subprocess.Popen) -> None:
-    """Stop the server we started (its own process group, so any child browser goes too)."""
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
 
 
 def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60) -> None:

@@ -21,8 +21,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,6 +37,9 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
 from websockets.asyncio.client import connect
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench._server import free_port, stop_server  # noqa: E402
+
 GROWTH_LABEL = "Growth, % a year"
 P95_TARGET_MS = 1000.0
 MB_PER_SESSION_TARGET = 15.0
@@ -175,10 +176,6 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError("no RSS")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server(port: int, log, file_watcher: str, script: str | Path = "dashboard.py") -> subprocess.Popen:
@@ -202,14 +199,6 @@ def start_server(port: int, log, file_watcher: str, script: str | Path = "dashbo
     raise RuntimeError("streamlit did not become healthy")
 
 
-def stop_server(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
 
 
 def percentile(values: list[float], pct: float) -> float:
