@@ -1,69 +1,30 @@
 """Concurrent sessions in real Chromium: five browser contexts on one server, each with its own growth value."""
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
+from tests.browser_support import IDLE, chromium, streamlit_server
 from tests.conftest import ROOT
-from tradetarget import export
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is part of the test extra")
 
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 GROWTH = [7.0, 12.5, 18.0, 31.0, 44.5]  # one per session, none the default 24
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             # no hot reload: an edit to a module during the run would re-import it under the sessions
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=os.environ | {"PYTHONUNBUFFERED": "1"},
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise RuntimeError(f"streamlit did not start:\n{log.read_text()}")
+    with streamlit_server(tmp_path_factory.mktemp("server"),
+                          # no hot reload: an edit to a module during the run would re-import it under the sessions
+                          "--server.fileWatcherType", "none") as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    path = export.browser_path()
-    assert path, "Chromium is required for the browser tests (the test command installs it)"
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+    with chromium(playwright) as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
@@ -121,13 +82,18 @@ def switch_pages(pages, growth_values) -> None:
         assert_own_value(pg, growth, growth_values)
 
 
-def test_concurrent_deep_links_each_see_their_own_value(server, pages):
-    # open every session before waiting on any, so the server runs them at the same time
-    for pg, growth in zip(pages, GROWTH, strict=True):
-        pg.goto(f"{server}/?growth={growth:g}", wait_until="commit")
+def open_all(pages, urls: list[str]) -> None:
+    """Open every session before waiting on any (so the server runs them at the same time), then check
+    that each shows its own growth value from ``GROWTH``."""
+    for pg, url in zip(pages, urls, strict=True):
+        pg.goto(url, wait_until="commit")
     for pg, growth in zip(pages, GROWTH, strict=True):
         settle(pg)
         assert_own_value(pg, growth)
+
+
+def test_concurrent_deep_links_each_see_their_own_value(server, pages):
+    open_all(pages, [f"{server}/?growth={growth:g}" for growth in GROWTH])
 
 
 def page_paths() -> list[str]:
@@ -138,12 +104,9 @@ def page_paths() -> list[str]:
 def test_concurrent_deep_links_to_different_pages_each_see_their_own_value(server, pages):
     paths = page_paths()
     opened = [paths[i % len(paths)] for i in range(len(pages))]
-    for pg, path, growth in zip(pages, opened, GROWTH, strict=True):
-        pg.goto(f"{server}/{path}?growth={growth:g}", wait_until="commit")
-    for pg, path, growth in zip(pages, opened, GROWTH, strict=True):
-        settle(pg)
+    open_all(pages, [f"{server}/{path}?growth={growth:g}" for path, growth in zip(opened, GROWTH, strict=True)])
+    for pg, path in zip(pages, opened, strict=True):
         assert pg.url.split("?")[0].endswith(f"/{path}")
-        assert_own_value(pg, growth)
 
 
 def test_concurrent_slider_moves_stay_in_their_session_across_pages(server, pages):
@@ -168,9 +131,5 @@ def test_concurrent_slider_moves_stay_in_their_session_across_pages(server, page
 @pytest.mark.xfail(reason="streamlit 1.67 drops a bound query parameter that came from the landing link when the "
                           "sidebar switches page (the page shows the default); see README, Performance", strict=False)
 def test_deep_link_value_survives_a_page_switch(server, pages):
-    for pg, growth in zip(pages, GROWTH, strict=True):
-        pg.goto(f"{server}/?growth={growth:g}", wait_until="commit")
-    for pg, growth in zip(pages, GROWTH, strict=True):
-        settle(pg)
-        assert_own_value(pg, growth)
+    open_all(pages, [f"{server}/?growth={growth:g}" for growth in GROWTH])
     switch_pages(pages, GROWTH)
