@@ -1,8 +1,10 @@
 """Overview: has the China–Kazakhstan $40bn target been reached, by which source, and when at this pace?"""
 
+from datetime import date
+
 import streamlit as st
 
-from tradetarget import model
+from tradetarget import ledger, model
 from ui import core, render
 
 dataset, view, outlook = render.start("Overview")
@@ -19,7 +21,7 @@ st.caption(
 st.subheader(f"Has ${target:g}bn been reached?")
 cols = st.columns(len(view.sources))
 for col, source in zip(cols, view.sources, strict=True):
-    verdict = model.verdict(dataset, source, target)
+    verdict = core.derived(model.verdict, source, target)
     with col:
         box = st.success if verdict.met else st.warning
         box(f"**{model.SOURCE_NAMES[source]}**  \n{verdict.sentence()}")
@@ -27,11 +29,8 @@ for col, source in zip(cols, view.sources, strict=True):
 sentence = render.briefing(outlook)
 st.info(f"**In one sentence:** {sentence}", icon=":material/campaign:")
 
-verdicts = core.verdicts(*core.current(), view.growth_pct)
-compact = verdicts.pivot(index="target", columns="source", values="verdict")
-order = list(dict.fromkeys(verdicts["target"]))
 st.table(
-    compact.loc[order, [s for s in ("GACC", "BNS") if s in compact.columns]].rename(
+    core.derived(ledger.verdict_matrix, view.growth_pct, date.today()).rename(
         columns={"GACC": "on China's customs (GACC)", "BNS": "on Kazakhstan's statistics (BNS)"}
     ).rename_axis("target")
 )

@@ -3,8 +3,7 @@
 import streamlit as st
 
 from tradetarget import export, model
-from tradetarget.scenario import projection_table
-from ui import render
+from ui import core, render
 
 dataset, view, outlook = render.start("Projection")
 
@@ -14,17 +13,17 @@ st.caption(
     "the two are never blended."
 )
 
-table = projection_table(dataset, outlook)
+table = core.projection(view)
 render.table(table, precision=1)
 st.download_button(
-    "Download table as CSV", data=export.csv_bytes(table), file_name="kz-cn-trade-projection-table.csv",
+    "Download table as CSV", data=lambda: export.csv_bytes(table), file_name="kz-cn-trade-projection-table.csv",
     mime="text/csv", on_click="ignore", key="csv-table", icon=":material/table:",
 )
 
 st.subheader("The slider against the required pace and history")
 render.chart("growth", outlook, alt=f"Slider rate {view.growth_pct:+g}% against required and historical growth")
 for source, scenario in outlook.scenarios.items():
-    hist = model.historical_growth(dataset, source)
+    hist = core.derived(model.historical_growth, source)
     required = model.required_growth_pct(scenario)
     st.markdown(
         f"**{source}**: {required:.1f}% a year is enough to reach ${scenario.target_usd_bn:g}bn by "
@@ -38,7 +37,7 @@ st.caption(
     "by the share the same months had in another full year of the same source. Errors are against the actual "
     "full year, where one exists."
 )
-estimates = model.ytd_estimates(dataset)
+estimates = core.derived(model.ytd_estimates)
 seed = estimates[estimates["period"] == "Jan–Oct 2023"]
 render.table(seed)
 claim = model.SEED_GROWTH_PCT

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tradetarget import ledger
-from ui import controls, render
+from ui import controls, core, render
 
 dataset, view, outlook = render.start("Milestones")
 
@@ -49,4 +49,4 @@ render.table(
 st.subheader("Trade growth the year before and after")
 st.caption("**Association, not causation.** Many things changed at once (prices, rail capacity, sanctions "
            "re-routing); a milestone next to a change in trade does not explain it.")
-render.table(ledger.milestone_growth(dataset), precision=1, key="milestone-growth")
+render.table(core.derived(ledger.milestone_growth), precision=1, key="milestone-growth")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from tradetarget import export, ledger
 from tradetarget.data import SOURCES
-from ui import render, uploads
+from ui import core, render, uploads
 
 dataset, view, outlook = render.start("Data & sources")
 
@@ -26,7 +26,7 @@ render.table(
     annual=st.column_config.CheckboxColumn("full year"),
 )
 st.download_button(
-    "Download observations as CSV", data=export.csv_bytes(obs), file_name="kz-cn-trade-observations.csv",
+    "Download observations as CSV", data=lambda: export.csv_bytes(obs), file_name="kz-cn-trade-observations.csv",
     mime="text/csv", on_click="ignore", key="csv-observations", icon=":material/table:",
 )
 st.markdown(
@@ -38,7 +38,7 @@ st.markdown(
 st.subheader("Two ledgers for the same trade")
 render.chart("gap", outlook, alt="GACC and BNS annual turnover side by side with the gap for each year")
 st.markdown("**By flow**, where both sides give the split (GACC minus BNS):")
-render.table(ledger.flow_gaps(dataset), precision=2, key="flow-gaps")
+render.table(core.derived(ledger.flow_gaps), precision=2, key="flow-gaps")
 st.markdown(
     """
 Why China's customs and Kazakhstan's statistics differ, as the sources explain it:

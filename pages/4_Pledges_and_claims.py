@@ -1,5 +1,7 @@
 """Pledges and claims: every target judged by each source, official claims recomputed, and the 2023 forecast."""
 
+from datetime import date
+
 import streamlit as st
 
 from tradetarget import export, ledger, model
@@ -11,7 +13,7 @@ st.title("Pledges and claims, judged by each source")
 st.info(f"**In one sentence:** {render.briefing(outlook)}", icon=":material/campaign:")
 
 st.subheader("Every target, on each side's figures")
-verdicts = core.verdicts(*core.current(), view.growth_pct)
+verdicts = core.derived(ledger.verdict_table, view.growth_pct, date.today())
 st.caption(
     f"Met: an annual figure reached the target by its deadline. Missed: the deadline passed without it. "
     f"Not yet: the latest figure and the gap; *projected year* applies the slider rate "
@@ -20,7 +22,7 @@ st.caption(
 render.table(verdicts.drop(columns=["target_id"]).rename(columns={"projected_year": "projected year"}), static=True)
 
 st.subheader("The pledge ledger")
-ledger_rows = ledger.ledger_table(dataset, view.growth_pct)
+ledger_rows = core.derived(ledger.ledger_table, view.growth_pct, date.today())
 render.table(
     ledger_rows, key="ledger",
     url=st.column_config.LinkColumn("source", display_text="open source"),
@@ -32,7 +34,7 @@ st.caption(
 )
 
 st.subheader("Claim checker")
-claims = ledger.check_claims(dataset)
+claims = core.derived(ledger.check_claims)
 flagged = sorted(set(claims.loc[claims["matches_source"] == "neither", "claim_id"]))
 if flagged:
     st.warning(f"Claims that match neither source: {', '.join(flagged)}")
@@ -51,13 +53,13 @@ st.caption(
     "China's (+28.5%)."
 )
 st.download_button(
-    "Download claim checks as CSV", data=export.csv_bytes(claims), file_name="kz-cn-trade-claim-checks.csv",
+    "Download claim checks as CSV", data=lambda: export.csv_bytes(claims), file_name="kz-cn-trade-claim-checks.csv",
     mime="text/csv", on_click="ignore", key="csv-claims", icon=":material/table:",
 )
 
 st.subheader("Forecast against outcome")
 render.chart("backtest", outlook, alt="The 27 Nov 2023 projection of 24% a year against actual turnover")
-estimates = model.ytd_estimates(dataset)
+estimates = core.derived(model.ytd_estimates)
 st.markdown(
     "**The full-year 2023 estimate from the ten-month figure** (simple: the year-to-date growth on the previous "
     "full year; seasonal: the ten-month value divided by the ten-month share of another year):"

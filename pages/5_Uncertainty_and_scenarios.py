@@ -18,7 +18,7 @@ st.caption(
     "GACC and BNS are always computed separately."
 )
 
-settings = controls.model_settings(dataset)
+settings = controls.model_settings()
 risk = core.risk(*core.current(), astuple(view), astuple(settings))
 for source, problem in risk.problems.items():
     if source not in outlook.problems:

@@ -406,11 +406,17 @@ class Dataset:
             return frames[source]
         return frames[None].iloc[0:0]
 
+    @cached_property
+    def _annual_values(self) -> dict[tuple[str, int], float]:
+        frame = self._annual[None]
+        values: dict[tuple[str, int], float] = {}
+        for source, year, value in zip(frame["source"], frame["year"], frame["turnover_usd_bn"], strict=True):
+            values.setdefault((source, int(year)), float(value))
+        return values
+
     def annual_value(self, source: str, year: int) -> float | None:
-        rows = self.turnover[
-            self.turnover["annual"] & (self.turnover["source"] == source) & (self.turnover["year"] == year)
-        ]
-        return None if rows.empty else float(rows["turnover_usd_bn"].iloc[0])
+        """The source's calendar-year figure (the first row, if a year has several), or None."""
+        return self._annual_values.get((source, int(year)))
 
     def years(self, source: str) -> list[int]:
         return sorted(int(y) for y in self.annual(source)["year"])

@@ -92,6 +92,13 @@ def verdict_table(dataset: Dataset, growth_pct: float, today: date | None = None
     return pd.DataFrame(rows).astype({"projected_year": "Int64"})
 
 
+def verdict_matrix(dataset: Dataset, growth_pct: float, today: date | None = None) -> pd.DataFrame:
+    """The verdict text as a target × source grid: targets in ledger order, GACC before BNS."""
+    rows = verdict_table(dataset, growth_pct, today)
+    grid = rows.pivot(index="target", columns="source", values="verdict")
+    return grid.loc[list(dict.fromkeys(rows["target"])), [s for s in SOURCES if s in grid.columns]]
+
+
 def _target_name(target: pd.Series) -> str:
     deadline = "no deadline" if pd.isna(target["deadline"]) else f"by {int(target['deadline'])}"
     return f"${target['target_usd_bn']:g}bn {deadline}"

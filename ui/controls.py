@@ -10,6 +10,7 @@ from tradetarget import model
 from tradetarget import outlook as risk_model
 from tradetarget.data import SOURCES, Dataset
 from tradetarget.scenario import DEADLINE_RANGE, GROWTH_RANGE, GROWTH_STEP, View, target_label
+from ui import core
 
 SOURCE_CHOICES = ("Both", *SOURCES)
 KEYS = ("growth", "source", "base", "target", "deadline")
@@ -62,13 +63,16 @@ def link_note(key: str, values: list[str], shown: str | list[str]) -> str | None
     return f"Ignored the link's value {key}='{text}': not valid here. Showing {shown}."
 
 
-def sidebar(dataset: Dataset) -> View:
-    """Draw the controls and return the chosen view; note any URL value that was not used."""
+def _choices(dataset: Dataset) -> tuple[list[str], dict[str, str], list[int]]:
+    """Target ids, their labels, and the years with an annual figure: the sidebar's options."""
+    labels = {row["id"]: target_label(row) for _, row in dataset.targets.iterrows()}
+    return list(labels), labels, sorted(set(dataset.annual()["year"].astype(int)))
+
+
+def sidebar() -> View:
+    """Draw the controls for this session's data and return the chosen view; note URL values not used."""
     raw = url_values()
-    targets = dataset.targets
-    target_ids = list(targets["id"])
-    labels = {row["id"]: target_label(row) for _, row in targets.iterrows()}
-    years = sorted(set(dataset.annual()["year"].astype(int)))
+    target_ids, labels, years = core.derived(_choices)
 
     with st.sidebar:
         st.header("Scenario")
@@ -122,11 +126,11 @@ SPREAD_CAPTIONS = {
 }
 
 
-def model_settings(dataset: Dataset) -> risk_model.ModelSettings:
+def model_settings() -> risk_model.ModelSettings:
     """The uncertainty page's controls, bound to the URL; notes any link value that was not used."""
     raw = url_values(MODEL_KEYS)
     defaults = risk_model.ModelSettings()
-    years = sorted(set(dataset.annual()["year"].astype(int)))
+    years = core.derived(_choices)[2]
     shown: dict[str, str | list[str]] = {}
     left, right = st.columns([3, 2])
     with left:

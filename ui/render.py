@@ -7,7 +7,7 @@ from dataclasses import astuple
 import pandas as pd
 import streamlit as st
 
-from tradetarget import export, model
+from tradetarget import export, ledger, model
 from tradetarget.charts import Chart
 from tradetarget.data import DataError, Dataset
 from tradetarget.outlook import ModelSettings
@@ -23,7 +23,7 @@ def start(title: str) -> tuple[Dataset, View, Outlook]:
     except DataError as exc:
         st.error(f"The shipped data did not pass validation, so nothing can be shown.\n\n{exc}")
         st.stop()
-    view = controls.sidebar(dataset)
+    view = controls.sidebar()
     outlook = core.outlook(dataset, stamp, *astuple(view))
     _upload_note()
     for source, problem in outlook.problems.items():
@@ -55,7 +55,7 @@ def _upload_note() -> None:
 
 def briefing(outlook: Outlook) -> str:
     """The one-sentence answer for the current target and slider rate."""
-    return core.briefing(*core.current(), outlook.target_usd_bn, outlook.view.growth_pct)
+    return core.derived(ledger.briefing, outlook.target_usd_bn, outlook.view.growth_pct)
 
 
 def chart(name: str, outlook: Outlook, alt: str, settings: ModelSettings | None = None) -> Chart:
@@ -84,7 +84,7 @@ def chart(name: str, outlook: Outlook, alt: str, settings: ModelSettings | None 
             )
     with csv_col:
         st.download_button(
-            "Download CSV", data=export.csv_bytes(result.data), file_name=f"{result.filename}.csv",
+            "Download CSV", data=lambda: export.csv_bytes(result.data), file_name=f"{result.filename}.csv",
             mime="text/csv", on_click="ignore", key=f"csv-{name}", icon=":material/table:",
             help="Exactly the data this chart shows",
         )
