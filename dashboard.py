@@ -5,9 +5,10 @@ from datetime import date
 import streamlit as st
 
 from tradetarget import ledger, model
-from ui import core, render
+from ui import render
 
-dataset, view, outlook = render.start("Overview")
+page = render.start("Overview")
+dataset, view, outlook = page.dataset, page.view, page.outlook
 target = outlook.target_usd_bn
 
 st.title("China–Kazakhstan trade: the target tracker")
@@ -21,23 +22,23 @@ st.caption(
 st.subheader(f"Has ${target:g}bn been reached?")
 cols = st.columns(len(view.sources))
 for col, source in zip(cols, view.sources, strict=True):
-    verdict = core.derived(model.verdict, source, target)
+    verdict = page.data.derived(model.verdict, source, target)
     with col:
         box = st.success if verdict.met else st.warning
         box(f"**{model.SOURCE_NAMES[source]}**  \n{verdict.sentence()}")
 
-sentence = render.briefing(outlook)
+sentence = render.briefing(page)
 st.info(f"**In one sentence:** {sentence}", icon=":material/campaign:")
 
 st.table(
-    core.derived(ledger.verdict_matrix, view.growth_pct, date.today()).rename(
+    page.data.derived(ledger.verdict_matrix, view.growth_pct, date.today()).rename(
         columns={"GACC": "on China's customs (GACC)", "BNS": "on Kazakhstan's statistics (BNS)"}
     ).rename_axis("target")
 )
 st.caption("Every target in the pledge ledger, judged on each source's annual figures. Details, quotes and "
            "claim checks: **Pledges and claims** page.")
 
-render.chart("overview", outlook, alt="Turnover by source with the projection and the target")
+render.chart(page, "overview", alt="Turnover by source with the projection and the target")
 
 st.subheader(f"At {view.growth_pct:+g}% a year from {view.base_year}")
 for source, scenario in outlook.scenarios.items():

@@ -1,6 +1,7 @@
 """Profile AppTest reruns of one page after growth-slider changes (pyinstrument, from the bench extra).
 
-Run from the repository root: ``.venv/bin/python bench/profile_rerun.py [PAGE] [--fresh] [--runs N]``
+Run from the repository root:
+``.venv/bin/python bench/profile_rerun.py [PAGE] [--fresh] [--runs N] [--cprofile N [--sort tottime]]``
 (PAGE defaults to ``dashboard.py``). Prints pyinstrument's call tree of the timed reruns only (the top
 functions by cumulative time, per rerun, with ``--cprofile N``).
 """
@@ -33,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--html", type=Path, help="also write an HTML report here")
     parser.add_argument("--cprofile", type=int, metavar="N", help="instead: cProfile, the top N functions by "
                         "cumulative time (library frames too), per rerun")
+    parser.add_argument("--sort", default="cumulative", choices=("cumulative", "tottime"),
+                        help="order of the --cprofile list (tottime: time inside the function itself)")
     parser.add_argument("--fresh", action="store_true", help="a growth value never used before on every run "
                         "(cache misses) instead of two cached values")
     args = parser.parse_args(argv)
@@ -72,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         stats.total_tt /= args.runs  # the printed times become per-rerun figures
         for key, (cc, nc, tt, ct, callers) in list(stats.stats.items()):
             stats.stats[key] = (cc, nc, tt / args.runs, ct / args.runs, callers)
-        stats.sort_stats("cumulative").print_stats(args.cprofile)
+        stats.sort_stats(args.sort).print_stats(args.cprofile)
     else:
         print(profiler.output_text(unicode=True, color=False, show_all=False))
     if args.html:

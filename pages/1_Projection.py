@@ -3,9 +3,10 @@
 import streamlit as st
 
 from tradetarget import export, model
-from ui import core, render
+from ui import render
 
-dataset, view, outlook = render.start("Projection")
+page = render.start("Projection")
+dataset, view, outlook = page.dataset, page.view, page.outlook
 
 st.title("Projection, year by year")
 st.caption(
@@ -13,7 +14,7 @@ st.caption(
     "the two are never blended."
 )
 
-table = core.projection(view)
+table = page.data.projection(view)
 render.table(table, precision=1)
 st.download_button(
     "Download table as CSV", data=lambda: export.csv_bytes(table), file_name="kz-cn-trade-projection-table.csv",
@@ -21,9 +22,9 @@ st.download_button(
 )
 
 st.subheader("The slider against the required pace and history")
-render.chart("growth", outlook, alt=f"Slider rate {view.growth_pct:+g}% against required and historical growth")
+render.chart(page, "growth", alt=f"Slider rate {view.growth_pct:+g}% against required and historical growth")
 for source, scenario in outlook.scenarios.items():
-    hist = core.derived(model.historical_growth, source)
+    hist = page.data.derived(model.historical_growth, source)
     required = model.required_growth_pct(scenario)
     st.markdown(
         f"**{source}**: {required:.1f}% a year is enough to reach ${scenario.target_usd_bn:g}bn by "
@@ -37,7 +38,7 @@ st.caption(
     "by the share the same months had in another full year of the same source. Errors are against the actual "
     "full year, where one exists."
 )
-estimates = core.derived(model.ytd_estimates)
+estimates = page.data.derived(model.ytd_estimates)
 seed = estimates[estimates["period"] == "Jan–Oct 2023"]
 render.table(seed)
 claim = model.SEED_GROWTH_PCT

@@ -3,16 +3,17 @@
 import streamlit as st
 
 from tradetarget import ledger
-from ui import controls, core, render
+from ui import controls, render
 
-dataset, view, outlook = render.start("Milestones")
+page = render.start("Milestones")
+dataset, view, outlook = page.dataset, page.view, page.outlook
 
 st.title("Milestones on the same time axis")
 st.caption(
     "Dates from the fact base. Periods (the tourism years, multi-day summits) are bands; single days are "
     "markers. A milestone next to a change in trade is an association, not a cause."
 )
-render.chart("milestones", outlook, alt="Timeline of milestones below annual GACC and BNS turnover")
+render.chart(page, "milestones", alt="Timeline of milestones below annual GACC and BNS turnover")
 
 raw_categories = controls.url_values(("categories",))
 category = st.multiselect(
@@ -32,7 +33,7 @@ render.table(
 )
 
 st.subheader("What the milestones did: visitor flows")
-render.chart("visitors", outlook, alt="Visitor counts around the visa-free date and the tourism years")
+render.chart(page, "visitors", alt="Visitor counts around the visa-free date and the tourism years")
 conflicts = dataset.visitors[dataset.visitors["conflict"]]
 if not conflicts.empty:
     st.warning(
@@ -49,4 +50,4 @@ render.table(
 st.subheader("Trade growth the year before and after")
 st.caption("**Association, not causation.** Many things changed at once (prices, rail capacity, sanctions "
            "re-routing); a milestone next to a change in trade does not explain it.")
-render.table(core.derived(ledger.milestone_growth), precision=1, key="milestone-growth")
+render.table(page.data.derived(ledger.milestone_growth), precision=1, key="milestone-growth")

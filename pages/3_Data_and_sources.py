@@ -4,9 +4,10 @@ import streamlit as st
 
 from tradetarget import export, ledger
 from tradetarget.data import SOURCES
-from ui import core, render, uploads
+from ui import render, uploads
 
-dataset, view, outlook = render.start("Data & sources")
+page = render.start("Data & sources")
+dataset, view, outlook = page.dataset, page.view, page.outlook
 
 st.title("Data and sources")
 st.caption(
@@ -36,9 +37,9 @@ st.markdown(
 )
 
 st.subheader("Two ledgers for the same trade")
-render.chart("gap", outlook, alt="GACC and BNS annual turnover side by side with the gap for each year")
+render.chart(page, "gap", alt="GACC and BNS annual turnover side by side with the gap for each year")
 st.markdown("**By flow**, where both sides give the split (GACC minus BNS):")
-render.table(core.derived(ledger.flow_gaps), precision=2, key="flow-gaps")
+render.table(page.data.derived(ledger.flow_gaps), precision=2, key="flow-gaps")
 st.markdown(
     """
 Why China's customs and Kazakhstan's statistics differ, as the sources explain it:

@@ -5,15 +5,16 @@ from datetime import date
 import streamlit as st
 
 from tradetarget import export, ledger, model
-from ui import core, render
+from ui import render
 
-dataset, view, outlook = render.start("Pledges and claims")
+page = render.start("Pledges and claims")
+dataset, view, outlook = page.dataset, page.view, page.outlook
 
 st.title("Pledges and claims, judged by each source")
-st.info(f"**In one sentence:** {render.briefing(outlook)}", icon=":material/campaign:")
+st.info(f"**In one sentence:** {render.briefing(page)}", icon=":material/campaign:")
 
 st.subheader("Every target, on each side's figures")
-verdicts = core.derived(ledger.verdict_table, view.growth_pct, date.today())
+verdicts = page.data.derived(ledger.verdict_table, view.growth_pct, date.today())
 st.caption(
     f"Met: an annual figure reached the target by its deadline. Missed: the deadline passed without it. "
     f"Not yet: the latest figure and the gap; *projected year* applies the slider rate "
@@ -22,7 +23,7 @@ st.caption(
 render.table(verdicts.drop(columns=["target_id"]).rename(columns={"projected_year": "projected year"}), static=True)
 
 st.subheader("The pledge ledger")
-ledger_rows = core.derived(ledger.ledger_table, view.growth_pct, date.today())
+ledger_rows = page.data.derived(ledger.ledger_table, view.growth_pct, date.today())
 render.table(
     ledger_rows, key="ledger",
     url=st.column_config.LinkColumn("source", display_text="open source"),
@@ -34,7 +35,7 @@ st.caption(
 )
 
 st.subheader("Claim checker")
-claims = core.derived(ledger.check_claims)
+claims = page.data.derived(ledger.check_claims)
 flagged = sorted(set(claims.loc[claims["matches_source"] == "neither", "claim_id"]))
 if flagged:
     st.warning(f"Claims that match neither source: {', '.join(flagged)}")
@@ -58,8 +59,8 @@ st.download_button(
 )
 
 st.subheader("Forecast against outcome")
-render.chart("backtest", outlook, alt="The 27 Nov 2023 projection of 24% a year against actual turnover")
-estimates = core.derived(model.ytd_estimates)
+render.chart(page, "backtest", alt="The 27 Nov 2023 projection of 24% a year against actual turnover")
+estimates = page.data.derived(model.ytd_estimates)
 st.markdown(
     "**The full-year 2023 estimate from the ten-month figure** (simple: the year-to-date growth on the previous "
     "full year; seasonal: the ten-month value divided by the ten-month share of another year):"

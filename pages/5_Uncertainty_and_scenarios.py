@@ -1,15 +1,15 @@
 """Uncertainty and scenarios: the fan, the chance of reaching the target, growth models, named scenarios,
 the required pace against history, and what moves the answer."""
 
-from dataclasses import astuple
 
 import pandas as pd
 import streamlit as st
 
 from tradetarget import model
-from ui import controls, core, render
+from ui import controls, render
 
-dataset, view, outlook = render.start("Uncertainty and scenarios")
+page = render.start("Uncertainty and scenarios")
+dataset, view, outlook = page.dataset, page.view, page.outlook
 
 st.title("How sure is the answer?")
 st.caption(
@@ -18,8 +18,8 @@ st.caption(
     "GACC and BNS are always computed separately."
 )
 
-settings = controls.model_settings()
-risk = core.risk(*core.current(), astuple(view), astuple(settings))
+settings = controls.model_settings(page.data)
+risk = page.data.risk(view, settings)
 for source, problem in risk.problems.items():
     if source not in outlook.problems:
         st.warning(f"{source}: {problem}")
@@ -42,11 +42,11 @@ for source, sr in risk.by_source.items():
              help=f"From {source}'s latest figure ({sr.latest_year}) at the slider rate.")
 
 st.subheader("The fan")
-render.chart("fan", outlook, "Fan chart of simulated turnover paths per source", settings)
-render.chart("probability", outlook, "Chance the target has been reached, year by year", settings)
+render.chart(page, "fan", "Fan chart of simulated turnover paths per source", settings)
+render.chart(page, "probability", "Chance the target has been reached, year by year", settings)
 
 st.subheader("Scenarios side by side")
-render.chart("scenarios", outlook, "Named scenarios per source", settings)
+render.chart(page, "scenarios", "Named scenarios per source", settings)
 with st.expander("What each scenario assumes"):
     frames = [sr.scenarios.drop_duplicates("scenario")[["source", "scenario", "assumption"]]
               for sr in risk.by_source.values()]
@@ -55,10 +55,10 @@ with st.expander("What each scenario assumes"):
                      assumption=st.column_config.TextColumn("assumption", width="large"))
 
 st.subheader("Your growth model")
-render.chart("model", outlook, "The chosen growth model's path per source", settings)
+render.chart(page, "model", "The chosen growth model's path per source", settings)
 
 st.subheader("The required pace against history")
-render.chart("growth", outlook, alt="The slider rate, the required rate and each source's historical growth")
+render.chart(page, "gauge", "The required growth rate beside the slider rate and each source's past rates", settings)
 
 st.subheader("What moves the answer")
-render.chart("sensitivity", outlook, "Tornado chart of how the year reached and the deadline value move", settings)
+render.chart(page, "sensitivity", "Tornado chart of how the year reached and the deadline value move", settings)

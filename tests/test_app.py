@@ -274,8 +274,11 @@ def test_uncertainty_page_answers_the_chance_question_and_follows_the_slider():
     low = risk_metrics(at)
     assert int(low["BNS: chance of $40bn by 2030"].rstrip("%")) < 50
     assert low["BNS: years to target at +2%"] == "15 years"  # 30.1 * 1.02^15 = 40.5, ^14 = 39.7
-    titles = [c.proto.spec for c in at.get("plotly_chart")]
-    assert len(titles) == 6
+    specs = [c.proto.spec for c in at.get("plotly_chart")]
+    assert len(specs) == 6
+    gauge = specs[4]
+    assert "Growth needed for $40bn by 2030" in gauge and "slider +2% a year" in gauge
+    assert "required +6.5%" in gauge, "BNS: from 30.1bn (2024) to 40bn by 2030 needs 6.5% a year"
 
 
 @pytest.mark.parametrize(

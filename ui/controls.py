@@ -69,10 +69,10 @@ def _choices(dataset: Dataset) -> tuple[list[str], dict[str, str], list[int]]:
     return list(labels), labels, sorted(set(dataset.annual()["year"].astype(int)))
 
 
-def sidebar() -> View:
+def sidebar(data: core.Data) -> View:
     """Draw the controls for this session's data and return the chosen view; note URL values not used."""
     raw = url_values()
-    target_ids, labels, years = core.derived(_choices)
+    target_ids, labels, years = data.derived(_choices)
 
     with st.sidebar:
         st.header("Scenario")
@@ -126,11 +126,11 @@ SPREAD_CAPTIONS = {
 }
 
 
-def model_settings() -> risk_model.ModelSettings:
+def model_settings(data: core.Data) -> risk_model.ModelSettings:
     """The uncertainty page's controls, bound to the URL; notes any link value that was not used."""
     raw = url_values(MODEL_KEYS)
     defaults = risk_model.ModelSettings()
-    years = core.derived(_choices)[2]
+    years = data.derived(_choices)[2]
     shown: dict[str, str | list[str]] = {}
     left, right = st.columns([3, 2])
     with left:

@@ -4,10 +4,13 @@ The caches are ``st.cache_resource``: a hit returns the very object computed bef
 session with the same data, with no pickling. Everything returned is therefore read-only by contract;
 pages copy before they change anything (``render.table`` does).
 
-Every cached call takes a data ``stamp``: the data folder, its files' modification times and
-the digest of the session's upload (empty without one). The stamp is the cache key; the
-dataset itself is passed as ``_data``, which streamlit does not hash. So an edited data folder
-or a new upload is never served from a stale cache, and sessions with the same data share it.
+A page reads :func:`current` once per run and calls everything through the :class:`Data` it gets.
+Its ``stamp`` names the data version: the data folder, its files' modification times and the
+digest of the session's upload (empty without one). The stamp, a short string, is the cache key;
+the dataset itself is passed as ``_dataset``, which streamlit does not hash. So an edited data
+folder or a new upload is never served from a stale cache, and sessions with the same data share
+it. One string key (not the tuple it is built from) and one read per run keep streamlit's key
+hashing off the profile: before, it was the largest part of a cached rerun.
 """
 
 from __future__ import annotations
@@ -27,7 +30,6 @@ from tradetarget import outlook as risk_model
 from tradetarget.data import DATA_DIR, DATA_ENV, SCHEMAS, Dataset, load_dataset
 from tradetarget.scenario import Outlook, View, build, projection_table
 
-Stamp = tuple[str, tuple[float, ...], str]
 T = TypeVar("T")
 UPLOAD_KEY = "user_upload"
 """Session-state key of the :class:`SessionUpload` in use (absent: the shipped data)."""
@@ -52,33 +54,81 @@ def _folder_stamp() -> tuple[str, tuple[float, ...]]:
     return str(folder), mtimes
 
 
+def _folder_stamp() -> str:
+    folder = Path(os.environ.get(DATA_ENV) or DATA_DIR)
+    mtimes = ",".join(repr((folder / name).stat().st_mtime) if (folder / name).exists() else "-" for name in SCHEMAS)
+    return f"{folder}|{mtimes}"
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
-def shipped(folder_stamp: tuple[str, tuple[float, ...]]) -> Dataset:
+def _shipped(folder_stamp: str) -> Dataset:
     """The shipped data, validated once per version of the files (DataError propagates to the page)."""
-    return load_dataset(Path(folder_stamp[0]))
+    return load_dataset(Path(folder_stamp.split("|")[0]))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _merged(stamp: Stamp, _base: Dataset, _upload: upload.Upload) -> Dataset:
+def _merged(stamp: str, _base: Dataset, _upload: upload.Upload) -> Dataset:
     return upload.apply(_base, _upload)
 
 
-def current() -> tuple[Dataset, Stamp]:
-    """The data this session sees (shipped, or shipped plus its upload) and its cache stamp."""
+@dataclass(frozen=True)
+class Data:
+    """The data this session sees and the key of its version; every cached call goes through it."""
+
+    dataset: Dataset
+    stamp: str
+
+    def derived(self, fn: Callable[..., T], *args) -> T:
+        """``fn(dataset, *args)``, computed once per data version, ``fn`` and ``args``.
+
+        For the core's tables and verdicts that a page shows as they are. ``args`` must be hashable
+        by streamlit (numbers, strings, dates, tuples); the result is shared, so treat it as read-only.
+        """
+        return _derived(f"{fn.__module__}.{fn.__qualname__}", self.stamp, args, self.dataset, fn)
+
+    def outlook(self, view: View) -> Outlook:
+        return _outlook(self.stamp, astuple(view), self.dataset)
+
+    def chart(self, name: str, view: View) -> charts.Chart:
+        """One chart (data + figure) for a view; ``name`` is a key of ``_BUILDERS``."""
+        return _chart(name, self.stamp, astuple(view), self.dataset)
+
+    def risk(self, view: View, settings: risk_model.ModelSettings) -> risk_model.Risk:
+        """Fan, probabilities, model paths, scenarios and sensitivity for a view and the page's settings."""
+        return _risk(self.stamp, astuple(view), astuple(settings), self.dataset)
+
+    def outlook_chart(self, name: str, view: View, settings: risk_model.ModelSettings) -> charts.Chart:
+        """One chart of the uncertainty page; ``name`` is a key of ``outlook_charts.BUILDERS``."""
+        return _outlook_chart(name, self.stamp, astuple(view), astuple(settings), self.dataset)
+
+    def projection(self, view: View) -> pd.DataFrame:
+        """The year-by-year projection table for a view."""
+        return self.derived(_projection, astuple(view))
+
+
+def current() -> Data:
+    """The data this session sees: shipped, or shipped plus its upload. Read it once per script run."""
     folder_stamp = _folder_stamp()
-    base = shipped(folder_stamp)
+    base = _shipped(folder_stamp)
     mine: SessionUpload | None = st.session_state.get(UPLOAD_KEY)
     if mine is None:
-        return base, (*folder_stamp, "")
-    stamp = (*folder_stamp, mine.digest)
-    return _merged(stamp, base, mine.upload), stamp
+        return Data(base, f"{folder_stamp}|")
+    stamp = f"{folder_stamp}|{mine.digest}"
+    return Data(_merged(stamp, base, mine.upload), stamp)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def outlook(_data: Dataset, stamp: Stamp, sources: tuple[str, ...], base_year: int, growth: float,
-            target_id: str, deadline: int) -> Outlook:
-    view = View(sources=sources, base_year=base_year, growth_pct=growth, target_id=target_id, deadline=deadline)
-    return build(_data, view)
+def _derived(name: str, stamp: str, args: tuple, _dataset: Dataset, _fn: Callable):
+    return _fn(_dataset, *args)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _outlook(stamp: str, view: tuple, _dataset: Dataset) -> Outlook:
+    return build(_dataset, View(*view))
+
+
+def _projection(dataset: Dataset, view: tuple) -> pd.DataFrame:
+    return projection_table(dataset, build(dataset, View(*view)))
 
 
 _BUILDERS = {
@@ -92,11 +142,21 @@ _BUILDERS = {
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def chart(name: str, _data: Dataset, stamp: Stamp, sources: tuple[str, ...], base_year: int, growth: float,
-          target_id: str, deadline: int) -> charts.Chart:
-    """One chart (data + figure) for a view; ``name`` is a key of ``_BUILDERS``."""
-    built = _BUILDERS[name](_data, outlook(_data, stamp, sources, base_year, growth, target_id, deadline))
-    return charts.mark_user_supplied(built, _data)
+def _chart(name: str, stamp: str, view: tuple, _dataset: Dataset) -> charts.Chart:
+    built = _BUILDERS[name](_dataset, _outlook(stamp, view, _dataset))
+    return charts.mark_user_supplied(built, _dataset)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _risk(stamp: str, view: tuple, settings: tuple, _dataset: Dataset) -> risk_model.Risk:
+    return risk_model.risk(_dataset, _outlook(stamp, view, _dataset), risk_model.ModelSettings(*settings))
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _outlook_chart(name: str, stamp: str, view: tuple, settings: tuple, _dataset: Dataset) -> charts.Chart:
+    built = outlook_charts.BUILDERS[name](_dataset, _outlook(stamp, view, _dataset),
+                                          _risk(stamp, view, settings, _dataset))
+    return charts.mark_user_supplied(built, _dataset)
 
 
 @st.cache_resource(show_spinner=False)
@@ -106,40 +166,3 @@ def warm_browser() -> str | None:
         return export.ensure_warm_browser()
     except export.ExportUnavailable:
         return None
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def risk(_data: Dataset, stamp: Stamp, view: tuple, settings: tuple) -> risk_model.Risk:
-    """Fan, probabilities, model paths, scenarios and sensitivity for a view and the page's settings."""
-    return risk_model.risk(_data, outlook(_data, stamp, *view), risk_model.ModelSettings(*settings))
-
-
-@st.cache_resource(show_spinner=False, max_entries=128)
-def outlook_chart(name: str, _data: Dataset, stamp: Stamp, view: tuple, settings: tuple) -> charts.Chart:
-    """One chart of the uncertainty page; ``name`` is a key of ``outlook_charts.BUILDERS``."""
-    built = outlook_charts.BUILDERS[name](_data, outlook(_data, stamp, *view), risk(_data, stamp, view, settings))
-    return charts.mark_user_supplied(built, _data)
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _derived(name: str, stamp: Stamp, args: tuple, _data: Dataset, _fn: Callable):
-    return _fn(_data, *args)
-
-
-def derived(fn: Callable[..., T], *args) -> T:
-    """``fn(data, *args)`` on this session's data, computed once per data version, ``fn`` and ``args``.
-
-    For the core's tables and verdicts that a page shows as they are. ``args`` must be hashable by
-    streamlit (numbers, strings, tuples); the result is shared, so treat it as read-only.
-    """
-    data, stamp = current()
-    return _derived(f"{fn.__module__}.{fn.__qualname__}", stamp, args, data, fn)
-
-
-def _projection(data: Dataset, view: tuple) -> pd.DataFrame:
-    return projection_table(data, build(data, View(*view)))
-
-
-def projection(view: View) -> pd.DataFrame:
-    """The year-by-year projection table for a view (read-only, shared)."""
-    return derived(_projection, astuple(view))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import astuple
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -15,21 +15,34 @@ from tradetarget.scenario import Outlook, View
 from ui import controls, core
 
 
-def start(title: str) -> tuple[Dataset, View, Outlook]:
+@dataclass(frozen=True)
+class Page:
+    """What a page works from: this run's data, the sidebar's view and its outlook."""
+
+    data: core.Data
+    view: View
+    outlook: Outlook
+
+    @property
+    def dataset(self) -> Dataset:
+        return self.data.dataset
+
+
+def start(title: str) -> Page:
     """Page config, data and sidebar. Stops the page with a clear message if the data is broken."""
     st.set_page_config(page_title=f"{title} · KZ–CN trade target", page_icon="📈", layout="wide")
     try:
-        dataset, stamp = core.current()
+        data = core.current()
     except DataError as exc:
         st.error(f"The shipped data did not pass validation, so nothing can be shown.\n\n{exc}")
         st.stop()
-    view = controls.sidebar()
-    outlook = core.outlook(dataset, stamp, *astuple(view))
+    view = controls.sidebar(data)
+    outlook = data.outlook(view)
     _upload_note()
     for source, problem in outlook.problems.items():
         st.warning(f"{source}: {problem}")
     _pace_summary(outlook)
-    return dataset, view, outlook
+    return Page(data, view, outlook)
 
 
 def _pace_summary(outlook: Outlook) -> None:
@@ -53,23 +66,23 @@ def _upload_note() -> None:
         )
 
 
-def briefing(outlook: Outlook) -> str:
+def briefing(page: Page) -> str:
     """The one-sentence answer for the current target and slider rate."""
-    return core.derived(ledger.briefing, outlook.target_usd_bn, outlook.view.growth_pct)
+    return page.data.derived(ledger.briefing, page.outlook.target_usd_bn, page.view.growth_pct)
 
 
-def chart(name: str, outlook: Outlook, alt: str, settings: ModelSettings | None = None) -> Chart:
+def chart(page: Page, name: str, alt: str, settings: ModelSettings | None = None) -> Chart:
     """Draw one chart with its modebar PNG, a server-side PNG button and a CSV button.
 
     ``settings`` selects a chart of the uncertainty page. The alt text is ``alt`` followed by the
     briefing sentence.
     """
     if settings is None:
-        result = core.chart(name, *core.current(), *astuple(outlook.view))
+        result = page.data.chart(name, page.view)
     else:
-        result = core.outlook_chart(name, *core.current(), astuple(outlook.view), astuple(settings))
+        result = page.data.outlook_chart(name, page.view, settings)
     st.plotly_chart(
-        result.figure, width="stretch", theme=None, key=f"chart-{name}", alt=f"{alt}. {briefing(outlook)}",
+        result.figure, width="stretch", theme=None, key=f"chart-{name}", alt=f"{alt}. {briefing(page)}",
         config=export.modebar_config(result.filename, result.export_height),
     )
     png_col, csv_col, _ = st.columns([1, 1, 3])
