@@ -3,7 +3,7 @@
 Run from the repository root:
 ``.venv/bin/python bench/profile_rerun.py [PAGE] [--fresh] [--runs N] [--cprofile N [--sort tottime]]``
 (PAGE defaults to ``dashboard.py``). Prints pyinstrument's call tree of the timed reruns only (the top
-functions by cumulative time, per rerun, with ``--cprofile N``).
+functions by cumulative or own time, summed over the reruns, with ``--cprofile N``).
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("page", nargs="?", default="dashboard.py")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--html", type=Path, help="also write an HTML report here")
-    parser.add_argument("--cprofile", type=int, metavar="N", help="instead: cProfile, the top N functions by "
-                        "cumulative time (library frames too), per rerun")
+    parser.add_argument("--cprofile", type=int, metavar="N", help="instead: cProfile, the top N functions "
+                        "(library frames too), summed over the reruns")
     parser.add_argument("--sort", default="cumulative", choices=("cumulative", "tottime"),
                         help="order of the --cprofile list (tottime: time inside the function itself)")
     parser.add_argument("--fresh", action="store_true", help="a growth value never used before on every run "
@@ -71,10 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         script_runner.exec_func_with_error_handling = original
     if args.cprofile:
-        stats = pstats.Stats(*profiles)
-        stats.total_tt /= args.runs  # the printed times become per-rerun figures
-        for key, (cc, nc, tt, ct, callers) in list(stats.stats.items()):
-            stats.stats[key] = (cc, nc, tt / args.runs, ct / args.runs, callers)
+        stats = pstats.Stats(*profiles)  # pstats prints seconds to 3 decimals: totals, not per-rerun figures
+        print(f"cProfile totals over {args.runs} reruns (divide by {args.runs} for one rerun)")
         stats.sort_stats(args.sort).print_stats(args.cprofile)
     else:
         print(profiler.output_text(unicode=True, color=False, show_all=False))

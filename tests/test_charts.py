@@ -3,6 +3,7 @@
 import math
 from dataclasses import replace
 
+import numpy as np
 import plotly.graph_objects as go
 import pytest
 
@@ -117,3 +118,42 @@ def test_visitor_conflict_is_drawn_side_by_side(dataset, outlook):
     bars = [t for t in chart.figure.data if t.type == "bar" and t.y[0] in (217000, 367000)]
     assert len(bars) == 2 and bars[0].x[0] != bars[1].x[0]
     assert all(b.marker.pattern.shape == "x" for b in bars)
+
+
+@pytest.mark.parametrize("builder", [charts.chart_overview, charts.chart_growth, charts.chart_milestones,
+                                     charts.chart_gap, charts.chart_backtest, charts.chart_visitors])
+def test_figures_hold_lists_not_numpy_arrays(dataset, outlook, builder):
+    """st.plotly_chart base64-encodes numpy arrays on every rerun; the builders hand it lists."""
+    fig = builder(dataset, outlook).figure
+
+    def arrays(value, path):
+        if isinstance(value, np.ndarray):
+            yield path
+        elif isinstance(value, dict):
+            for key, inner in value.items():
+                yield from arrays(inner, f"{path}.{key}")
+
+    found = [p for i, trace in enumerate(fig.data) for p in arrays(trace.to_plotly_json(), f"data[{i}]")]
+    assert found == []
+    assert fig.data, "the check needs traces to look at"
+
+
+def test_update_layout_helper_matches_plotly_merge_and_add():
+    """charts.update_layout is a faster spelling of update_layout + add_annotation + add_shape."""
+    def start():
+        fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4]))
+        fig.update_layout(title={"text": "t", "font": {"size": 9}}, margin={"l": 5, "t": 7}, height=300)
+        fig.add_annotation(text="first", x=1, y=3)
+        return fig
+
+    expected = start()
+    expected.update_layout(title={"subtitle": {"text": "s"}}, margin={"t": 9}, legend={"x": 0})
+    expected.add_annotation(text="second", x=2, y=4, showarrow=False)
+    expected.add_shape(type="line", x0=1, x1=2, y0=3, y1=3)
+
+    mine = start()
+    charts.update_layout(mine, title={"subtitle": {"text": "s"}}, margin={"t": 9}, legend={"x": 0},
+                         annotations=[{"text": "second", "x": 2, "y": 4, "showarrow": False}],
+                         shapes=[{"type": "line", "x0": 1, "x1": 2, "y0": 3, "y1": 3}])
+    assert mine.to_dict() == expected.to_dict()
+    assert mine.layout.title.font.size == 9 and mine.layout.margin.l == 5, "merged, not replaced"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -59,18 +60,71 @@ class Chart:
     figure: go.Figure
     export_height: int = EXPORT_HEIGHT
 
+    def __post_init__(self) -> None:
+        _plain_arrays(self.figure)
+
     @property
     def filename(self) -> str:
         return f"kz-cn-trade-{self.key}"
+
+
+def _arrays(props: dict, convert) -> dict:
+    """``convert(array)`` for each numpy array among ``props``, at any depth; other values left out."""
+    out = {}
+    for name, value in props.items():
+        if isinstance(value, np.ndarray):
+            out[name] = convert(value)
+        elif isinstance(value, dict) and (inner := _arrays(value, convert)):
+            out[name] = inner
+    return out
+
+
+def _plain_arrays(fig: go.Figure) -> None:
+    """Store the traces' data arrays as lists, not numpy arrays (the drawn chart is the same).
+
+    ``st.plotly_chart`` calls ``fig.to_dict()`` on every rerun, and plotly deep-copies and base64-encodes
+    each numpy array there: 1–2 ms of a cached chart's rerun. Lists are copied and sent as they are.
+    """
+    for trace in fig.data:
+        props = trace.to_plotly_json()
+        if lists := _arrays(props, np.ndarray.tolist):
+            trace.update(_arrays(props, lambda _: None))  # plotly ignores a value equal to the current one
+            trace.update(lists)
 
 
 def _mid_year(year: int) -> date:
     return date(int(year), 7, 1)
 
 
+def _merge(current: dict, new: dict) -> dict:
+    out = dict(current)
+    for key, value in new.items():
+        old = current.get(key)
+        out[key] = _merge(old, value) if isinstance(value, dict) and isinstance(old, dict) else value
+    return out
+
+
+def update_layout(fig: go.Figure, annotations: list[dict] = (), shapes: list[dict] = (), **props) -> None:
+    """``fig.update_layout(**props)`` that also appends ``annotations`` and ``shapes``, in one validation.
+
+    Same result as plotly's merging ``update_layout`` and one ``add_annotation``/``add_shape`` per item,
+    but those walk and re-validate the layout for every nested key and every item (4–8 ms a call, the
+    largest part of building a chart). Here the merge is done on plain dicts and handed over whole.
+    """
+    current = fig.layout.to_plotly_json()
+    update = {key: _merge(current.get(key) or {}, value) if isinstance(value, dict) else value
+              for key, value in props.items()}
+    if annotations:
+        update["annotations"] = [*fig.layout.annotations, *annotations]
+    if shapes:
+        update["shapes"] = [*fig.layout.shapes, *shapes]
+    fig.update_layout(update, overwrite=True)
+
+
 def _style(fig: go.Figure, title: str, subtitle: str, footer_lines: list[str], height: int = SCREEN_HEIGHT) -> None:
     """Title, subtitle and a footer (source, scenario, data date) inside the figure."""
-    fig.update_layout(
+    update_layout(
+        fig,
         template=TEMPLATE,
         font={"family": FONT, "size": 14, "color": "#222"},
         title={
@@ -87,19 +141,10 @@ def _style(fig: go.Figure, title: str, subtitle: str, footer_lines: list[str], h
         margin={"l": 70, "r": 30, "t": 118, "b": 84 + 17 * len(footer_lines)},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left", "font": {"size": 12}},
         hoverlabel={"font": {"family": FONT}},
-    )
-    fig.add_annotation(
-        text="<br>".join(footer_lines),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="top",
-        yshift=-62,
-        align="left",
-        showarrow=False,
-        font={"size": 11, "color": "#555"},
+        annotations=[{
+            "text": "<br>".join(footer_lines), "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left",
+            "yanchor": "top", "yshift": -62, "align": "left", "showarrow": False, "font": {"size": 11, "color": "#555"},
+        }],
     )
 
 
@@ -220,32 +265,27 @@ def _add_milestone_marks(fig: go.Figure, dataset: Dataset, band_labels: str = "b
     ``band_labels`` "bottom" writes each band's name vertically from the axis up; "top" writes it
     horizontally on two lines under the top edge (for charts whose bars fill the bottom).
     """
-    fig.add_shape(
-        type="line", x0=VISA_FREE, x1=VISA_FREE, yref="paper", y0=0, y1=1,
-        line={"color": CATEGORY_COLORS["visa"], "width": 2, "dash": "dot"},
-    )
-    fig.add_annotation(
-        x=VISA_FREE, yref="paper", y=1, text="Visa-free<br>10 Nov 2023", showarrow=False,
-        xanchor="right", yanchor="top", xshift=-4, font={"size": 11, "color": CATEGORY_COLORS["visa"]},
-    )
+    shapes = [{"type": "line", "x0": VISA_FREE, "x1": VISA_FREE, "yref": "paper", "y0": 0, "y1": 1,
+               "line": {"color": CATEGORY_COLORS["visa"], "width": 2, "dash": "dot"}}]
+    notes = [{"x": VISA_FREE, "yref": "paper", "y": 1, "text": "Visa-free<br>10 Nov 2023", "showarrow": False,
+              "xanchor": "right", "yanchor": "top", "xshift": -4,
+              "font": {"size": 11, "color": CATEGORY_COLORS["visa"]}}]
     tourism = dataset.milestones[dataset.milestones["category"] == "tourism"]
-    for _, m in tourism.iterrows():
-        fig.add_shape(
-            type="rect", x0=m["start"], x1=m["end"], yref="paper", y0=0, y1=1,
-            fillcolor=CATEGORY_COLORS["tourism"], opacity=0.12, line={"width": 0}, layer="below",
-        )
-        name = m["title"].replace("Year of ", "")
-        middle = m["start"] + (m["end"] - m["start"]) / 2
+    for start, end, title in zip(tourism["start"], tourism["end"], tourism["title"], strict=True):
+        shapes.append({"type": "rect", "x0": start, "x1": end, "yref": "paper", "y0": 0, "y1": 1,
+                       "fillcolor": CATEGORY_COLORS["tourism"], "opacity": 0.12, "line": {"width": 0},
+                       "layer": "below"})
+        name = title.replace("Year of ", "")
+        middle = start + (end - start) / 2
         if band_labels == "top":
-            fig.add_annotation(
-                x=middle, yref="paper", y=0.99, text=name.replace(" in ", "<br>in "), showarrow=False,
-                xanchor="center", yanchor="top", font={"size": 11, "color": "#8a5a00"},
-            )
+            notes.append({"x": middle, "yref": "paper", "y": 0.99, "text": name.replace(" in ", "<br>in "),
+                          "showarrow": False, "xanchor": "center", "yanchor": "top",
+                          "font": {"size": 11, "color": "#8a5a00"}})
         else:
-            fig.add_annotation(
-                x=middle, yref="paper", y=0.02, text=name, showarrow=False, textangle=-90, xanchor="center",
-                yanchor="bottom", font={"size": 10, "color": "#8a5a00"}, bgcolor="rgba(255,255,255,0.6)",
-            )
+            notes.append({"x": middle, "yref": "paper", "y": 0.02, "text": name, "showarrow": False, "textangle": -90,
+                          "xanchor": "center", "yanchor": "bottom", "font": {"size": 10, "color": "#8a5a00"},
+                          "bgcolor": "rgba(255,255,255,0.6)"})
+    update_layout(fig, annotations=notes, shapes=shapes)
 
 
 def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
