@@ -68,6 +68,22 @@ class Chart:
         return f"kz-cn-trade-{self.key}"
 
 
+def as_lists(value):
+    """``value`` with every pandas Series or Index and numpy array in it (at any depth) as a list."""
+    if isinstance(value, (pd.Series, pd.Index, np.ndarray)):
+        return value.tolist()
+    if isinstance(value, dict):
+        return {key: as_lists(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [as_lists(inner) for inner in value]
+    return value
+
+
+def _trace(kind: str, **props) -> dict:
+    """A trace spec with its arrays as lists, validated once when added to the figure."""
+    return {"type": kind, **as_lists(props)}
+
+
 def _arrays(props: dict, convert) -> dict:
     """``convert(array)`` for each numpy array among ``props``, at any depth; other values left out."""
     out = {}
@@ -233,7 +249,7 @@ def _add_actual_traces(fig: go.Figure, rows: pd.DataFrame, row: int | None = Non
         full = sub.set_index("year").reindex(years)
         kwargs = {"row": row, "col": 1} if row else {}
         fig.add_trace(
-            go.Scatter(
+            _trace("scatter",
                 x=[_mid_year(y) for y in years],
                 y=full["value_usd_bn"],
                 mode="lines+markers",
@@ -330,7 +346,7 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
     fig = go.Figure()
     step_x = [*steps["announced"], date(last_year, 12, 31)]
     fig.add_trace(
-        go.Scatter(
+        _trace("scatter",
             x=step_x, y=[*steps["target_usd_bn"], steps["target_usd_bn"].iloc[-1]], mode="lines+markers",
             line={"shape": "hv", "color": "#9A9A9A", "width": 2, "dash": "dot"},
             marker={"size": [7] * len(steps) + [0], "color": "#9A9A9A"},
@@ -343,7 +359,7 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
     for source, scenario in outlook.scenarios.items():
         proj = data[(data["series"] == "projection") & (data["source"] == source)]
         fig.add_trace(
-            go.Scatter(
+            _trace("scatter",
                 x=[_mid_year(y) for y in proj["year"]],
                 y=proj["value_usd_bn"],
                 mode="lines",
@@ -361,7 +377,7 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
         xanchor="left", yanchor="bottom", font={"size": 12, "color": TARGET_COLOR},
     )
     fig.add_trace(
-        go.Scatter(
+        _trace("scatter",
             x=[_mid_year(deadline)], y=[target], mode="markers", name=f"Deadline {deadline}",
             marker={"symbol": "diamond", "size": 13, "color": TARGET_COLOR},
             hovertemplate=f"Deadline {deadline}: ${target:g}bn<extra></extra>",
@@ -409,7 +425,7 @@ def chart_growth(dataset: Dataset, outlook: Outlook) -> Chart:
     for source in outlook.view.sources:
         hist = data[(data["source"] == source) & (data["measure"] == "historical year-on-year")]
         fig.add_trace(
-            go.Scatter(
+            _trace("scatter",
                 x=hist["growth_pct"], y=[ylabels[source]] * len(hist), mode="markers+text",
                 text=[f"{int(y)}" for y in hist["year"]], textposition="top center",
                 name=f"{source} historical year-on-year", textfont={"size": 11, "color": COLORS[source]},
@@ -422,7 +438,7 @@ def chart_growth(dataset: Dataset, outlook: Outlook) -> Chart:
         req = data[(data["source"] == source) & data["measure"].str.startswith("required")]
         if not req.empty:
             fig.add_trace(
-                go.Scatter(
+                _trace("scatter",
                     x=req["growth_pct"], y=[ylabels[source]], mode="markers+text",
                     text=[f"required {req['growth_pct'].iloc[0]:.1f}%"], textposition="bottom center",
                     name=f"{source} required to reach the target by {outlook.view.deadline}",
@@ -480,7 +496,7 @@ def chart_milestones(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
         for _, m in sub.iterrows():
             if m["end"] > m["start"]:
                 fig.add_trace(
-                    go.Scatter(
+                    _trace("scatter",
                         x=[m["start"], m["end"]], y=[category, category], mode="lines",
                         line={"color": color, "width": 14}, opacity=0.35, showlegend=False,
                         hovertemplate=f"{m['title']}<br>{m['start']} to {m['end']}<extra></extra>",
@@ -488,7 +504,7 @@ def chart_milestones(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
                     row=2, col=1,
                 )
         fig.add_trace(
-            go.Scatter(
+            _trace("scatter",
                 x=list(sub["start"]), y=[category] * len(sub), mode="markers+text",
                 text=[_short(t) for t in sub["title"]],
                 textposition=_label_lanes(list(sub["start"]), [_short(t) for t in sub["title"]]),
@@ -588,7 +604,7 @@ def chart_gap(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
     for source, col in (("GACC", "gacc_usd_bn"), ("BNS", "bns_usd_bn")):
         stat = data[f"{source.lower()}_status"]
         fig.add_trace(
-            go.Bar(
+            _trace("bar",
                 x=labels, y=data[col], name=model.SOURCE_NAMES[source], marker_color=COLORS[source],
                 marker_pattern_shape=["" if s == "reported" else "/" for s in stat],
                 marker_line={"color": COLORS[source], "width": 1.5},
@@ -634,13 +650,13 @@ def chart_backtest(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
         sub = data[data["source"] == source]
         base = dataset.annual_value(source, model.SEED_BASE_YEAR)
         x = [_mid_year(model.SEED_BASE_YEAR), *(_mid_year(y) for y in sub["year"])]
-        fig.add_trace(go.Scatter(
+        fig.add_trace(_trace("scatter",
             x=x, y=[base, *sub["projected_usd_bn"]], mode="lines", name=f"{source} as projected on 27 Nov 2023",
             line={"color": COLORS[source], "dash": "dash", "width": 2}, legendgroup=source,
             hovertemplate=f"{source} projected %{{x|%Y}}: $%{{y:.1f}}bn<extra></extra>",
         ))
         actual = sub.dropna(subset=["actual_usd_bn"])
-        fig.add_trace(go.Scatter(
+        fig.add_trace(_trace("scatter",
             x=[_mid_year(y) for y in actual["year"]], y=actual["actual_usd_bn"].astype(float), mode="markers+text",
             name=f"{source} actual", legendgroup=source,
             marker={"size": 11, "color": COLORS[source], "line": {"width": 2, "color": COLORS[source]},
@@ -681,7 +697,7 @@ def chart_visitors(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
             if r["conflict"]:
                 same = annual[annual["period"] == r["period"]]
                 offset = (list(same.index).index(r.name) - (len(same) - 1) / 2) * 120
-            fig.add_trace(go.Bar(
+            fig.add_trace(_trace("bar",
                 x=[r["start"] + (r["end"] - r["start"]) / 2 + pd.Timedelta(days=offset).to_pytimedelta()],
                 y=[r["visitors"]], width=[110 * 86_400_000], marker_color=colors[direction],
                 marker_pattern_shape="x" if r["conflict"] else "", opacity=0.85,
@@ -691,7 +707,7 @@ def chart_visitors(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
             ))
         spans = sub[~sub["period"].str.fullmatch(r"\d{4}")]
         for i, (_, r) in enumerate(spans.iterrows()):
-            fig.add_trace(go.Scatter(
+            fig.add_trace(_trace("scatter",
                 x=[r["start"], r["end"]], y=[r["visitors"]] * 2, mode="lines+markers+text",
                 line={"color": colors[direction], "width": 4}, marker={"size": 7, "symbol": "line-ns-open"},
                 text=[f"{r['visitors'] / 1000:,.0f}k", ""], textposition="top right",

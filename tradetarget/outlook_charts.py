@@ -21,7 +21,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tradetarget import model
-from tradetarget.charts import COLORS, EXPORT_HEIGHT, SCREEN_HEIGHT, TARGET_COLOR, Chart, _footer, _style, _symbol
+from tradetarget.charts import (
+    COLORS,
+    EXPORT_HEIGHT,
+    SCREEN_HEIGHT,
+    TARGET_COLOR,
+    Chart,
+    _footer,
+    _style,
+    _symbol,
+    as_lists,
+)
 from tradetarget.data import Dataset
 from tradetarget.outlook import (
     DEADLINE_SWING_YEARS,
@@ -158,7 +168,7 @@ def _no_data(risk_: Risk) -> list[dict]:
 
 
 def _figure(traces: list[dict], layout: dict) -> go.Figure:
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=as_lists(traces), layout=as_lists(layout))
 
 
 def _legend_room(fig: go.Figure) -> None:
