@@ -414,6 +414,18 @@ class Dataset:
             values.setdefault((source, int(year)), float(value))
         return values
 
+    @cached_property
+    def _annual_points(self) -> dict[str, tuple[tuple[int, float, str], ...]]:
+        return {
+            source: tuple(sorted(zip(rows["year"].astype(int).tolist(), rows["turnover_usd_bn"].astype(float).tolist(),
+                                     rows["status"].astype(str).tolist(), strict=True)))
+            for source, rows in self._annual.items() if source is not None
+        }
+
+    def annual_points(self, source: str) -> tuple[tuple[int, float, str], ...]:
+        """(year, USD bn, status) of the source's calendar-year figures, oldest first; for loops over few rows."""
+        return self._annual_points.get(source, ())
+
     def annual_value(self, source: str, year: int) -> float | None:
         """The source's calendar-year figure (the first row, if a year has several), or None."""
         return self._annual_values.get((source, int(year)))

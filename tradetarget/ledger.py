@@ -48,35 +48,31 @@ def _span(years: list[int]) -> str:
 
 def target_verdict(dataset: Dataset, target: pd.Series, source: str, growth_pct: float, today: date) -> TargetVerdict:
     """Met (when, by how much), missed (deadline passed) or not yet (latest value and gap)."""
-    annual = dataset.annual(source).sort_values("year")
+    points = dataset.annual_points(source)
     value = float(target["target_usd_bn"])
     deadline = None if pd.isna(target["deadline"]) else int(target["deadline"])
-    hits = annual[annual["turnover_usd_bn"] >= value]
-    latest = annual.iloc[-1]
-    latest_flag = "" if latest["status"] == "reported" else f", {latest['status']}"
+    hits = [(year, usd) for year, usd, _ in points if usd >= value]
+    latest_year, latest_value, latest_status = points[-1]
+    latest_flag = "" if latest_status == "reported" else f", {latest_status}"
     projected = None
-    if latest["turnover_usd_bn"] < value:
-        scenario = model.Scenario(source, int(latest["year"]), float(latest["turnover_usd_bn"]), growth_pct, value,
-                                  deadline=None)
+    if latest_value < value:
+        scenario = model.Scenario(source, latest_year, latest_value, growth_pct, value, deadline=None)
         projected = model.year_reached(scenario).year
-    in_time = hits if deadline is None else hits[hits["year"] <= deadline]
-    if not in_time.empty:
-        first = in_time.iloc[0]
-        over = first["turnover_usd_bn"] - value
-        text = f"met in {int(first['year'])} (${first['turnover_usd_bn']:.1f}bn, ${over:.1f}bn over)"
+    in_time = [(year, usd) for year, usd in hits if deadline is None or year <= deadline]
+    if in_time:
+        year, usd = in_time[0]
+        text = f"met in {year} (${usd:.1f}bn, ${usd - value:.1f}bn over)"
         return TargetVerdict(target["id"], source, "met", text, None)
     if deadline is not None and deadline < today.year:
         window = range(target["announced"].year, deadline + 1)
-        before = annual[annual["year"].isin(window)]
-        best = f"; best year in the window ${before['turnover_usd_bn'].max():.1f}bn" if not before.empty else ""
-        gaps = _span([y for y in window if y not in set(annual["year"])])
+        before = [usd for year, usd, _ in points if year in window]
+        best = f"; best year in the window ${max(before):.1f}bn" if before else ""
+        gaps = _span([y for y in window if y not in {year for year, _, _ in points}])
         caveat = f"; no {source} figure for {gaps}" if gaps else ""
-        later = f"; reached later, in {int(hits.iloc[0]['year'])}" if not hits.empty else ""
+        later = f"; reached later, in {hits[0][0]}" if hits else ""
         return TargetVerdict(target["id"], source, "missed", f"missed: deadline {deadline} passed{best}{caveat}{later}",
                              None)
-    gap = value - latest["turnover_usd_bn"]
-    text = (f"not yet: {int(latest['year'])} was ${latest['turnover_usd_bn']:.1f}bn{latest_flag}, "
-            f"${gap:.1f}bn short")
+    text = f"not yet: {latest_year} was ${latest_value:.1f}bn{latest_flag}, ${value - latest_value:.1f}bn short"
     return TargetVerdict(target["id"], source, "not yet", text, projected)
 
 

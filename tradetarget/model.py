@@ -210,20 +210,19 @@ class Verdict:
 
 def verdict(dataset: Dataset, source: str, target_usd_bn: float) -> Verdict:
     """Latest actual value and the first year (if any) an annual figure reached the target."""
-    annual = dataset.annual(source).sort_values("year")
-    if annual.empty:
+    points = dataset.annual_points(source)
+    if not points:
         raise ValueError(f"{source} has no annual figures")
-    latest = annual.iloc[-1]
-    met = annual[annual["turnover_usd_bn"] >= target_usd_bn]
-    first = met.iloc[0] if not met.empty else None
+    latest_year, latest_value, latest_status = points[-1]
+    first = next((p for p in points if p[1] >= target_usd_bn), None)
     return Verdict(
         source=source,
         target_usd_bn=target_usd_bn,
-        latest_year=int(latest["year"]),
-        latest_value=float(latest["turnover_usd_bn"]),
-        latest_status=str(latest["status"]),
-        met_year=None if first is None else int(first["year"]),
-        met_value=None if first is None else float(first["turnover_usd_bn"]),
+        latest_year=latest_year,
+        latest_value=latest_value,
+        latest_status=latest_status,
+        met_year=None if first is None else first[0],
+        met_value=None if first is None else first[1],
     )
 
 
