@@ -155,19 +155,17 @@ def growth_pct(v0: float, v1: float, years: int = 1) -> float:
 
 def historical_growth(dataset: Dataset, source: str) -> pd.DataFrame:
     """Year-on-year growth of one source's annual figures, only where both years exist."""
-    annual = dataset.annual(source).set_index("year")
+    points = {year: (usd, status) for year, usd, status in dataset.annual_points(source)}
     rows = []
-    for year in annual.index:
-        if year - 1 in annual.index:
-            prev, cur = annual.loc[year - 1], annual.loc[year]
+    for year, (usd, status) in points.items():
+        if year - 1 in points:
+            prev_usd, prev_status = points[year - 1]
             rows.append(
                 {
                     "source": source,
-                    "year": int(year),
-                    "growth_pct": growth_pct(prev["turnover_usd_bn"], cur["turnover_usd_bn"]),
-                    "status": "reported"
-                    if prev["status"] == cur["status"] == "reported"
-                    else "provisional/uncertain",
+                    "year": year,
+                    "growth_pct": growth_pct(prev_usd, usd),
+                    "status": "reported" if prev_status == status == "reported" else "provisional/uncertain",
                 }
             )
     return pd.DataFrame(rows, columns=["source", "year", "growth_pct", "status"])

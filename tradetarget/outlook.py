@@ -375,10 +375,14 @@ def _constant(base: float, year0: int, growth: float, horizon: int) -> pd.DataFr
 def _scenario_lines(dataset: Dataset, scenario: model.Scenario, hist: pd.DataFrame, user_path: pd.DataFrame | None,
                     user_note: str, user_short: str, horizon: int) -> pd.DataFrame:
     source, base, year0 = scenario.source, scenario.base_value, scenario.base_year
-    frames, skipped = [], []
+    columns: dict[str, list] = {"year": [], "value_usd_bn": [], "scenario": [], "assumption": [], "short": []}
+    skipped = []
 
     def add(name: str, assumption: str, path: pd.DataFrame, short: str) -> None:
-        frames.append(path[["year", "value_usd_bn"]].assign(scenario=name, assumption=assumption, short=short))
+        for column, values in (("year", path["year"].tolist()), ("value_usd_bn", path["value_usd_bn"].tolist()),
+                               ("scenario", [name] * len(path)), ("assumption", [assumption] * len(path)),
+                               ("short", [short] * len(path))):
+            columns[column].extend(values)
 
     add("As reported, Nov 2023", f"{AS_REPORTED_PCT:+g}% a year from {year0}: the PM's ten-month growth "
         "figure of 27 Nov 2023, held constant", _constant(base, year0, AS_REPORTED_PCT, horizon),
@@ -414,7 +418,7 @@ def _scenario_lines(dataset: Dataset, scenario: model.Scenario, hist: pd.DataFra
         add("Yours", user_note, user_path, user_short)
     else:
         skipped.append(f"Yours: {user_note}")
-    frame = pd.concat(frames, ignore_index=True).assign(source=source)[SCENARIO_COLUMNS]
+    frame = pd.DataFrame({**columns, "source": source})[SCENARIO_COLUMNS]
     if skipped:
         frame.attrs["problem"] = "; ".join(skipped)
     return frame
