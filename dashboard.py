@@ -30,11 +30,7 @@ for col, source in zip(cols, view.sources, strict=True):
 sentence = render.briefing(page)
 st.info(f"**In one sentence:** {sentence}", icon=":material/campaign:")
 
-st.table(
-    page.data.derived(ledger.verdict_matrix, view.growth_pct, date.today()).rename(
-        columns={"GACC": "on China's customs (GACC)", "BNS": "on Kazakhstan's statistics (BNS)"}
-    ).rename_axis("target")
-)
+st.table(page.data.derived(ledger.verdict_matrix, view.growth_pct, date.today()))
 st.caption("Every target in the pledge ledger, judged on each source's annual figures. Details, quotes and "
            "claim checks: **Pledges and claims** page.")
 

@@ -89,10 +89,13 @@ def verdict_table(dataset: Dataset, growth_pct: float, today: date | None = None
 
 
 def verdict_matrix(dataset: Dataset, growth_pct: float, today: date | None = None) -> pd.DataFrame:
-    """The verdict text as a target × source grid: targets in ledger order, GACC before BNS."""
+    """The verdict text as a target × source grid: targets in ledger order, one column per source
+    ("on China's customs (GACC)", then "on Kazakhstan's statistics (BNS)")."""
     rows = verdict_table(dataset, growth_pct, today)
     grid = rows.pivot(index="target", columns="source", values="verdict")
-    return grid.loc[list(dict.fromkeys(rows["target"])), [s for s in SOURCES if s in grid.columns]]
+    grid = grid.loc[list(dict.fromkeys(rows["target"])), [s for s in SOURCES if s in grid.columns]]
+    return grid.rename(columns={s: f"on {model.SOURCE_POSSESSIVE[s]}" for s in SOURCES}).rename_axis(
+        index="target", columns=None)
 
 
 def _target_name(target: pd.Series) -> str:
