@@ -15,22 +15,27 @@ st.caption(
 )
 render.chart(page, "milestones", alt="Timeline of milestones below annual GACC and BNS turnover")
 
-raw_categories = controls.url_values(("categories",))
-category = st.multiselect(
-    "Show categories", sorted(set(dataset.milestones["category"])), key="categories", bind="query-params",
-    placeholder="All categories",
-)
-for values in raw_categories.values():
-    if note := controls.link_note("categories", values, category):
-        st.warning(note)
-ms = dataset.milestones
-if category:
-    ms = ms[ms["category"].isin(category)]
-render.table(
-    ms[["start", "end", "category", "title", "detail", "url"]],
-    url=st.column_config.LinkColumn("source", display_text="open source"),
-    detail=st.column_config.TextColumn("detail", width="large"),
-)
+
+@st.fragment
+def milestone_table(milestones) -> None:
+    """The category filter and the table it filters: changing categories reruns only this part."""
+    raw = controls.url_values(("categories",))
+    category = st.multiselect(
+        "Show categories", sorted(set(milestones["category"])), key="categories", bind="query-params",
+        placeholder="All categories",
+    )
+    for values in raw.values():
+        if note := controls.link_note("categories", values, category):
+            st.warning(note)
+    shown = milestones[milestones["category"].isin(category)] if category else milestones
+    render.table(
+        shown[["start", "end", "category", "title", "detail", "url"]],
+        url=st.column_config.LinkColumn("source", display_text="open source"),
+        detail=st.column_config.TextColumn("detail", width="large"),
+    )
+
+
+milestone_table(dataset.milestones)
 
 st.subheader("What the milestones did: visitor flows")
 render.chart(page, "visitors", alt="Visitor counts around the visa-free date and the tourism years")

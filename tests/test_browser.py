@@ -123,6 +123,26 @@ def test_junk_link_shows_a_note_and_the_default(server, page):
     assert any("growth='lots'" in n for n in notes) and any("base='1066'" in n for n in notes)
 
 
+def test_milestone_filter_reruns_in_place_and_updates_the_link(server, page):
+    """The category filter is a fragment: picking one changes the link and the table, the page stays as it was."""
+    page.goto(f"{server}/Milestones?growth=10")
+    settle(page)
+    before = pace(page, "BNS")
+    box = page.get_by_test_id("stMultiSelect").locator("input")
+    box.click()
+    box.press_sequentially("vis", delay=50)
+    page.get_by_role("option", name="visa", exact=True).click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => new URL(location.href).searchParams.getAll('categories').includes('visa')")
+    settle(page)
+    assert "growth=10" in page.url and pace(page, "BNS") == before
+    tags = page.get_by_test_id("stMultiSelect").get_by_test_id("stMultiSelectTagsContainer").last
+    assert tags.inner_text().split() == ["visa"]
+    page.reload()
+    settle(page)
+    assert tags.inner_text().split() == ["visa"], "the link reproduces the filter"
+
+
 def test_overview_shows_verdict_table_and_pledge_step_line(server, page):
     page.goto(server)
     settle(page)
