@@ -41,24 +41,34 @@ for source, sr in risk.by_source.items():
     c.metric(f"{source}: years to target at {view.growth_pct:+g}%", years,
              help=f"From {source}'s latest figure ({sr.latest_year}) at the slider rate.")
 
-st.subheader("The fan")
-render.chart(page, "fan", "Fan chart of simulated turnover paths per source", settings)
-render.chart(page, "probability", "Chance the target has been reached, year by year", settings)
-
-st.subheader("Scenarios side by side")
-render.chart(page, "scenarios", "Named scenarios per source", settings)
-with st.expander("What each scenario assumes"):
-    frames = [sr.scenarios.drop_duplicates("scenario")[["source", "scenario", "assumption"]]
-              for sr in risk.by_source.values()]
-    if frames:
-        render.table(pd.concat(frames, ignore_index=True), key="scenario-assumptions",
-                     assumption=st.column_config.TextColumn("assumption", width="large"))
-
-st.subheader("Your growth model")
-render.chart(page, "model", "The chosen growth model's path per source", settings)
-
-st.subheader("The required pace against history")
-render.chart(page, "gauge", "The required growth rate beside the slider rate and each source's past rates", settings)
-
-st.subheader("What moves the answer")
-render.chart(page, "sensitivity", "Tornado chart of how the year reached and the deadline value move", settings)
+TABS = ("Fan", "Scenarios", "Growth model", "Required pace", "Sensitivity")
+raw_tab = controls.url_values(("chart",))
+fan, scenarios, growth_model, pace, sensitivity = st.tabs(TABS, key="chart", bind="query-params")
+for values in raw_tab.values():
+    if note := controls.link_note("chart", values, st.session_state.get("chart", TABS[0])):
+        st.warning(note)
+# Only the open tab runs: its charts are built and sent, the others cost nothing on this run.
+if fan.open:
+    with fan:
+        render.chart(page, "fan", "Fan chart of simulated turnover paths per source", settings)
+        render.chart(page, "probability", "Chance the target has been reached, year by year", settings)
+if scenarios.open:
+    with scenarios:
+        render.chart(page, "scenarios", "Named scenarios per source", settings)
+        frames = [sr.scenarios.drop_duplicates("scenario")[["source", "scenario", "assumption"]]
+                  for sr in risk.by_source.values()]
+        if frames:
+            st.markdown("**What each scenario assumes**")
+            render.table(pd.concat(frames, ignore_index=True), key="scenario-assumptions",
+                         assumption=st.column_config.TextColumn("assumption", width="large"))
+if growth_model.open:
+    with growth_model:
+        render.chart(page, "model", "The chosen growth model's path per source", settings)
+if pace.open:
+    with pace:
+        render.chart(page, "gauge", "The required growth rate beside the slider rate and each source's past rates",
+                     settings)
+if sensitivity.open:
+    with sensitivity:
+        render.chart(page, "sensitivity", "Tornado chart of how the year reached and the deadline value move",
+                     settings)

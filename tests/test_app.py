@@ -1,5 +1,6 @@
 """AppTest: every page renders, the controls drive the KPIs, bad links and missing tools get clear notes."""
 
+import json
 import shutil
 
 import pytest
@@ -274,11 +275,33 @@ def test_uncertainty_page_answers_the_chance_question_and_follows_the_slider():
     low = risk_metrics(at)
     assert int(low["BNS: chance of $40bn by 2030"].rstrip("%")) < 50
     assert low["BNS: years to target at +2%"] == "15 years"  # 30.1 * 1.02^15 = 40.5, ^14 = 39.7
-    specs = [c.proto.spec for c in at.get("plotly_chart")]
-    assert len(specs) == 6
-    gauge = specs[4]
+    at.session_state["chart"] = "Required pace"
+    at.run()
+    [gauge] = [c.proto.spec for c in at.get("plotly_chart")]
     assert "Growth needed for $40bn by 2030" in gauge and "slider +2% a year" in gauge
     assert "required +6.5%" in gauge, "BNS: from 30.1bn (2024) to 40bn by 2030 needs 6.5% a year"
+
+
+@pytest.mark.parametrize(("tab", "titles"), [
+    ("Fan", ["How sure? A fan of simulated paths", "Chance of $40bn, year by year"]),
+    ("Scenarios", ["Named scenarios side by side"]),
+    ("Growth model", ["Growth model: constant growth"]),
+    ("Required pace", ["Growth needed for $40bn by 2030"]),
+    ("Sensitivity", ["Sensitivity: what moves the answer"]),
+])
+def test_uncertainty_tabs_build_only_the_open_tab_and_keep_it_in_the_link(tab, titles):
+    at = open_page(RISK_PAGE, chart=tab)
+    assert not at.exception and not at.warning
+    shown = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert len(shown) == len(titles)
+    assert all(s.removeprefix("<b>").startswith(t) for s, t in zip(shown, titles, strict=True)), shown
+    assert len(at.get("download_button")) == 2 * len(titles)
+
+
+def test_uncertainty_tab_junk_link_falls_back_with_a_note():
+    at = open_page(RISK_PAGE, chart="Everything")
+    assert any("chart='Everything'" in w.body and "Showing Fan" in w.body for w in at.warning)
+    assert len(at.get("plotly_chart")) == 2
 
 
 @pytest.mark.parametrize(
@@ -290,24 +313,24 @@ def test_uncertainty_page_answers_the_chance_question_and_follows_the_slider():
     ],
 )
 def test_growth_model_deep_links(params, expected_title):
-    at = open_page(RISK_PAGE, **params)
+    at = open_page(RISK_PAGE, chart="Growth model", **params)
     assert at.radio(key="model").value == params["model"]
     assert not at.warning, [w.body for w in at.warning]
-    spec = [c.proto.spec for c in at.get("plotly_chart")][3]
+    [spec] = [c.proto.spec for c in at.get("plotly_chart")]
     assert f"Growth model: {expected_title}" in spec
     for key, value in params.items():
-        if key != "model":
+        if key not in ("model", "chart"):
             widget = at.slider(key=key).value
             assert (list(map(str, widget)) if isinstance(widget, tuple) else f"{widget:g}") == value
 
 
 def test_two_flow_sliders_change_the_model_chart():
-    at = open_page(RISK_PAGE)
+    at = open_page(RISK_PAGE, chart="Growth model")
     at.radio(key="model").set_value("two-flow").run()
-    before = [c.proto.spec for c in at.get("plotly_chart")][3]
+    [before] = [c.proto.spec for c in at.get("plotly_chart")]
     at.slider(key="imports").set_value(0.0).run()
     assert not at.exception
-    after = [c.proto.spec for c in at.get("plotly_chart")][3]
+    [after] = [c.proto.spec for c in at.get("plotly_chart")]
     assert before != after and "imports +0% a year" in after
 
 

@@ -197,8 +197,12 @@ def test_upload_round_trip(server, page):
 
 
 def test_uncertainty_deep_link_reproduces_controls_and_kpis(server, page):
-    page.goto(f"{server}/Uncertainty_and_scenarios?growth=8&source=BNS&deadline=2032&model=two-flow&imports=12.5")
+    page.goto(f"{server}/Uncertainty_and_scenarios?growth=8&source=BNS&deadline=2032&model=two-flow&imports=12.5"
+              "&chart=Growth+model")
     settle(page)
+    assert page.get_by_role("tab", name="Growth model").get_attribute("aria-selected") == "true"
+    assert page.locator(".js-plotly-plot").count() == 1, "only the open tab's chart is built"
+    assert "exports and imports grown separately" in page.locator(".js-plotly-plot .gtitle").text_content()
     assert pace(page, "BNS") == "2029"  # 24.1 * 1.08^6 = 38.2, ^7 = 41.3
     main = page.get_by_test_id("stMain")
     metrics = dict(zip(main.get_by_test_id("stMetricLabel").all_inner_texts(),
@@ -210,3 +214,8 @@ def test_uncertainty_deep_link_reproduces_controls_and_kpis(server, page):
     imports = main.get_by_role("slider", name="Kazakhstan's imports from China, % a year")
     assert imports.input_value() == "12.5"
     assert page.get_by_test_id("stAlert").filter(has_text="Ignored").count() == 0
+    page.get_by_role("tab", name="Sensitivity").click()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('chart') === 'Sensitivity'")
+    settle(page)
+    assert "Sensitivity" in page.locator(".js-plotly-plot .gtitle").text_content()
+    assert "imports=12.5" in page.url, "switching tab keeps the rest of the view"
