@@ -1,9 +1,11 @@
 """Projection: the year-by-year path, the slider rate against the required pace, and YTD estimates."""
 
+from dataclasses import astuple
+
 import streamlit as st
 
 from tradetarget import export, model
-from ui import render
+from ui import render, tables
 
 page = render.start("Projection")
 dataset, view, outlook = page.dataset, page.view, page.outlook
@@ -14,8 +16,8 @@ st.caption(
     "the two are never blended."
 )
 
-table = page.data.projection(view)
-render.table(table, precision=1)
+table = page.data.derived(tables.projection, astuple(view))
+render.table(page.data.shown(tables.projection, astuple(view), precision=1))
 st.download_button(
     "Download table as CSV", data=lambda: export.csv_bytes(table), file_name="kz-cn-trade-projection-table.csv",
     mime="text/csv", on_click="ignore", key="csv-table", icon=":material/table:",
@@ -38,9 +40,7 @@ st.caption(
     "by the share the same months had in another full year of the same source. Errors are against the actual "
     "full year, where one exists."
 )
-estimates = page.data.derived(model.ytd_estimates)
-seed = estimates[estimates["period"] == "Jan–Oct 2023"]
-render.table(seed)
+render.table(page.data.shown(tables.ytd_estimates, "Jan–Oct 2023"))
 claim = model.SEED_GROWTH_PCT
 st.markdown(
     f"The claimed **+{claim:g}%** (Kazakh-side) applied to each source's 2022 figure gives "
@@ -51,4 +51,4 @@ st.markdown(
     + " (USD bn, 2023)."
 )
 with st.expander("Every year-to-date estimate"):
-    render.table(estimates)
+    render.table(page.data.shown(tables.ytd_estimates))

@@ -1,9 +1,10 @@
 """Milestones: the visa-free regime, tourism years, summits and rail links on the turnover time axis."""
 
+import pandas as pd
 import streamlit as st
 
 from tradetarget import ledger
-from ui import controls, render
+from ui import controls, render, tables
 
 page = render.start("Milestones")
 dataset, view, outlook = page.dataset, page.view, page.outlook
@@ -17,7 +18,7 @@ render.chart(page, "milestones", alt="Timeline of milestones below annual GACC a
 
 
 @st.fragment
-def milestone_table(milestones) -> None:
+def milestone_table(milestones: pd.DataFrame) -> None:
     """The category filter and the table it filters: changing categories reruns only this part."""
     raw = controls.url_values(("categories",))
     category = st.multiselect(
@@ -29,13 +30,13 @@ def milestone_table(milestones) -> None:
             st.warning(note)
     shown = milestones[milestones["category"].isin(category)] if category else milestones
     render.table(
-        shown[["start", "end", "category", "title", "detail", "url"]],
+        shown,
         url=st.column_config.LinkColumn("source", display_text="open source"),
         detail=st.column_config.TextColumn("detail", width="large"),
     )
 
 
-milestone_table(dataset.milestones)
+milestone_table(page.data.shown(tables.milestones))
 
 st.subheader("What the milestones did: visitor flows")
 render.chart(page, "visitors", alt="Visitor counts around the visa-free date and the tourism years")
@@ -48,11 +49,11 @@ if not conflicts.empty:
         + ". Both are shown; the pages do not say how the definitions differ."
     )
 render.table(
-    dataset.visitors.drop(columns=["line", "start", "end"]), key="visitors",
+    page.data.shown(tables.visitors), key="visitors",
     url=st.column_config.LinkColumn("source", display_text="open source"),
 )
 
 st.subheader("Trade growth the year before and after")
 st.caption("**Association, not causation.** Many things changed at once (prices, rail capacity, sanctions "
            "re-routing); a milestone next to a change in trade does not explain it.")
-render.table(page.data.derived(ledger.milestone_growth), precision=1, key="milestone-growth")
+render.table(page.data.shown(ledger.milestone_growth, precision=1), key="milestone-growth")

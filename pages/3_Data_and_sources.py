@@ -4,7 +4,7 @@ import streamlit as st
 
 from tradetarget import export, ledger
 from tradetarget.data import SOURCES
-from ui import render, uploads
+from ui import render, tables, uploads
 
 page = render.start("Data & sources")
 dataset, view, outlook = page.dataset, page.view, page.outlook
@@ -20,14 +20,14 @@ with st.expander("**Use your own figures**: upload a CSV or a UN Comtrade export
     uploads.panel()
 
 st.subheader("Every observation")
-obs = dataset.turnover.drop(columns=["line", "start_month", "end_month"])
 render.table(
-    obs, precision=3,
+    page.data.shown(tables.observations, precision=3),
     url=st.column_config.LinkColumn("source link", display_text="open source"),
     annual=st.column_config.CheckboxColumn("full year"),
 )
 st.download_button(
-    "Download observations as CSV", data=lambda: export.csv_bytes(obs), file_name="kz-cn-trade-observations.csv",
+    "Download observations as CSV", data=lambda: export.csv_bytes(page.data.derived(tables.observations)),
+    file_name="kz-cn-trade-observations.csv",
     mime="text/csv", on_click="ignore", key="csv-observations", icon=":material/table:",
 )
 st.markdown(
@@ -39,7 +39,7 @@ st.markdown(
 st.subheader("Two ledgers for the same trade")
 render.chart(page, "gap", alt="GACC and BNS annual turnover side by side with the gap for each year")
 st.markdown("**By flow**, where both sides give the split (GACC minus BNS):")
-render.table(page.data.derived(ledger.flow_gaps), precision=2, key="flow-gaps")
+render.table(page.data.shown(ledger.flow_gaps, precision=2), key="flow-gaps")
 st.markdown(
     """
 Why China's customs and Kazakhstan's statistics differ, as the sources explain it:

@@ -4,8 +4,8 @@ from datetime import date
 
 import streamlit as st
 
-from tradetarget import export, ledger, model
-from ui import render
+from tradetarget import export, ledger
+from ui import render, tables
 
 page = render.start("Pledges and claims")
 dataset, view, outlook = page.dataset, page.view, page.outlook
@@ -14,18 +14,16 @@ st.title("Pledges and claims, judged by each source")
 st.info(f"**In one sentence:** {render.briefing(page)}", icon=":material/campaign:")
 
 st.subheader("Every target, on each side's figures")
-verdicts = page.data.derived(ledger.verdict_table, view.growth_pct, date.today())
 st.caption(
     f"Met: an annual figure reached the target by its deadline. Missed: the deadline passed without it. "
     f"Not yet: the latest figure and the gap; *projected year* applies the slider rate "
     f"({view.growth_pct:+g}% a year) to that latest figure."
 )
-render.table(verdicts.drop(columns=["target_id"]).rename(columns={"projected_year": "projected year"}), static=True)
+render.table(page.data.shown(tables.verdicts, view.growth_pct, date.today()), static=True)
 
 st.subheader("The pledge ledger")
-ledger_rows = page.data.derived(ledger.ledger_table, view.growth_pct, date.today())
 render.table(
-    ledger_rows, key="ledger",
+    page.data.shown(ledger.ledger_table, view.growth_pct, date.today()), key="ledger",
     url=st.column_config.LinkColumn("source", display_text="open source"),
     quote=st.column_config.TextColumn("quote", width="large"),
 )
@@ -42,9 +40,7 @@ if flagged:
 else:
     st.success("Every claim matches at least one source's figures — but not always the same source.")
 render.table(
-    claims[["date", "who", "quote", "period", "claimed", "source", "recomputed", "matches", "matches_source", "how",
-            "url"]],
-    key="claims", url=st.column_config.LinkColumn("source", display_text="open source"),
+    page.data.shown(tables.claims), key="claims", url=st.column_config.LinkColumn("source", display_text="open source"),
     matches=st.column_config.CheckboxColumn("matches"),
 )
 st.caption(
@@ -60,9 +56,8 @@ st.download_button(
 
 st.subheader("Forecast against outcome")
 render.chart(page, "backtest", alt="The 27 Nov 2023 projection of 24% a year against actual turnover")
-estimates = page.data.derived(model.ytd_estimates)
 st.markdown(
     "**The full-year 2023 estimate from the ten-month figure** (simple: the year-to-date growth on the previous "
     "full year; seasonal: the ten-month value divided by the ten-month share of another year):"
 )
-render.table(estimates[estimates["period"] == "Jan–Oct 2023"], key="ytd-2023")
+render.table(page.data.shown(tables.ytd_estimates, "Jan–Oct 2023"), key="ytd-2023")

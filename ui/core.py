@@ -28,7 +28,7 @@ import streamlit as st
 from tradetarget import charts, export, outlook_charts, upload
 from tradetarget import outlook as risk_model
 from tradetarget.data import DATA_DIR, DATA_ENV, SCHEMAS, Dataset, load_dataset
-from tradetarget.scenario import Outlook, View, build, projection_table
+from tradetarget.scenario import Outlook, View, build
 
 T = TypeVar("T")
 UPLOAD_KEY = "user_upload"
@@ -101,9 +101,11 @@ class Data:
         """One chart of the uncertainty page; ``name`` is a key of ``outlook_charts.BUILDERS``."""
         return _outlook_chart(name, self.stamp, astuple(view), astuple(settings), self.dataset)
 
-    def projection(self, view: View) -> pd.DataFrame:
-        """The year-by-year projection table for a view."""
-        return self.derived(_projection, astuple(view))
+    def shown(self, fn: Callable[..., pd.DataFrame], *args, precision: int = 2) -> pd.DataFrame:
+        """``fn(dataset, *args)`` formatted for display by :func:`displayed`, cached like :meth:`derived`."""
+        return _derived(f"{fn.__module__}.{fn.__qualname__}|shown:{precision}", self.stamp, args, self.dataset,
+                        lambda dataset, *a: displayed(fn(dataset, *a), precision))
+
 
 
 def current() -> Data:
@@ -125,10 +127,6 @@ def _derived(name: str, stamp: str, args: tuple, _dataset: Dataset, _fn: Callabl
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _outlook(stamp: str, view: tuple, _dataset: Dataset) -> Outlook:
     return build(_dataset, View(*view))
-
-
-def _projection(dataset: Dataset, view: tuple) -> pd.DataFrame:
-    return projection_table(dataset, build(dataset, View(*view)))
 
 
 _BUILDERS = {
@@ -166,3 +164,31 @@ def warm_browser() -> str | None:
         return export.ensure_warm_browser()
     except export.ExportUnavailable:
         return None
+
+
+_DISPLAYED = "tradetarget.displayed"
+
+
+def _missing(value) -> bool:
+    return value is None or (pd.api.types.is_scalar(value) and pd.isna(value))
+
+
+def displayed(frame: pd.DataFrame, precision: int = 2) -> pd.DataFrame:
+    """A copy for display: floats as text with ``precision`` decimals, and a dash wherever a value is missing."""
+    columns = {}
+    for name, values in frame.items():
+        if pd.api.types.is_float_dtype(values):
+            columns[name] = ["—" if pd.isna(v) else f"{v:,.{precision}f}" for v in values.tolist()]
+        elif values.hasnans:
+            columns[name] = pd.Series(["—" if _missing(v) else str(v) for v in values.tolist()], index=frame.index,
+                                      dtype=object)
+        else:
+            columns[name] = values
+    out = pd.DataFrame(columns, index=frame.index)
+    out.attrs[_DISPLAYED] = True
+    return out
+
+
+def is_displayed(frame: pd.DataFrame) -> bool:
+    """Whether ``frame`` (or the frame it was filtered from) came from :func:`displayed`."""
+    return bool(frame.attrs.get(_DISPLAYED))

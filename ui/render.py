@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
 
 from tradetarget import export, ledger, model
@@ -109,22 +108,13 @@ def _png(result: Chart) -> bytes:
     return export.png_bytes(result.figure, height=result.export_height)
 
 
-def _missing(value) -> bool:
-    return value is None or (pd.api.types.is_scalar(value) and pd.isna(value))
-
-
 def table(frame, precision: int = 2, key: str | None = None, static: bool = False, **column_config) -> None:
     """A read-only table where missing values show as a dash, not 'None'.
 
+    A frame from ``page.data.shown`` is already formatted (and cached); any other is formatted here.
     ``static`` draws a plain table (long text wraps; for a few rows) keyed by its first column.
     """
-    shown = frame.copy()
-    for col in shown.columns:
-        if pd.api.types.is_float_dtype(shown[col]):
-            shown[col] = [("—" if pd.isna(v) else f"{v:,.{precision}f}") for v in shown[col]]
-        elif shown[col].isna().any():
-            shown[col] = pd.Series(["—" if _missing(v) else str(v) for v in shown[col]], index=shown.index,
-                                   dtype=object)
+    shown = frame if core.is_displayed(frame) else core.displayed(frame, precision)
     if static:
         st.table(shown.set_index(shown.columns[0]))
     else:

@@ -1,0 +1,30 @@
+"""The display formatting the pages' tables share, and the cached table functions behind them."""
+
+import pandas as pd
+
+from ui import core, tables
+
+
+def test_displayed_formats_floats_dashes_gaps_and_keeps_the_rest():
+    frame = pd.DataFrame({"value": [1234.567, None], "note": ["x", None], "year": [2023, 2024], "flag": [True, False]})
+    shown = core.displayed(frame, precision=1)
+    assert shown["value"].tolist() == ["1,234.6", "—"]
+    assert shown["note"].tolist() == ["x", "—"]
+    assert shown["year"].tolist() == [2023, 2024] and shown["flag"].tolist() == [True, False]
+    assert frame["value"].isna().tolist() == [False, True], "the input is not changed"
+
+
+def test_a_displayed_frame_stays_marked_when_filtered():
+    """The milestones fragment filters a cached, formatted frame; render.table must not format it twice."""
+    shown = core.displayed(pd.DataFrame({"category": ["visa", "summit"], "usd": [1.0, None]}))
+    assert core.is_displayed(shown)
+    assert core.is_displayed(shown[shown["category"].isin(["visa"])])
+    assert not core.is_displayed(pd.DataFrame({"a": [1]}))
+
+
+def test_page_tables_come_from_the_dataset(dataset):
+    assert list(tables.claims(dataset).columns) == tables.CLAIM_COLUMNS
+    assert set(tables.ytd_estimates(dataset, "Jan–Oct 2023")["period"]) == {"Jan–Oct 2023"}
+    assert len(tables.ytd_estimates(dataset)) > len(tables.ytd_estimates(dataset, "Jan–Oct 2023"))
+    assert "line" not in tables.observations(dataset) and "line" not in tables.visitors(dataset)
+    assert "projected year" in tables.verdicts(dataset, 24.0, pd.Timestamp("2026-11-28").date())
