@@ -27,8 +27,7 @@ for col, source in zip(cols, view.sources, strict=True):
         box = st.success if verdict.met else st.warning
         box(f"**{model.SOURCE_NAMES[source]}**  \n{verdict.sentence()}")
 
-sentence = render.briefing(page)
-st.info(f"**In one sentence:** {sentence}", icon=":material/campaign:")
+st.info(f"**In one sentence:** {page.briefing}", icon=":material/campaign:")
 
 st.table(page.data.derived(ledger.verdict_matrix, view.growth_pct, date.today()))
 st.caption("Every target in the pledge ledger, judged on each source's annual figures. Details, quotes and "

@@ -54,6 +54,34 @@ st.plotly_chart(go.Figure(go.Scatter(x=years, y=[31.2 * (1 + growth / 100) ** (y
 '''
 
 
+ELEMENTS = {  # what one element of each kind costs an AppTest rerun: 20 of them, minus the same script without
+    "metric": 'st.metric(f"m{i}", f"{g + i:.1f}")',
+    "markdown": 'st.markdown(f"**m{i}** {g}")',
+    "columns(4)": "st.columns(4)",
+    "download_button": 'st.download_button("d", data=lambda: b"x", key=f"d{i}", on_click="ignore")',
+    "table (3x2)": 'st.table(pd.DataFrame({"a": ["x", "y", "z"], "b": ["1", "2", "3"]}))',
+}
+ELEMENT_SCRIPT = """\
+import pandas as pd
+import streamlit as st
+
+g = st.sidebar.slider("g", 0.0, 50.0, 24.0, 0.5, key="growth")
+for i in range({count}):
+    {line}
+"""
+
+
+def element_costs(folder: Path, runs: int) -> list[tuple[str, float]]:
+    """Median rerun ms per element: a script with 20 elements of a kind against the same script with none."""
+    def median_ms(line: str, count: int) -> float:
+        script = folder / "elements.py"
+        script.write_text(ELEMENT_SCRIPT.format(count=count, line=line))
+        at = opened(script)
+        return statistics.median(rerun_ms(at, VALUES[i % 2], script) for i in range(runs))
+
+    return [(kind, (median_ms(line, 20) - median_ms("pass", 0)) / 20) for kind, line in ELEMENTS.items()]
+
+
 def pages() -> list[str]:
     return [OVERVIEW, *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
 
@@ -105,6 +133,7 @@ def measure(page: Path, floor: AppTest, bare: Path, runs: int) -> dict[str, floa
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="timed reruns per page (default 15)")
+    parser.add_argument("--elements", action="store_true", help="also: the rerun cost of one element of each kind")
     args = parser.parse_args(argv)
 
     rows = []
@@ -117,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
             target = TARGETS.get(page, DEFAULT_TARGET)
             ratio = m["warm"] / m["floor"]
             rows.append((page, m, ratio, target, "PASS" if ratio <= target else "FAIL"))
+        costs = element_costs(Path(tmp), args.runs) if args.elements else []
 
     print(f"AppTest rerun after a growth-slider change, median of {args.runs} runs per page; floor: one slider + "
           "one plotly chart, measured in this process just before each page.")
@@ -129,6 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     failed = [r[0] for r in rows if r[4] == "FAIL"]  # judged on the warm median only
     print(f"{len(rows) - len(failed)}/{len(rows)} pages within target"
           + (f"; FAIL: {', '.join(failed)}" if failed else ""))
+    if costs:
+        print("Rerun cost of one element (20 in a script, minus the same script with none):")
+        for kind, ms in costs:
+            print(f"  {kind:16s} {ms:5.2f} ms")
     return 0
 
 

@@ -11,7 +11,7 @@ page = render.start("Pledges and claims")
 dataset, view, outlook = page.dataset, page.view, page.outlook
 
 st.title("Pledges and claims, judged by each source")
-st.info(f"**In one sentence:** {render.briefing(page)}", icon=":material/campaign:")
+st.info(f"**In one sentence:** {page.briefing}", icon=":material/campaign:")
 
 st.subheader("Every target, on each side's figures")
 st.caption(

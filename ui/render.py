@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import streamlit as st
 
@@ -25,6 +26,11 @@ class Page:
     @property
     def dataset(self) -> Dataset:
         return self.data.dataset
+
+    @cached_property
+    def briefing(self) -> str:
+        """The one-sentence answer for the current target and slider rate (looked up once per run)."""
+        return self.data.derived(ledger.briefing, self.outlook.target_usd_bn, self.view.growth_pct)
 
 
 def start(title: str) -> Page:
@@ -65,11 +71,6 @@ def _upload_note() -> None:
         )
 
 
-def briefing(page: Page) -> str:
-    """The one-sentence answer for the current target and slider rate."""
-    return page.data.derived(ledger.briefing, page.outlook.target_usd_bn, page.view.growth_pct)
-
-
 def chart(page: Page, name: str, alt: str, settings: ModelSettings | None = None) -> Chart:
     """Draw one chart with its modebar PNG, a server-side PNG button and a CSV button.
 
@@ -81,7 +82,7 @@ def chart(page: Page, name: str, alt: str, settings: ModelSettings | None = None
     else:
         result = page.data.outlook_chart(name, page.view, settings)
     st.plotly_chart(
-        result.figure, width="stretch", theme=None, key=f"chart-{name}", alt=f"{alt}. {briefing(page)}",
+        result.figure, width="stretch", theme=None, key=f"chart-{name}", alt=f"{alt}. {page.briefing}",
         config=export.modebar_config(result.filename, result.export_height),
     )
     png_col, csv_col, _ = st.columns([1, 1, 3])
