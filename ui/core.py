@@ -107,7 +107,6 @@ class Data:
                         lambda dataset, *a: displayed(fn(dataset, *a), precision))
 
 
-
 def current() -> Data:
     """The data this session sees: shipped, or shipped plus its upload. Read it once per script run."""
     folder_stamp = _folder_stamp()
