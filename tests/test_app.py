@@ -258,6 +258,17 @@ def test_link_values_cannot_inject_markdown():
 
 
 
+def test_link_values_survive_a_page_switch_that_drops_them_from_the_address():
+    """Streamlit 1.67 drops landing-link values from the address on a sidebar page switch; they come back."""
+    at = open_page("dashboard.py", growth="9", source="BNS", deadline="2035")
+    assert pace(at) == {"BNS reaches $40bn": "2028"}
+    at.query_params.clear()
+    at.switch_page("pages/1_Projection.py").run()
+    assert not at.exception
+    assert [h.value for h in at.sidebar.subheader] == ["At +9% a year"]
+    assert pace(at) == {"BNS reaches $40bn": "2028"}  # the address itself: tests/test_browser.py
+
+
 def risk_metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.main.get("metric")}
 

@@ -1,6 +1,7 @@
 """Real-browser journeys in Debian's Chromium: slider, every page, deep links and the PNG/CSV downloads."""
 
 import re
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -113,6 +114,24 @@ def test_deep_link_reopens_the_same_view(server, page, path):
     assert pace(page, "BNS") == "2028"
     assert page.get_by_test_id("stSidebar").get_by_test_id("stMetric").filter(has_text="GACC reaches").count() == 0
     assert page.get_by_test_id("stSidebar").get_by_role("slider").first.input_value() == "10"
+
+
+def test_whole_deep_link_survives_a_sidebar_page_switch(server, page):
+    """Streamlit 1.67 drops landing-link values on the first page switch; ui/controls.py puts them back."""
+    link = "growth=9&source=BNS&base=2023&deadline=2035&target=%2435bn+by+2030+%28set+2022%29"
+    page.goto(f"{server}/?{link}")
+    settle(page)
+    before = pace(page, "BNS")
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Pledges and claims", exact=True).click()
+    page.wait_for_function("() => location.pathname.endsWith('/Pledges_and_claims')")
+    settle(page)
+    params = parse_qs(urlparse(page.url).query)
+    assert params == {"growth": ["9"], "source": ["BNS"], "base": ["2023"], "deadline": ["2035"],
+                      "target": ["$35bn by 2030 (set 2022)"]}, page.url
+    assert pace(page, "BNS") == before
+    sidebar = page.get_by_test_id("stSidebar")
+    assert sidebar.get_by_text("At +9% a year", exact=True).count() == 1
+    assert sidebar.get_by_test_id("stMetricLabel").all_inner_texts() == ["BNS reaches $35bn"], "source and target kept"
 
 
 def test_junk_link_shows_a_note_and_the_default(server, page):

@@ -128,8 +128,6 @@ def test_concurrent_slider_moves_stay_in_their_session_across_pages(server, page
     switch_pages(pages, moved)
 
 
-@pytest.mark.xfail(reason="streamlit 1.67 drops a bound query parameter that came from the landing link when the "
-                          "sidebar switches page (the page shows the default); see README, Performance", strict=False)
 def test_deep_link_value_survives_a_page_switch(server, pages):
     open_all(pages, [f"{server}/?growth={growth:g}" for growth in GROWTH])
     switch_pages(pages, GROWTH)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from tradetarget import model
 from tradetarget import outlook as risk_model
@@ -69,10 +71,33 @@ def _choices(dataset: Dataset) -> tuple[list[str], dict[str, str], list[int]]:
     return list(labels), labels, sorted(set(dataset.annual()["year"].astype(int)))
 
 
+def _keep_across_page_switch(labels: dict[str, str]) -> None:
+    """Let a sidebar value that came from the landing link survive a page switch.
+
+    Streamlit 1.67 drops such a value from the address when the sidebar navigation switches page, and the
+    bound widget then falls back to its default although the session still holds the value (a value set
+    with the control is kept). Before the widgets exist, set the session's value again, so the widget uses
+    it, and put it back in the address, so a copied link is still this view. Runs only for a key the
+    address lacks; a default value stays out of the address, as streamlit keeps it.
+    """
+    defaults = {"growth": model.SEED_GROWTH_PCT, "source": SOURCE_CHOICES[0], "base": model.SEED_BASE_YEAR,
+                "target": model.DEFAULT_TARGET_ID, "deadline": model.DEFAULT_DEADLINE}
+    for key in KEYS:
+        if key in st.query_params or key not in st.session_state:
+            continue
+        value = st.session_state[key]
+        st.session_state[key] = value
+        if value != defaults[key] and (key != "target" or value in labels):
+            # on a rerun of the same page the widget is already bound and streamlit keeps the address itself
+            with contextlib.suppress(StreamlitAPIException):
+                st.query_params[key] = labels[value] if key == "target" else _formatted(value)
+
+
 def sidebar(data: core.Data) -> View:
     """Draw the controls for this session's data and return the chosen view; note URL values not used."""
     raw = url_values()
     target_ids, labels, years = data.derived(_choices)
+    _keep_across_page_switch(labels)
 
     with st.sidebar:
         st.header("Scenario")
