@@ -411,3 +411,23 @@ def test_uploaded_figures_are_marked_in_every_chart(dataset):
         marked = mark_user_supplied(chart, uploaded)  # what the UI does with every chart
         if "year" in marked.data:
             assert "user-supplied" in set(marked.data["origin"]), chart.key
+
+
+@pytest.mark.parametrize("growth_model", o.MODEL_NAMES)
+def test_no_number_format_in_a_hover_meets_a_missing_value(dataset, growth_model):
+    """plotly.js formats a null customdata with ``:+.1f`` as +0.0%: a missing growth must never reach one."""
+    view = build(dataset, View())
+    for chart in outlook_charts.outlook_charts(dataset, view, ModelSettings(growth_model=growth_model)):
+        for trace in chart.figure.to_plotly_json()["data"]:
+            custom = trace.get("customdata")
+            if custom is None or "%{customdata:" not in (trace.get("hovertemplate") or ""):
+                continue
+            assert not pd.isna(pd.Series(list(custom), dtype=object)).any(), (chart.key, trace.get("name"))
+
+
+def test_model_path_hover_says_where_the_path_starts(dataset, default):
+    view, result = default
+    chart = outlook_charts.chart_models(dataset, view, result)
+    path = next(t for t in chart.figure.data if t.name.endswith("(projection)") and t.x[0] == 2022)
+    assert list(path.customdata[:2]) == ["start of the path", "growth +24.0%"]
+    assert "%{customdata}" in path.hovertemplate

@@ -167,6 +167,11 @@ def _no_data(risk_: Risk) -> list[dict]:
              "font": {"size": 14, "color": NOTE_COLOR}}]
 
 
+def _growth_words(growth_pct: float) -> str:
+    """Hover text for a path year's growth; its first year has none (a JSON null would show as +0.0%)."""
+    return "start of the path" if pd.isna(growth_pct) else f"growth {growth_pct:+.1f}%"
+
+
 def _figure(traces: list[dict], layout: dict) -> go.Figure:
     return go.Figure(data=as_lists(traces), layout=as_lists(layout))
 
@@ -337,8 +342,9 @@ def chart_models(dataset: Dataset, outlook: Outlook, settings: ModelSettings | R
         elif len(path):
             traces.append({"type": "scatter", "x": path["year"], "y": path["value_usd_bn"], "mode": "lines",
                            "name": f"{MODELS[name]} (projection)", "showlegend": first, "legendgroup": "path",
-                           "line": {"color": COLORS[source], "width": 2.5}, "customdata": path["growth_pct"],
-                           "hovertemplate": f"{source} %{{x}}: $%{{y:.1f}}bn (growth %{{customdata:+.1f}}%)"
+                           "line": {"color": COLORS[source], "width": 2.5},
+                           "customdata": [_growth_words(g) for g in path["growth_pct"]],
+                           "hovertemplate": f"{source} %{{x}}: $%{{y:.1f}}bn (%{{customdata}})"
                                             "<extra></extra>", **_on(col)})
         traces.append(_actual_trace(dataset, rows, col, first))
         s, a = _target_marks(col, outlook.target_usd_bn, outlook.view.deadline)
