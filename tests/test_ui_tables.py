@@ -1,7 +1,12 @@
 """The display formatting the pages' tables share, and the cached table functions behind them."""
 
-import pandas as pd
+import shutil
+import types
 
+import pandas as pd
+import pytest
+
+from tradetarget.data import DATA_DIR, DATA_ENV
 from ui import core, tables
 
 
@@ -28,3 +33,40 @@ def test_page_tables_come_from_the_dataset(dataset):
     assert len(tables.ytd_estimates(dataset)) > len(tables.ytd_estimates(dataset, "Jan–Oct 2023"))
     assert "line" not in tables.observations(dataset) and "line" not in tables.visitors(dataset)
     assert "projected year" in tables.verdicts(dataset, 24.0, pd.Timestamp("2026-11-28").date())
+
+
+def _module(name: str, source: str):
+    """A fresh module made from ``source``, as ``streamlit run`` imports an edited file again."""
+    module = types.ModuleType(name)
+    exec(compile(source, f"{name}.py", "exec"), module.__dict__)
+    return module
+
+
+def test_an_edited_function_is_not_served_its_old_results(dataset):
+    data = core.Data(dataset, "stamp-for-this-test|")
+    before = _module("edited_tables", "def rows(dataset):\n    return 1\n")
+    after = _module("edited_tables", "def rows(dataset):\n    return 2\n")
+    assert before.rows.__qualname__ == after.rows.__qualname__
+    assert (data.derived(before.rows), data.derived(after.rows)) == (1, 2)
+    assert data.derived(before.rows) == 1, "still cached"
+
+
+def test_lambdas_and_closures_are_refused_as_cache_keys(dataset):
+    data = core.Data(dataset, "stamp-for-this-test|")
+    with pytest.raises(TypeError, match="module-level function"):
+        data.derived(lambda d: 1)
+    offset = 3
+
+    def nested(d):
+        return offset
+
+    with pytest.raises(TypeError, match="module-level function"):
+        data.shown(nested)
+
+
+def test_a_data_folder_with_a_bar_in_its_name_loads(tmp_path, monkeypatch):
+    folder = tmp_path / "trade|data"
+    shutil.copytree(DATA_DIR, folder)
+    monkeypatch.setenv(DATA_ENV, str(folder))
+    data = core.current()
+    assert data.stamp.startswith(f"{folder}|") and not data.dataset.turnover.empty

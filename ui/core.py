@@ -48,22 +48,19 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def _folder_stamp() -> tuple[str, tuple[float, ...]]:
-    folder = Path(os.environ.get(DATA_ENV) or DATA_DIR)
-    mtimes = tuple((folder / name).stat().st_mtime if (folder / name).exists() else -1.0 for name in SCHEMAS)
-    return str(folder), mtimes
+def _folder() -> Path:
+    return Path(os.environ.get(DATA_ENV) or DATA_DIR)
 
 
-def _folder_stamp() -> str:
-    folder = Path(os.environ.get(DATA_ENV) or DATA_DIR)
+def _folder_stamp(folder: Path) -> str:
     mtimes = ",".join(repr((folder / name).stat().st_mtime) if (folder / name).exists() else "-" for name in SCHEMAS)
     return f"{folder}|{mtimes}"
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _shipped(folder_stamp: str) -> Dataset:
+def _shipped(folder_stamp: str, folder: str) -> Dataset:
     """The shipped data, validated once per version of the files (DataError propagates to the page)."""
-    return load_dataset(Path(folder_stamp.split("|")[0]))
+    return load_dataset(Path(folder))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -84,7 +81,7 @@ class Data:
         For the core's tables and verdicts that a page shows as they are. ``args`` must be hashable
         by streamlit (numbers, strings, dates, tuples); the result is shared, so treat it as read-only.
         """
-        return _derived(f"{fn.__module__}.{fn.__qualname__}", self.stamp, args, self.dataset, fn)
+        return _derived(_name(fn), self.stamp, args, self.dataset, fn)
 
     def outlook(self, view: View) -> Outlook:
         return _outlook(self.stamp, astuple(view), self.dataset)
@@ -103,14 +100,14 @@ class Data:
 
     def shown(self, fn: Callable[..., pd.DataFrame], *args, precision: int = 2) -> pd.DataFrame:
         """``fn(dataset, *args)`` formatted for display by :func:`displayed`, cached like :meth:`derived`."""
-        return _derived(f"{fn.__module__}.{fn.__qualname__}|shown:{precision}", self.stamp, args, self.dataset,
-                        lambda dataset, *a: displayed(fn(dataset, *a), precision))
+        return _shown(_name(fn), self.stamp, args, precision, self.dataset, fn)
 
 
 def current() -> Data:
     """The data this session sees: shipped, or shipped plus its upload. Read it once per script run."""
-    folder_stamp = _folder_stamp()
-    base = _shipped(folder_stamp)
+    folder = _folder()
+    folder_stamp = _folder_stamp(folder)
+    base = _shipped(folder_stamp, str(folder))
     mine: SessionUpload | None = st.session_state.get(UPLOAD_KEY)
     if mine is None:
         return Data(base, f"{folder_stamp}|")
@@ -118,9 +115,26 @@ def current() -> Data:
     return Data(_merged(stamp, base, mine.upload), stamp)
 
 
+def _name(fn: Callable) -> str:
+    """The cache's name for ``fn``: where it lives, which object it is and a hash of its code.
+
+    The object and the code are in it so that a module edited under ``streamlit run`` (which imports
+    it again) is not served the old function's results. Lambdas and nested functions are refused:
+    two of them can share a name and code yet close over different values.
+    """
+    if "<" in fn.__qualname__ or fn.__closure__:
+        raise TypeError(f"cache a module-level function, not {fn.__qualname__}")
+    return f"{fn.__module__}.{fn.__qualname__}@{id(fn):x}:{hash(fn.__code__):x}"
+
+
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _derived(name: str, stamp: str, args: tuple, _dataset: Dataset, _fn: Callable):
     return _fn(_dataset, *args)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _shown(name: str, stamp: str, args: tuple, precision: int, _dataset: Dataset, _fn: Callable) -> pd.DataFrame:
+    return displayed(_fn(_dataset, *args), precision)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
