@@ -1,6 +1,6 @@
 """Median AppTest rerun time after a growth-slider change, per page, against a bare one-chart script.
 
-Run from the repository root: ``.venv/bin/python bench/interaction.py [--runs N]``.
+Run from the repository root: ``.venv/bin/python bench/interaction.py [--runs N] [PAGE ...]``.
 
 Every page (``dashboard.py`` and ``pages/*.py``, discovered by glob) is opened with AppTest and run with
 both slider values to warm the caches, then the sidebar slider ``growth`` is moved between the two values
@@ -132,6 +132,7 @@ def measure(page: Path, floor: AppTest, bare: Path, runs: int) -> dict[str, floa
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pages", nargs="*", metavar="PAGE", help="only these pages (default: all), e.g. dashboard.py")
     parser.add_argument("--runs", type=int, default=15, help="timed reruns per page (default 15)")
     parser.add_argument("--elements", action="store_true", help="also: the rerun cost of one element of each kind")
     args = parser.parse_args(argv)
@@ -141,7 +142,10 @@ def main(argv: list[str] | None = None) -> int:
         bare = Path(tmp) / "bare.py"
         bare.write_text(BARE)
         floor = opened(bare)
-        for page in pages():
+        unknown = set(args.pages) - set(pages())
+        if unknown:
+            parser.error(f"no such page: {', '.join(sorted(unknown))} (pages: {', '.join(pages())})")
+        for page in args.pages or pages():
             m = measure(ROOT / page, floor, bare, args.runs)
             target = TARGETS.get(page, DEFAULT_TARGET)
             ratio = m["warm"] / m["floor"]

@@ -1,10 +1,12 @@
 """Chart builders: figures drawn from their data frame, gaps kept, footers carry source and scenario."""
 
+import json
 import math
 from dataclasses import replace
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from tradetarget import charts
@@ -136,6 +138,18 @@ def test_figures_hold_lists_not_numpy_arrays(dataset, outlook, builder):
     found = [p for i, trace in enumerate(fig.data) for p in arrays(trace.to_plotly_json(), f"data[{i}]")]
     assert found == []
     assert fig.data, "the check needs traces to look at"
+
+
+@pytest.mark.parametrize("builder", [charts.chart_overview, charts.chart_growth, charts.chart_milestones,
+                                     charts.chart_gap, charts.chart_backtest, charts.chart_visitors])
+def test_orjson_sends_the_same_spec_as_plain_json(dataset, outlook, builder):
+    """orjson (a dependency) makes plotly's serialisation faster; the browser must get the same figure."""
+    import orjson  # noqa: F401  # fails if the dependency is missing: plotly would fall back silently
+
+    fig = builder(dataset, outlook).figure
+    sent = json.loads(pio.to_json(fig, validate=False))
+    assert sent == json.loads(pio.to_json(fig, validate=False, engine="json"))
+    assert pio.json.config.default_engine in ("auto", "orjson")
 
 
 def test_update_layout_helper_matches_plotly_merge_and_add():

@@ -10,7 +10,9 @@ digest of the session's upload (empty without one). The stamp, a short string, i
 the dataset itself is passed as ``_dataset``, which streamlit does not hash. So an edited data
 folder or a new upload is never served from a stale cache, and sessions with the same data share
 it. One string key (not the tuple it is built from) and one read per run keep streamlit's key
-hashing off the profile: before, it was the largest part of a cached rerun.
+hashing off the profile: before, it was the largest part of a cached rerun. The cached functions are
+called with keyword arguments only: for a positional one streamlit looks up the parameter's name with
+``inspect.signature`` on every call (34 times a rerun of the overview).
 """
 
 from __future__ import annotations
@@ -81,38 +83,40 @@ class Data:
         For the core's tables and verdicts that a page shows as they are. ``args`` must be hashable
         by streamlit (numbers, strings, dates, tuples); the result is shared, so treat it as read-only.
         """
-        return _derived(_name(fn), self.stamp, args, self.dataset, fn)
+        return _derived(name=_name(fn), stamp=self.stamp, args=args, _dataset=self.dataset, _fn=fn)
 
     def outlook(self, view: View) -> Outlook:
-        return _outlook(self.stamp, astuple(view), self.dataset)
+        return _outlook(stamp=self.stamp, view=astuple(view), _dataset=self.dataset)
 
     def chart(self, name: str, view: View) -> charts.Chart:
         """One chart (data + figure) for a view; ``name`` is a key of ``_BUILDERS``."""
-        return _chart(name, self.stamp, astuple(view), self.dataset)
+        return _chart(name=name, stamp=self.stamp, view=astuple(view), _dataset=self.dataset)
 
     def risk(self, view: View, settings: risk_model.ModelSettings) -> risk_model.Risk:
         """Fan, probabilities, model paths, scenarios and sensitivity for a view and the page's settings."""
-        return _risk(self.stamp, astuple(view), astuple(settings), self.dataset)
+        return _risk(stamp=self.stamp, view=astuple(view), settings=astuple(settings), _dataset=self.dataset)
 
     def outlook_chart(self, name: str, view: View, settings: risk_model.ModelSettings) -> charts.Chart:
         """One chart of the uncertainty page; ``name`` is a key of ``outlook_charts.BUILDERS``."""
-        return _outlook_chart(name, self.stamp, astuple(view), astuple(settings), self.dataset)
+        return _outlook_chart(name=name, stamp=self.stamp, view=astuple(view), settings=astuple(settings),
+                              _dataset=self.dataset)
 
     def shown(self, fn: Callable[..., pd.DataFrame], *args, precision: int = 2) -> pd.DataFrame:
         """``fn(dataset, *args)`` formatted for display by :func:`displayed`, cached like :meth:`derived`."""
-        return _shown(_name(fn), self.stamp, args, precision, self.dataset, fn)
+        return _shown(name=_name(fn), stamp=self.stamp, args=args, precision=precision, _dataset=self.dataset,
+                      _fn=fn)
 
 
 def current() -> Data:
     """The data this session sees: shipped, or shipped plus its upload. Read it once per script run."""
     folder = _folder()
     folder_stamp = _folder_stamp(folder)
-    base = _shipped(folder_stamp, str(folder))
+    base = _shipped(folder_stamp=folder_stamp, folder=str(folder))
     mine: SessionUpload | None = st.session_state.get(UPLOAD_KEY)
     if mine is None:
         return Data(base, f"{folder_stamp}|")
     stamp = f"{folder_stamp}|{mine.digest}"
-    return Data(_merged(stamp, base, mine.upload), stamp)
+    return Data(_merged(stamp=stamp, _base=base, _upload=mine.upload), stamp)
 
 
 def _name(fn: Callable) -> str:
