@@ -152,22 +152,19 @@ def test_orjson_sends_the_same_spec_as_plain_json(dataset, outlook, builder):
     assert pio.json.config.default_engine in ("auto", "orjson")
 
 
-def test_update_layout_helper_matches_plotly_merge_and_add():
-    """charts.update_layout is a faster spelling of update_layout + add_annotation + add_shape."""
-    def start():
-        fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4]))
-        fig.update_layout(title={"text": "t", "font": {"size": 9}}, margin={"l": 5, "t": 7}, height=300)
-        fig.add_annotation(text="first", x=1, y=3)
-        return fig
-
-    expected = start()
+def test_layout_helper_matches_plotly_merge_and_add():
+    """charts._layout does on plain dicts what update_layout + add_annotation + add_shape do to a figure."""
+    first = {"title": {"text": "t", "font": {"size": 9}}, "margin": {"l": 5, "t": 7}, "height": 300,
+             "annotations": [{"text": "first", "x": 1, "y": 3}]}
+    expected = go.Figure(go.Scatter(x=[1, 2], y=[3, 4]), layout=first)
     expected.update_layout(title={"subtitle": {"text": "s"}}, margin={"t": 9}, legend={"x": 0})
     expected.add_annotation(text="second", x=2, y=4, showarrow=False)
     expected.add_shape(type="line", x0=1, x1=2, y0=3, y1=3)
 
-    mine = start()
-    charts.update_layout(mine, title={"subtitle": {"text": "s"}}, margin={"t": 9}, legend={"x": 0},
-                         annotations=[{"text": "second", "x": 2, "y": 4, "showarrow": False}],
-                         shapes=[{"type": "line", "x0": 1, "x1": 2, "y0": 3, "y1": 3}])
+    layout = charts._layout(first, title={"subtitle": {"text": "s"}}, margin={"t": 9}, legend={"x": 0},
+                            annotations=[{"text": "second", "x": 2, "y": 4, "showarrow": False}],
+                            shapes=[{"type": "line", "x0": 1, "x1": 2, "y0": 3, "y1": 3}])
+    mine = go.Figure(go.Scatter(x=[1, 2], y=[3, 4]), layout=layout)
     assert mine.to_dict() == expected.to_dict()
     assert mine.layout.title.font.size == 9 and mine.layout.margin.l == 5, "merged, not replaced"
+    assert first["margin"] == {"l": 5, "t": 7} and len(first["annotations"]) == 1, "the input is not changed"

@@ -14,7 +14,6 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from tradetarget import ledger, model
 from tradetarget.data import SOURCES, Dataset
@@ -120,30 +119,12 @@ def _merge(current: dict, new: dict) -> dict:
     return out
 
 
-def update_layout(fig: go.Figure, annotations: list[dict] = (), shapes: list[dict] = (), **props) -> None:
-    """``fig.update_layout(**props)`` that also appends ``annotations`` and ``shapes``, in one validation.
-
-    Same result as plotly's merging ``update_layout`` and one ``add_annotation``/``add_shape`` per item,
-    but those walk and re-validate the layout for every nested key and every item (4–8 ms a call, the
-    largest part of building a chart). Here the merge is done on plain dicts and handed over whole.
-    """
-    current = fig.layout.to_plotly_json()
-    update = {key: _merge(current.get(key) or {}, value) if isinstance(value, dict) else value
-              for key, value in props.items()}
-    if annotations:
-        update["annotations"] = [*fig.layout.annotations, *annotations]
-    if shapes:
-        update["shapes"] = [*fig.layout.shapes, *shapes]
-    fig.update_layout(update, overwrite=True)
-
-
-def _style(fig: go.Figure, title: str, subtitle: str, footer_lines: list[str], height: int = SCREEN_HEIGHT) -> None:
-    """Title, subtitle and a footer (source, scenario, data date) inside the figure."""
-    update_layout(
-        fig,
-        template=TEMPLATE,
-        font={"family": FONT, "size": 14, "color": "#222"},
-        title={
+def _style_props(title: str, subtitle: str, footer_lines: list[str], height: int) -> dict:
+    """The shared look as layout properties: template, fonts, title, height, margins, legend, footer."""
+    return {
+        "template": TEMPLATE,
+        "font": {"family": FONT, "size": 14, "color": "#222"},
+        "title": {
             "text": f"<b>{title}</b>",
             "subtitle": {"text": subtitle, "font": {"size": 13, "color": "#555"}},
             "x": 0.01,
@@ -153,15 +134,40 @@ def _style(fig: go.Figure, title: str, subtitle: str, footer_lines: list[str], h
             "yref": "container",
             "pad": {"t": 14},
         },
-        height=height,
-        margin={"l": 70, "r": 30, "t": 118, "b": 84 + 17 * len(footer_lines)},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left", "font": {"size": 12}},
-        hoverlabel={"font": {"family": FONT}},
-        annotations=[{
+        "height": height,
+        "margin": {"l": 70, "r": 30, "t": 118, "b": 84 + 17 * len(footer_lines)},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left",
+                   "font": {"size": 12}},
+        "hoverlabel": {"font": {"family": FONT}},
+        "annotations": [{
             "text": "<br>".join(footer_lines), "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left",
             "yanchor": "top", "yshift": -62, "align": "left", "showarrow": False, "font": {"size": 11, "color": "#555"},
         }],
-    )
+    }
+
+
+def _layout(current: dict, annotations: list[dict] = (), shapes: list[dict] = (), **props) -> dict:
+    """``current`` updated as plotly's ``update_layout`` would (nested dicts merge, other values replace),
+    with ``annotations`` and ``shapes`` appended, on plain dicts."""
+    out = _merge(current, props)
+    if annotations:
+        out["annotations"] = [*current.get("annotations", ()), *annotations]
+    if shapes:
+        out["shapes"] = [*current.get("shapes", ()), *shapes]
+    return out
+
+
+def _styled(traces: list[dict], layout: dict, title: str, subtitle: str, footer_lines: list[str],
+            height: int = SCREEN_HEIGHT, **after) -> go.Figure:
+    """The figure from plain trace and layout dicts, with the shared look (:func:`_style_props`) merged
+    over ``layout`` and then ``after`` merged over that, validated by plotly once.
+
+    Building a figure call by call (``add_trace``, ``update_xaxes``, ``make_subplots`` ...) validates
+    the layout again at every step: two to three times the cost of a chart built for a new slider value.
+    """
+    style = _style_props(title, subtitle, footer_lines, height)
+    layout = _layout(layout, annotations=style.pop("annotations"), **style)
+    return go.Figure(data=as_lists(traces), layout=as_lists(_layout(layout, **after)))
 
 
 def _footer(dataset: Dataset, outlook: Outlook | None, source_line: str = SOURCE_LINE,
@@ -239,16 +245,17 @@ def _symbol(status: str, origin) -> str:
     return symbol.replace("circle", "diamond") if origin == "user-supplied" else symbol
 
 
-def _add_actual_traces(fig: go.Figure, rows: pd.DataFrame, row: int | None = None, legend: bool = True) -> None:
-    """Actual annual figures; a line joins only consecutive years, so gaps stay gaps."""
+def _actual_traces(rows: pd.DataFrame, axes: dict | None = None, legend: bool = True) -> list[dict]:
+    """Actual annual figures; a line joins only consecutive years, so gaps stay gaps. ``axes``: the
+    ``xaxis``/``yaxis`` of a panel."""
+    traces = []
     for source in SOURCES:
         sub = rows[rows["source"] == source].sort_values("year")
         if sub.empty:
             continue
         years = range(int(sub["year"].min()), int(sub["year"].max()) + 1)
         full = sub.set_index("year").reindex(years)
-        kwargs = {"row": row, "col": 1} if row else {}
-        fig.add_trace(
+        traces.append(
             _trace("scatter",
                 x=[_mid_year(y) for y in years],
                 y=full["value_usd_bn"],
@@ -270,13 +277,14 @@ def _add_actual_traces(fig: go.Figure, rows: pd.DataFrame, row: int | None = Non
                             for s, o in zip(full["status"].fillna(""), full.get("origin", pd.Series(index=full.index)),
                                             strict=True)],
                 hovertemplate=f"{source} %{{x|%Y}}: $%{{y:.2f}}bn (%{{customdata}})<extra></extra>",
-            ),
-            **kwargs,
+                **(axes or {}),
+            )
         )
+    return traces
 
 
-def _add_milestone_marks(fig: go.Figure, dataset: Dataset, band_labels: str = "bottom") -> None:
-    """The visa-free date as a line and the tourism years as shaded bands.
+def _milestone_marks(dataset: Dataset, band_labels: str = "bottom") -> dict:
+    """The visa-free date as a line and the tourism years as shaded bands: ``annotations`` and ``shapes``.
 
     ``band_labels`` "bottom" writes each band's name vertically from the axis up; "top" writes it
     horizontally on two lines under the top edge (for charts whose bars fill the bottom).
@@ -301,7 +309,7 @@ def _add_milestone_marks(fig: go.Figure, dataset: Dataset, band_labels: str = "b
             notes.append({"x": middle, "yref": "paper", "y": 0.02, "text": name, "showarrow": False, "textangle": -90,
                           "xanchor": "center", "yanchor": "bottom", "font": {"size": 10, "color": "#8a5a00"},
                           "bgcolor": "rgba(255,255,255,0.6)"})
-    update_layout(fig, annotations=notes, shapes=shapes)
+    return {"annotations": notes, "shapes": shapes}
 
 
 def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
@@ -343,9 +351,8 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
         ignore_index=True,
     )
 
-    fig = go.Figure()
     step_x = [*steps["announced"], date(last_year, 12, 31)]
-    fig.add_trace(
+    traces = [
         _trace("scatter",
             x=step_x, y=[*steps["target_usd_bn"], steps["target_usd_bn"].iloc[-1]], mode="lines+markers",
             line={"shape": "hv", "color": "#9A9A9A", "width": 2, "dash": "dot"},
@@ -353,12 +360,12 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
             name="Target in force (pledge ledger)",
             customdata=[*steps["label"], steps["label"].iloc[-1]],
             hovertemplate="%{customdata}, from %{x|%d %b %Y}<extra></extra>",
-        )
-    )
-    _add_actual_traces(fig, data[data["series"] == "actual"])
+        ),
+        *_actual_traces(data[data["series"] == "actual"]),
+    ]
     for source, scenario in outlook.scenarios.items():
         proj = data[(data["series"] == "projection") & (data["source"] == source)]
-        fig.add_trace(
+        traces.append(
             _trace("scatter",
                 x=[_mid_year(y) for y in proj["year"]],
                 y=proj["value_usd_bn"],
@@ -370,29 +377,29 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
             )
         )
     x0, x1 = date(first_year, 1, 1), date(last_year, 12, 31)
-    fig.add_shape(type="line", x0=x0, x1=x1, y0=target, y1=target, line={"color": TARGET_COLOR, "width": 1.5})
     deadline = outlook.view.deadline
-    fig.add_annotation(
-        x=x0, y=target, text=f"Target ${target:g}bn ({_target_words(outlook)})", showarrow=False,
-        xanchor="left", yanchor="bottom", font={"size": 12, "color": TARGET_COLOR},
-    )
-    fig.add_trace(
+    traces.append(
         _trace("scatter",
             x=[_mid_year(deadline)], y=[target], mode="markers", name=f"Deadline {deadline}",
             marker={"symbol": "diamond", "size": 13, "color": TARGET_COLOR},
             hovertemplate=f"Deadline {deadline}: ${target:g}bn<extra></extra>",
         )
     )
-    _add_milestone_marks(fig, dataset)
+    marks = _milestone_marks(dataset)
     ymax = max(float(data["value_usd_bn"].max()), target) * 1.08
-    fig.update_yaxes(title="Turnover, USD bn", range=[0, min(ymax, target * 3)], rangemode="tozero")
-    fig.update_xaxes(range=[x0, x1], dtick="M24", tickformat="%Y", ticklabelmode="period")
+    layout = {
+        "shapes": [{"type": "line", "x0": x0, "x1": x1, "y0": target, "y1": target,
+                    "line": {"color": TARGET_COLOR, "width": 1.5}}, *marks["shapes"]],
+        "annotations": [{"x": x0, "y": target, "text": f"Target ${target:g}bn ({_target_words(outlook)})",
+                         "showarrow": False, "xanchor": "left", "yanchor": "bottom",
+                         "font": {"size": 12, "color": TARGET_COLOR}}, *marks["annotations"]],
+        "yaxis": {"title": {"text": "Turnover, USD bn"}, "range": [0, min(ymax, target * 3)], "rangemode": "tozero"},
+        "xaxis": {"range": [x0, x1], "dtick": "M24", "tickformat": "%Y", "ticklabelmode": "period"},
+    }
     subtitle = "Two sources, never blended: dashed lines project each source's own base figure"
-    _style(fig, "China–Kazakhstan trade turnover vs the target", subtitle, _footer(dataset, outlook))
-    fig.update_layout(
-        legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.85)"},
-        margin={"t": 80},
-    )
+    fig = _styled(traces, layout, "China–Kazakhstan trade turnover vs the target", subtitle,
+                  _footer(dataset, outlook), legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
+                                                     "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
     return Chart("overview", "Turnover, projection and target", data, fig)
 
 
@@ -420,11 +427,11 @@ def chart_growth(dataset: Dataset, outlook: Outlook) -> Chart:
                  "growth_pct": outlook.view.growth_pct, "status": ""})
     data = pd.DataFrame(rows, columns=["source", "measure", "year", "growth_pct", "status"])
 
-    fig = go.Figure()
+    traces = []
     ylabels = {s: model.SOURCE_NAMES[s] for s in outlook.view.sources}
     for source in outlook.view.sources:
         hist = data[(data["source"] == source) & (data["measure"] == "historical year-on-year")]
-        fig.add_trace(
+        traces.append(
             _trace("scatter",
                 x=hist["growth_pct"], y=[ylabels[source]] * len(hist), mode="markers+text",
                 text=[f"{int(y)}" for y in hist["year"]], textposition="top center",
@@ -437,7 +444,7 @@ def chart_growth(dataset: Dataset, outlook: Outlook) -> Chart:
         )
         req = data[(data["source"] == source) & data["measure"].str.startswith("required")]
         if not req.empty:
-            fig.add_trace(
+            traces.append(
                 _trace("scatter",
                     x=req["growth_pct"], y=[ylabels[source]], mode="markers+text",
                     text=[f"required {req['growth_pct'].iloc[0]:.1f}%"], textposition="bottom center",
@@ -448,17 +455,20 @@ def chart_growth(dataset: Dataset, outlook: Outlook) -> Chart:
                 )
             )
     rate = outlook.view.growth_pct
-    fig.add_shape(type="line", x0=rate, x1=rate, yref="paper", y0=0, y1=1,
-                  line={"color": "#111", "width": 2, "dash": "dash"})
-    fig.add_annotation(x=rate, yref="paper", y=1, text=f"slider {rate:+g}%", showarrow=False,
-                       yanchor="bottom", font={"size": 12})
-    fig.add_shape(type="line", x0=0, x1=0, yref="paper", y0=0, y1=1, line={"color": "#bbb", "width": 1})
-    fig.update_xaxes(title="Annual growth, %", ticksuffix="%", zeroline=False)
-    fig.update_yaxes(range=[len(outlook.view.sources) - 0.35, -0.6])
+    layout = {
+        "shapes": [{"type": "line", "x0": rate, "x1": rate, "yref": "paper", "y0": 0, "y1": 1,
+                    "line": {"color": "#111", "width": 2, "dash": "dash"}},
+                   {"type": "line", "x0": 0, "x1": 0, "yref": "paper", "y0": 0, "y1": 1,
+                    "line": {"color": "#bbb", "width": 1}}],
+        "annotations": [{"x": rate, "yref": "paper", "y": 1, "text": f"slider {rate:+g}%", "showarrow": False,
+                         "yanchor": "bottom", "font": {"size": 12}}],
+        "xaxis": {"title": {"text": "Annual growth, %"}, "ticksuffix": "%", "zeroline": False},
+        "yaxis": {"range": [len(outlook.view.sources) - 0.35, -0.6]},
+    }
     subtitle = "Filled: both years reported; hollow: a provisional or uncertain year. Missing years are skipped."
-    _style(fig, "Growth: the slider against the required pace and history", subtitle,
-           _footer(dataset, outlook), height=440)
-    fig.update_layout(legend={"y": -0.3, "yanchor": "top"}, margin={"b": 175})
+    footer = _footer(dataset, outlook)
+    fig = _styled(traces, layout, "Growth: the slider against the required pace and history", subtitle, footer,
+                  height=440, legend={"y": -0.3, "yanchor": "top"}, margin={"b": 175})
     fig.layout.annotations[-1].update(yshift=-112)
     return Chart("growth", "Growth rates compared", data, fig)
 
@@ -487,23 +497,22 @@ def chart_milestones(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
     )
     data = pd.concat([actual, milestone_rows], ignore_index=True)
 
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.3, 0.7], vertical_spacing=0.05)
-    _add_actual_traces(fig, actual, row=1)
+    traces = _actual_traces(actual, axes={"xaxis": "x", "yaxis": "y"})
+    lower = {"xaxis": "x2", "yaxis": "y2"}
     categories = [c for c in ("target", "summit", "visa", "tourism", "infrastructure") if c in set(ms["category"])]
     for category in categories:
         sub = ms[ms["category"] == category]
         color = CATEGORY_COLORS[category]
-        for _, m in sub.iterrows():
-            if m["end"] > m["start"]:
-                fig.add_trace(
+        for begin, end, title in zip(sub["start"], sub["end"], sub["title"], strict=True):
+            if end > begin:
+                traces.append(
                     _trace("scatter",
-                        x=[m["start"], m["end"]], y=[category, category], mode="lines",
+                        x=[begin, end], y=[category, category], mode="lines",
                         line={"color": color, "width": 14}, opacity=0.35, showlegend=False,
-                        hovertemplate=f"{m['title']}<br>{m['start']} to {m['end']}<extra></extra>",
-                    ),
-                    row=2, col=1,
+                        hovertemplate=f"{title}<br>{begin} to {end}<extra></extra>", **lower,
+                    )
                 )
-        fig.add_trace(
+        traces.append(
             _trace("scatter",
                 x=list(sub["start"]), y=[category] * len(sub), mode="markers+text",
                 text=[_short(t) for t in sub["title"]],
@@ -512,26 +521,23 @@ def chart_milestones(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
                 marker={"size": 11, "color": color, "symbol": "diamond"},
                 name=category, showlegend=False, cliponaxis=False,
                 customdata=list(zip(sub["title"], [str(d) for d in sub["start"]], strict=True)),
-                hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
-            ),
-            row=2, col=1,
-        )
-    for row in (1, 2):
-        fig.add_shape(
-            type="line", x0=VISA_FREE, x1=VISA_FREE, y0=0, y1=1, yref=f"y{'' if row == 1 else 2} domain",
-            xref="x" if row == 1 else "x2", line={"color": CATEGORY_COLORS["visa"], "width": 1.5, "dash": "dot"},
+                hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>", **lower,
+            )
         )
     x0, x1 = date(first_year, 1, 1), date(max(ms["end"]).year + 1, 3, 31)
-    fig.update_xaxes(range=[x0, x1], dtick="M6", tickformat="%b<br>%Y", row=2, col=1)
-    fig.update_xaxes(range=[x0, x1], row=1, col=1)
-    fig.update_yaxes(title="USD bn", rangemode="tozero", row=1, col=1)
-    fig.update_yaxes(
-        categoryorder="array", categoryarray=list(reversed(categories)),
-        range=[-0.6, len(categories) - 0.25], row=2, col=1,
-    )
-    _style(fig, "Milestones on the same time axis as turnover",
-           "Annual turnover (mid-year points) above; dated events and periods below. Dotted line: visa-free from "
-           "10 Nov 2023", _footer(dataset, outlook), height=840)
+    layout = {  # two rows sharing the time axis, as make_subplots(rows=2, row_heights=[0.3, 0.7]) lays them out
+        "xaxis": {"anchor": "y", "domain": [0.0, 1.0], "matches": "x2", "showticklabels": False, "range": [x0, x1]},
+        "yaxis": {"anchor": "x", "domain": [0.715, 1.0], "title": {"text": "USD bn"}, "rangemode": "tozero"},
+        "xaxis2": {"anchor": "y2", "domain": [0.0, 1.0], "range": [x0, x1], "dtick": "M6", "tickformat": "%b<br>%Y"},
+        "yaxis2": {"anchor": "x2", "domain": [0.0, 0.665], "categoryorder": "array",
+                   "categoryarray": list(reversed(categories)), "range": [-0.6, len(categories) - 0.25]},
+        "shapes": [{"type": "line", "x0": VISA_FREE, "x1": VISA_FREE, "y0": 0, "y1": 1, "yref": f"{y} domain",
+                    "xref": x, "line": {"color": CATEGORY_COLORS["visa"], "width": 1.5, "dash": "dot"}}
+                   for x, y in (("x", "y"), ("x2", "y2"))],
+    }
+    fig = _styled(traces, layout, "Milestones on the same time axis as turnover",
+                  "Annual turnover (mid-year points) above; dated events and periods below. Dotted line: visa-free "
+                  "from 10 Nov 2023", _footer(dataset, outlook), height=840)
     return Chart("milestones", "Milestones timeline", data, fig, export_height=940)
 
 
@@ -600,14 +606,14 @@ def chart_gap(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
         }
     )
     labels = [str(y) for y in data["year"]]
-    fig = go.Figure()
+    traces = []
     for source, col in (("GACC", "gacc_usd_bn"), ("BNS", "bns_usd_bn")):
         stat = data[f"{source.lower()}_status"]
-        fig.add_trace(
+        traces.append(
             _trace("bar",
-                x=labels, y=data[col], name=model.SOURCE_NAMES[source], marker_color=COLORS[source],
-                marker_pattern_shape=["" if s == "reported" else "/" for s in stat],
-                marker_line={"color": COLORS[source], "width": 1.5},
+                x=labels, y=data[col], name=model.SOURCE_NAMES[source],
+                marker={"color": COLORS[source], "pattern": {"shape": ["" if s == "reported" else "/" for s in stat]},
+                        "line": {"color": COLORS[source], "width": 1.5}},
                 text=[f"${v:.1f}bn" + ("" if s == "reported" else f"<br>({s})") for v, s in zip(data[col], stat,
                                                                                               strict=True)],
                 textposition="outside",
@@ -615,18 +621,19 @@ def chart_gap(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
             )
         )
     top = float(data[["gacc_usd_bn", "bns_usd_bn"]].max().max())
-    for position, (_, r) in enumerate(data.iterrows()):
-        fig.add_annotation(
-            x=position, y=top * 1.3, showarrow=False, yanchor="middle",
-            text=f"<b>gap ${r['gap_usd_bn']:.1f}bn</b><br>{r['gap_pct_of_gacc']:.0f}% of GACC",
-            font={"size": 12}, bgcolor="#F2F2F2", borderpad=4,
-        )
-    fig.update_layout(barmode="group", bargap=0.3)
-    fig.update_yaxes(title="Turnover, USD bn", range=[0, top * 1.45])
-    fig.update_xaxes(title="Years both sources report (other years are gaps)", type="category")
-    _style(fig, "The mirror gap: China's customs vs Kazakhstan's statistics",
-           "Same trade, two ledgers; the gap sits mostly in Kazakhstan's recorded imports from China. "
-           "Hatched: provisional or uncertain.", _footer(dataset, outlook), height=520)
+    layout = {
+        "annotations": [{"x": position, "y": top * 1.3, "showarrow": False, "yanchor": "middle",
+                         "text": f"<b>gap ${gap:.1f}bn</b><br>{pct:.0f}% of GACC",
+                         "font": {"size": 12}, "bgcolor": "#F2F2F2", "borderpad": 4}
+                        for position, (gap, pct) in enumerate(zip(data["gap_usd_bn"], data["gap_pct_of_gacc"],
+                                                                  strict=True))],
+        "barmode": "group", "bargap": 0.3,
+        "yaxis": {"title": {"text": "Turnover, USD bn"}, "range": [0, top * 1.45]},
+        "xaxis": {"title": {"text": "Years both sources report (other years are gaps)"}, "type": "category"},
+    }
+    fig = _styled(traces, layout, "The mirror gap: China's customs vs Kazakhstan's statistics",
+                  "Same trade, two ledgers; the gap sits mostly in Kazakhstan's recorded imports from China. "
+                  "Hatched: provisional or uncertain.", _footer(dataset, outlook), height=520)
     return Chart("gap", "GACC vs BNS gap", data, fig)
 
 
@@ -642,21 +649,25 @@ def all_charts(dataset: Dataset, outlook: Outlook) -> list[Chart]:
     ]
 
 
+BACKTEST_SCENARIO = ("Scenario: +24% a year from 2022 for each source, as stated on 27 Nov 2023 (fixed; the "
+                     "sidebar does not change this chart)")
+
+
 def chart_backtest(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
     """The Nov-2023 projection (24% a year from 2022) against what each source then recorded."""
     data = ledger.backtest(dataset)
-    fig = go.Figure()
+    traces = []
     for source in SOURCES:
         sub = data[data["source"] == source]
         base = dataset.annual_value(source, model.SEED_BASE_YEAR)
         x = [_mid_year(model.SEED_BASE_YEAR), *(_mid_year(y) for y in sub["year"])]
-        fig.add_trace(_trace("scatter",
+        traces.append(_trace("scatter",
             x=x, y=[base, *sub["projected_usd_bn"]], mode="lines", name=f"{source} as projected on 27 Nov 2023",
             line={"color": COLORS[source], "dash": "dash", "width": 2}, legendgroup=source,
             hovertemplate=f"{source} projected %{{x|%Y}}: $%{{y:.1f}}bn<extra></extra>",
         ))
         actual = sub.dropna(subset=["actual_usd_bn"])
-        fig.add_trace(_trace("scatter",
+        traces.append(_trace("scatter",
             x=[_mid_year(y) for y in actual["year"]], y=actual["actual_usd_bn"].astype(float), mode="markers+text",
             name=f"{source} actual", legendgroup=source,
             marker={"size": 11, "color": COLORS[source], "line": {"width": 2, "color": COLORS[source]},
@@ -665,29 +676,31 @@ def chart_backtest(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
             textfont={"color": COLORS[source], "size": 12},
             hovertemplate=f"{source} actual %{{x|%Y}}: $%{{y:.1f}}bn<extra></extra>",
         ))
-    _add_milestone_marks(fig, dataset)
-    fig.update_yaxes(title="Turnover, USD bn", rangemode="tozero")
-    fig.update_xaxes(dtick="M12", tickformat="%Y", ticklabelmode="period",
-                     range=[date(model.SEED_BASE_YEAR, 3, 1), date(int(data["year"].max()), 12, 31)])
-    _style(fig, "Forecast against outcome: “+24% a year” from 27 Nov 2023",
-           "Dashed: 24% a year from each source's 2022 figure. Labels: projection error vs the actual figure "
-           "(+ means the projection was too high).",
-           _footer(dataset, None, scenario_line="Scenario: +24% a year from 2022 for each source, as stated on "
-                                                "27 Nov 2023 (fixed; the sidebar does not change this chart)"))
     missing = data[data["status"] == "missing"]
-    for _, r in missing.iterrows():
-        fig.add_annotation(x=_mid_year(r["year"]), y=r["projected_usd_bn"], showarrow=True,
-                           text=f"{r['source']} {r['year']}:<br>no figure yet", arrowhead=0, ax=0, ay=40,
-                           font={"size": 11, "color": COLORS[r["source"]]})
-    fig.update_layout(legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
-                              "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
+    marks = _milestone_marks(dataset)
+    marks["annotations"] += [
+        {"x": _mid_year(year), "y": projected, "showarrow": True, "text": f"{source} {year}:<br>no figure yet",
+         "arrowhead": 0, "ax": 0, "ay": 40, "font": {"size": 11, "color": COLORS[source]}}
+        for source, year, projected in zip(missing["source"], missing["year"], missing["projected_usd_bn"], strict=True)
+    ]
+    layout = _layout(marks,
+        yaxis={"title": {"text": "Turnover, USD bn"}, "rangemode": "tozero"},
+        xaxis={"dtick": "M12", "tickformat": "%Y", "ticklabelmode": "period",
+               "range": [date(model.SEED_BASE_YEAR, 3, 1), date(int(data["year"].max()), 12, 31)]},
+    )
+    fig = _styled(traces, layout, "Forecast against outcome: “+24% a year” from 27 Nov 2023",
+                  "Dashed: 24% a year from each source's 2022 figure. Labels: projection error vs the actual figure "
+                  "(+ means the projection was too high).",
+                  _footer(dataset, None, scenario_line=BACKTEST_SCENARIO),
+                  legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
+                          "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
     return Chart("backtest", "Forecast against outcome", data, fig)
 
 
 def chart_visitors(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
     """Sourced visitor counts beside the visa-free date and the tourism years; conflicts shown side by side."""
     data = dataset.visitors.drop(columns=["line"])
-    fig = go.Figure()
+    traces = []
     colors = {"CN->KZ": COLORS["GACC"], "KZ->CN": COLORS["BNS"]}
     names = {"CN->KZ": "Chinese visitors to Kazakhstan", "KZ->CN": "Kazakh visitors to China"}
     for direction, sub in data.groupby("direction", sort=False):
@@ -697,17 +710,17 @@ def chart_visitors(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
             if r["conflict"]:
                 same = annual[annual["period"] == r["period"]]
                 offset = (list(same.index).index(r.name) - (len(same) - 1) / 2) * 120
-            fig.add_trace(_trace("bar",
+            traces.append(_trace("bar",
                 x=[r["start"] + (r["end"] - r["start"]) / 2 + pd.Timedelta(days=offset).to_pytimedelta()],
-                y=[r["visitors"]], width=[110 * 86_400_000], marker_color=colors[direction],
-                marker_pattern_shape="x" if r["conflict"] else "", opacity=0.85,
+                y=[r["visitors"]], width=[110 * 86_400_000],
+                marker={"color": colors[direction], "pattern": {"shape": "x" if r["conflict"] else ""}}, opacity=0.85,
                 name=names[direction] + " (calendar year)", legendgroup=direction, showlegend=i == 0,
                 text=[f"{r['visitors'] / 1000:,.0f}k" + ("<br>conflict" if r["conflict"] else "")],
                 textposition="outside", hovertemplate=f"{r['metric']} {r['period']}: {r['visitors']:,}<extra></extra>",
             ))
         spans = sub[~sub["period"].str.fullmatch(r"\d{4}")]
         for i, (_, r) in enumerate(spans.iterrows()):
-            fig.add_trace(_trace("scatter",
+            traces.append(_trace("scatter",
                 x=[r["start"], r["end"]], y=[r["visitors"]] * 2, mode="lines+markers+text",
                 line={"color": colors[direction], "width": 4}, marker={"size": 7, "symbol": "line-ns-open"},
                 text=[f"{r['visitors'] / 1000:,.0f}k", ""], textposition="top right",
@@ -715,14 +728,15 @@ def chart_visitors(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
                 name=names[direction] + " (part-year span)", legendgroup=direction + "span", showlegend=i == 0,
                 hovertemplate=f"{r['metric']}, {r['period']}: {r['visitors']:,}<extra></extra>",
             ))
-    _add_milestone_marks(fig, dataset, band_labels="top")
-    fig.update_yaxes(title="Visitors", tickformat="~s", range=[0, float(data["visitors"].max()) * 1.35])
-    fig.update_xaxes(range=[date(2021, 10, 1), date(2025, 12, 31)], dtick="M6", tickformat="%b<br>%Y")
-    _style(fig, "Visitor flows around the visa-free regime and the tourism years",
-           "Bars: calendar-year counts (hatched where two sources conflict); segments: counts over a part-year "
-           "span. Kazakh-side sources; definitions differ.",
-           _footer(dataset, outlook, source_line="Sources: Kazakh official figures as reported by the news pages "
-                                                 "linked in data/visitors.csv"))
-    fig.update_layout(barmode="overlay", legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
-                                                 "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
+    layout = _layout(_milestone_marks(dataset, band_labels="top"),
+        yaxis={"title": {"text": "Visitors"}, "tickformat": "~s", "range": [0, float(data["visitors"].max()) * 1.35]},
+        xaxis={"range": [date(2021, 10, 1), date(2025, 12, 31)], "dtick": "M6", "tickformat": "%b<br>%Y"},
+    )
+    fig = _styled(traces, layout, "Visitor flows around the visa-free regime and the tourism years",
+                  "Bars: calendar-year counts (hatched where two sources conflict); segments: counts over a part-year "
+                  "span. Kazakh-side sources; definitions differ.",
+                  _footer(dataset, outlook, source_line="Sources: Kazakh official figures as reported by the news "
+                                                        "pages linked in data/visitors.csv"),
+                  barmode="overlay", legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
+                                             "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
     return Chart("visitors", "Visitor flows", data, fig)

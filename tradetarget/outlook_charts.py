@@ -18,7 +18,6 @@ import math
 import textwrap
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from tradetarget import model
 from tradetarget.charts import (
@@ -28,9 +27,8 @@ from tradetarget.charts import (
     TARGET_COLOR,
     Chart,
     _footer,
-    _style,
+    _styled,
     _symbol,
-    as_lists,
 )
 from tradetarget.data import Dataset
 from tradetarget.outlook import (
@@ -172,13 +170,8 @@ def _growth_words(growth_pct: float) -> str:
     return "start of the path" if pd.isna(growth_pct) else f"growth {growth_pct:+.1f}%"
 
 
-def _figure(traces: list[dict], layout: dict) -> go.Figure:
-    return go.Figure(data=as_lists(traces), layout=as_lists(layout))
-
-
-def _legend_room(fig: go.Figure) -> None:
-    """Room for a legend that wraps to two rows on a narrow screen, without touching the subtitle."""
-    fig.update_layout(margin={"t": 140})
+LEGEND_ROOM = {"t": 140}
+"""Top margin with room for a legend that wraps to two rows on a narrow screen, clear of the subtitle."""
 
 
 def _spread_lines(risk_: Risk) -> list[str]:
@@ -238,15 +231,13 @@ def chart_fan(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk
     layout = _panel_axes(len(sources), _x_range(dataset, sources, risk_.horizon))
     layout["yaxis"].update(title={"text": "Trade turnover, USD bn"}, range=[0, min(ceiling, outlook.target_usd_bn * 4)])
     layout.update(shapes=shapes, annotations=notes + _no_data(risk_))
-    fig = _figure(traces, layout)
     method = "bootstrap" if risk_.settings.method == "bootstrap" else "fitted normal"
     subtitle = (f"{risk_.settings.paths:,} simulated paths per source around the slider's "
                 f"{outlook.view.growth_pct:+g}% a year; band width from each source's own year-on-year growth "
                 f"({method})." + _problems_note(risk_))
     footer = _footer(dataset, outlook)
     footer[1:1] = _spread_lines(risk_)
-    _style(fig, "How sure? A fan of simulated paths", subtitle, footer)
-    _legend_room(fig)
+    fig = _styled(traces, layout, "How sure? A fan of simulated paths", subtitle, footer, margin=LEGEND_ROOM)
     return Chart("fan", "Fan chart", data, fig)
 
 
@@ -283,11 +274,10 @@ def chart_probability(dataset: Dataset, outlook: Outlook, settings: ModelSetting
     layout = {"shapes": shapes, "annotations": notes + _no_data(risk_),
               "yaxis": {"title": {"text": f"Chance ${target:g}bn reached"}, "range": [-3, 103], "ticksuffix": "%"},
               "xaxis": {"title": {"text": "By the end of"}, "dtick": 2}}
-    fig = _figure(traces, layout)
-    _style(fig, f"Chance of ${target:g}bn, year by year",
-           f"Share of the fan's simulated paths that have been at or above ${target:g}bn in some year up to "
-           "each year." + _problems_note(risk_), [_footer(dataset, outlook)[0], *_spread_lines(risk_),
-                                                  *_footer(dataset, outlook)[1:]])
+    footer = _footer(dataset, outlook)
+    fig = _styled(traces, layout, f"Chance of ${target:g}bn, year by year",
+                  f"Share of the fan's simulated paths that have been at or above ${target:g}bn in some year up to "
+                  "each year." + _problems_note(risk_), [footer[0], *_spread_lines(risk_), *footer[1:]])
     return Chart("probability", "Reach probability", data, fig)
 
 
@@ -358,10 +348,8 @@ def chart_models(dataset: Dataset, outlook: Outlook, settings: ModelSettings | R
                                   "Trade turnover, USD bn"},
                            range=[low * 1.1 if low < 0 else 0, high])
     layout.update(shapes=shapes, annotations=notes + _no_data(risk_))
-    fig = _figure(traces, layout)
-    _style(fig, "Growth model: " + MODELS[name].lower(), MODEL_SUBTITLES[name] + _problems_note(risk_),
-           _footer(dataset, outlook))
-    _legend_room(fig)
+    fig = _styled(traces, layout, "Growth model: " + MODELS[name].lower(),
+                  MODEL_SUBTITLES[name] + _problems_note(risk_), _footer(dataset, outlook), margin=LEGEND_ROOM)
     return Chart("model", "Growth model", data, fig)
 
 
@@ -417,7 +405,6 @@ def chart_scenarios(dataset: Dataset, outlook: Outlook, settings: ModelSettings 
     layout = _panel_axes(len(sources), _x_range(dataset, sources, risk_.horizon))
     layout["yaxis"].update(title={"text": "Trade turnover, USD bn"}, range=[0, outlook.target_usd_bn * 3])
     layout.update(shapes=shapes, annotations=notes + _no_data(risk_))
-    fig = _figure(traces, layout)
     footer = _footer(dataset, outlook)
     footer[1:1] = textwrap.wrap(
         "As reported = the PM's +24% of 27 Nov 2023; Required = the constant rate that hits the target at the "
@@ -425,11 +412,10 @@ def chart_scenarios(dataset: Dataset, outlook: Outlook, settings: ModelSettings 
         f"on years before 2023; Slowdown = the slider rate fading to {SLOWDOWN_LONG_RUN_PCT:+g}% (half-life "
         f"{SLOWDOWN_HALF_LIFE:g} years).", 128)
     skipped = [f"{s}: {sr.scenario_note}" for s, sr in risk_.by_source.items() if sr.scenario_note]
-    _style(fig, "Named scenarios side by side",
-           "Each line starts from the source's base-year figure (yours: where its model starts); lines leaving the "
-           "top pass the target early." + "".join(f" Not drawn: {s}." for s in skipped) + _problems_note(risk_),
-           footer, height=SCENARIO_HEIGHT)
-    _legend_room(fig)
+    fig = _styled(traces, layout, "Named scenarios side by side",
+                  "Each line starts from the source's base-year figure (yours: where its model starts); lines leaving "
+                  "the top pass the target early." + "".join(f" Not drawn: {s}." for s in skipped)
+                  + _problems_note(risk_), footer, height=SCENARIO_HEIGHT, margin=LEGEND_ROOM)
     return Chart("scenarios", "Named scenarios", data, fig)
 
 
@@ -540,13 +526,12 @@ def chart_gauge(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Ri
               "xaxis": {"title": {"text": "Growth of trade turnover, % a year"}, "ticksuffix": "%",
                         "range": [lo - pad, hi + pad], "zeroline": False},
               "yaxis": {"range": [n - 0.45, -0.85], "showticklabels": False, "showgrid": False}}
-    fig = _figure(traces, layout)
     target = outlook.target_usd_bn
-    _style(fig, f"Growth needed for ${target:g}bn by {outlook.view.deadline}, against the slider and the past",
-           f"Each source's required rate from its {outlook.view.base_year} figure, beside its own past year-on-year "
-           "growth; a required rate inside the shaded range has happened before." + _problems_note(risk_),
-           _footer(dataset, outlook))
-    _legend_room(fig)
+    fig = _styled(traces, layout,
+                  f"Growth needed for ${target:g}bn by {outlook.view.deadline}, against the slider and the past",
+                  f"Each source's required rate from its {outlook.view.base_year} figure, beside its own past "
+                  "year-on-year growth; a required rate inside the shaded range has happened before."
+                  + _problems_note(risk_), _footer(dataset, outlook), margin=LEGEND_ROOM)
     return Chart("gauge", "Required growth gauge", data, fig)
 
 
@@ -643,12 +628,11 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
                       "xanchor": "left", "yref": "paper", "y": domain[1], "yanchor": "bottom", "yshift": 6,
                       "showarrow": False, "font": {"size": 13, "color": COLORS[source]}})
     layout.update(shapes=shapes, annotations=notes + _no_data(risk_), barmode="group", bargap=0.25, bargroupgap=0.05)
-    fig = _figure(traces, layout)
-    _style(fig, "Sensitivity: what moves the answer",
-           "One input changed at a time, everything else as chosen. Blue: the first setting named on the left, red: "
-           "the second; bar labels give the new result." + _problems_note(risk_), footer, height=height)
-    fig.update_layout(margin={"l": 20, "r": 60, "t": top_px},
-                      legend={"yref": "container", "y": 1 - 84 / height, "yanchor": "top"})
+    fig = _styled(traces, layout, "Sensitivity: what moves the answer",
+                  "One input changed at a time, everything else as chosen. Blue: the first setting named on the "
+                  "left, red: the second; bar labels give the new result." + _problems_note(risk_), footer,
+                  height=height, margin={"l": 20, "r": 60, "t": top_px},
+                  legend={"yref": "container", "y": 1 - 84 / height, "yanchor": "top"})
     return Chart("sensitivity", "Sensitivity", data, fig, export_height=max(EXPORT_HEIGHT, height))
 
 
