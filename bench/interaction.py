@@ -1,12 +1,12 @@
 """Median AppTest rerun time after a growth-slider change, per page, against a bare one-chart script.
 
-Run from the repository root: ``.venv/bin/python bench/interaction.py [--runs N] [PAGE ...]``.
+Run from the repository root: ``.venv/bin/python bench/interaction.py [--runs N] [--rounds R] [PAGE ...]``.
 
 Every page (``dashboard.py`` and ``pages/*.py``, discovered by glob) is opened with AppTest and run with
 both slider values to warm the caches, then the sidebar slider ``growth`` is moved between the two values
 and ``.run()`` is timed. The floor is the same measurement on a one-slider, one-plotly-chart script written
-to a temporary file, in the same process, measured again just before every page, so the ratio holds on a
-busy or a different machine. Targets: overview <= 3x, other pages <= 5x the floor.
+to a temporary file, in the same process, measured in blocks that take turns with the page's, so the ratio
+holds on a busy or a different machine. Targets: overview <= 3x, other pages <= 5x the floor.
 """
 
 from __future__ import annotations
@@ -106,26 +106,35 @@ def rerun_ms(at: AppTest, value: float, script: Path) -> float:
     return elapsed
 
 
-def timed(at: AppTest, script: Path, runs: int, fresh: Iterator[float]) -> dict[str, list[float]]:
-    """``runs`` reruns alternating between the two warm values, and ``runs`` with values from ``fresh``."""
-    times: dict[str, list[float]] = {"warm": [], "fresh": []}
+def timed(at: AppTest, script: Path, runs: int, fresh: Iterator[float] | None,
+          times: dict[str, list[float]]) -> None:
+    """Add ``runs`` reruns alternating between the two warm values to ``times["warm"]`` and, unless ``fresh``
+    is None, ``runs`` with values from ``fresh`` to ``times["fresh"]``."""
     for i in range(runs):
         times["warm"].append(rerun_ms(at, VALUES[i % 2], script))
+        if fresh is None:
+            continue
         value = next(fresh, None)
         if value is None:
             raise SystemExit("--runs is too large: the slider has no growth values left that no run has used")
         times["fresh"].append(rerun_ms(at, value, script))
-    return times
 
 
-def measure(page: Path, floor: AppTest, bare: Path, runs: int) -> dict[str, float]:
-    """Medians of ``runs`` reruns of ``page``, and of the floor measured just before it (same machine load).
+def measure(page: Path, floor: AppTest, bare: Path, runs: int, rounds: int) -> dict[str, float]:
+    """Medians of reruns of ``page`` and of the floor, in ``rounds`` alternating blocks of ``runs`` each.
 
-    warm: between two values already cached; fresh: a value no run has used (cache misses). The floor runs
-    as a block rather than interleaved, so the page's garbage is not collected on the floor's clock.
+    warm: between two values already cached (every round); fresh: a value no run has used (cache misses; first
+    round only, as the slider has few values). Floor and page take turns block by block, so a change in the
+    machine's load shows in both; blocks rather than single runs, so the page's garbage is not collected on
+    the floor's clock.
     """
-    base = timed(floor, bare, runs, itertools.cycle(FLOOR_VALUES))  # the floor caches nothing
-    mine = timed(opened(page), page, runs, FRESH)
+    base: dict[str, list[float]] = {"warm": [], "fresh": []}
+    mine: dict[str, list[float]] = {"warm": [], "fresh": []}
+    at = opened(page)
+    for round_ in range(rounds):
+        first = round_ == 0
+        timed(floor, bare, runs, itertools.cycle(FLOOR_VALUES) if first else None, base)  # the floor caches nothing
+        timed(at, page, runs, FRESH if first else None, mine)
     return {"floor": statistics.median(base["warm"]), "floor fresh": statistics.median(base["fresh"]),
             "warm": statistics.median(mine["warm"]), "fresh": statistics.median(mine["fresh"])}
 
@@ -133,7 +142,9 @@ def measure(page: Path, floor: AppTest, bare: Path, runs: int) -> dict[str, floa
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="*", metavar="PAGE", help="only these pages (default: all), e.g. dashboard.py")
-    parser.add_argument("--runs", type=int, default=15, help="timed reruns per page (default 15)")
+    parser.add_argument("--runs", type=int, default=15, help="timed reruns per page and round (default 15)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of floor-then-page blocks; the judged medians pool them (default 3)")
     parser.add_argument("--elements", action="store_true", help="also: the rerun cost of one element of each kind")
     args = parser.parse_args(argv)
 
@@ -146,14 +157,14 @@ def main(argv: list[str] | None = None) -> int:
         if unknown:
             parser.error(f"no such page: {', '.join(sorted(unknown))} (pages: {', '.join(pages())})")
         for page in args.pages or pages():
-            m = measure(ROOT / page, floor, bare, args.runs)
+            m = measure(ROOT / page, floor, bare, args.runs, args.rounds)
             target = TARGETS.get(page, DEFAULT_TARGET)
             ratio = m["warm"] / m["floor"]
             rows.append((page, m, ratio, target, "PASS" if ratio <= target else "FAIL"))
         costs = element_costs(Path(tmp), args.runs) if args.elements else []
 
-    print(f"AppTest rerun after a growth-slider change, median of {args.runs} runs per page; floor: one slider + "
-          "one plotly chart, measured in this process just before each page.")
+    print(f"AppTest rerun after a growth-slider change, median of {args.rounds} x {args.runs} runs per page; floor: "
+          "one slider + one plotly chart, measured in this process in blocks taking turns with the page's.")
     print("Judged: a value seen before (warm caches). Shown too: a value never used before (cache misses).")
     print(f"{'page':38s} {'median ms':>9s} {'floor ms':>8s} {'ratio':>7s} {'target':>7s}  result  "
           f"{'new value ms':>12s} {'ratio':>7s}")

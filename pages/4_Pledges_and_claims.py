@@ -19,7 +19,7 @@ st.caption(
     f"Not yet: the latest figure and the gap; *projected year* applies the slider rate "
     f"({view.growth_pct:+g}% a year) to that latest figure."
 )
-render.table(page.data.shown(tables.verdicts, view.growth_pct, date.today()), static=True)
+render.static_table(page.data.static_table(tables.verdicts, view.growth_pct, date.today(), index="target"))
 
 st.subheader("The pledge ledger")
 render.table(

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from tradetarget import charts, export, outlook_charts, upload
@@ -107,6 +108,15 @@ class Data:
                       _fn=fn)
 
 
+    def static_table(self, fn: Callable[..., pd.DataFrame], *args, index: str | None = None) -> pa.Table:
+        """``fn(dataset, *args)`` formatted by :func:`displayed` (``index``: the column that labels the rows;
+        default: the frame's own index), as the Arrow table ``st.table`` sends, cached like :meth:`derived`.
+
+        ``st.table`` converts a DataFrame to Arrow on every rerun; given this table it only writes it out.
+        """
+        return _static(name=_name(fn), stamp=self.stamp, args=args, index=index, _dataset=self.dataset, _fn=fn)
+
+
 def current() -> Data:
     """The data this session sees: shipped, or shipped plus its upload. Read it once per script run."""
     folder = _folder()
@@ -139,6 +149,12 @@ def _derived(name: str, stamp: str, args: tuple, _dataset: Dataset, _fn: Callabl
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _shown(name: str, stamp: str, args: tuple, precision: int, _dataset: Dataset, _fn: Callable) -> pd.DataFrame:
     return displayed(_fn(_dataset, *args), precision)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _static(name: str, stamp: str, args: tuple, index: str | None, _dataset: Dataset, _fn: Callable) -> pa.Table:
+    frame = displayed(_fn(_dataset, *args))
+    return pa.Table.from_pandas(frame.set_index(index) if index else frame)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+import pyarrow as pa
 import streamlit as st
 
 from tradetarget import export, ledger, model
@@ -109,14 +110,15 @@ def _png(result: Chart) -> bytes:
     return export.png_bytes(result.figure, height=result.export_height)
 
 
-def table(frame, precision: int = 2, key: str | None = None, static: bool = False, **column_config) -> None:
+def table(frame, precision: int = 2, key: str | None = None, **column_config) -> None:
     """A read-only table where missing values show as a dash, not 'None'.
 
     A frame from ``page.data.shown`` is already formatted (and cached); any other is formatted here.
-    ``static`` draws a plain table (long text wraps; for a few rows) keyed by its first column.
     """
     shown = frame if core.is_displayed(frame) else core.displayed(frame, precision)
-    if static:
-        st.table(shown.set_index(shown.columns[0]))
-    else:
-        st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config or None, key=key)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config or None, key=key)
+
+
+def static_table(table: pa.Table) -> None:
+    """A plain table for a few rows whose long text wraps, labelled by its index (``page.data.static_table``)."""
+    st.table(table, hide_index=False)
