@@ -29,7 +29,7 @@ for col, source in zip(cols, view.sources, strict=True):
 
 st.info(f"**In one sentence:** {page.briefing}", icon=":material/campaign:")
 
-render.static_table(page.data.static_table(ledger.verdict_matrix, view.growth_pct, date.today()))
+render.static_table(page.data.table(ledger.verdict_matrix, view.growth_pct, date.today()))
 st.caption("Every target in the pledge ledger, judged on each source's annual figures. Details, quotes and "
            "claim checks: **Pledges and claims** page.")
 

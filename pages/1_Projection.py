@@ -17,7 +17,7 @@ st.caption(
 )
 
 table = page.data.derived(tables.projection, astuple(view))
-render.table(page.data.shown(tables.projection, astuple(view), precision=1))
+render.table(page.data.table(tables.projection, astuple(view), precision=1))
 st.download_button(
     "Download table as CSV", data=lambda: export.csv_bytes(table), file_name="kz-cn-trade-projection-table.csv",
     mime="text/csv", on_click="ignore", key="csv-table", icon=":material/table:",
@@ -40,7 +40,7 @@ st.caption(
     "by the share the same months had in another full year of the same source. Errors are against the actual "
     "full year, where one exists."
 )
-render.table(page.data.shown(tables.ytd_estimates, "Jan–Oct 2023"))
+render.table(page.data.table(tables.ytd_estimates, "Jan–Oct 2023"))
 claim = model.SEED_GROWTH_PCT
 st.markdown(
     f"The claimed **+{claim:g}%** (Kazakh-side) applied to each source's 2022 figure gives "
@@ -51,4 +51,4 @@ st.markdown(
     + " (USD bn, 2023)."
 )
 with st.expander("Every year-to-date estimate"):
-    render.table(page.data.shown(tables.ytd_estimates))
+    render.table(page.data.table(tables.ytd_estimates))

@@ -49,11 +49,11 @@ if not conflicts.empty:
         + ". Both are shown; the pages do not say how the definitions differ."
     )
 render.table(
-    page.data.shown(tables.visitors), key="visitors",
+    page.data.table(tables.visitors), key="visitors",
     url=st.column_config.LinkColumn("source", display_text="open source"),
 )
 
 st.subheader("Trade growth the year before and after")
 st.caption("**Association, not causation.** Many things changed at once (prices, rail capacity, sanctions "
            "re-routing); a milestone next to a change in trade does not explain it.")
-render.table(page.data.shown(ledger.milestone_growth, precision=1), key="milestone-growth")
+render.table(page.data.table(ledger.milestone_growth, precision=1), key="milestone-growth")

@@ -21,7 +21,7 @@ with st.expander("**Use your own figures**: upload a CSV or a UN Comtrade export
 
 st.subheader("Every observation")
 render.table(
-    page.data.shown(tables.observations, precision=3),
+    page.data.table(tables.observations, precision=3),
     url=st.column_config.LinkColumn("source link", display_text="open source"),
     annual=st.column_config.CheckboxColumn("full year"),
 )
@@ -39,7 +39,7 @@ st.markdown(
 st.subheader("Two ledgers for the same trade")
 render.chart(page, "gap", alt="GACC and BNS annual turnover side by side with the gap for each year")
 st.markdown("**By flow**, where both sides give the split (GACC minus BNS):")
-render.table(page.data.shown(ledger.flow_gaps, precision=2), key="flow-gaps")
+render.table(page.data.table(ledger.flow_gaps, precision=2), key="flow-gaps")
 st.markdown(
     """
 Why China's customs and Kazakhstan's statistics differ, as the sources explain it:

@@ -19,11 +19,11 @@ st.caption(
     f"Not yet: the latest figure and the gap; *projected year* applies the slider rate "
     f"({view.growth_pct:+g}% a year) to that latest figure."
 )
-render.static_table(page.data.static_table(tables.verdicts, view.growth_pct, date.today(), index="target"))
+render.static_table(page.data.table(tables.verdicts, view.growth_pct, date.today(), index="target"))
 
 st.subheader("The pledge ledger")
 render.table(
-    page.data.shown(ledger.ledger_table, view.growth_pct, date.today()), key="ledger",
+    page.data.table(ledger.ledger_table, view.growth_pct, date.today()), key="ledger",
     url=st.column_config.LinkColumn("source", display_text="open source"),
     quote=st.column_config.TextColumn("quote", width="large"),
 )
@@ -40,7 +40,7 @@ if flagged:
 else:
     st.success("Every claim matches at least one source's figures — but not always the same source.")
 render.table(
-    page.data.shown(tables.claims), key="claims", url=st.column_config.LinkColumn("source", display_text="open source"),
+    page.data.table(tables.claims), key="claims", url=st.column_config.LinkColumn("source", display_text="open source"),
     matches=st.column_config.CheckboxColumn("matches"),
 )
 st.caption(
@@ -60,4 +60,4 @@ st.markdown(
     "**The full-year 2023 estimate from the ten-month figure** (simple: the year-to-date growth on the previous "
     "full year; seasonal: the ten-month value divided by the ten-month share of another year):"
 )
-render.table(page.data.shown(tables.ytd_estimates, "Jan–Oct 2023"), key="ytd-2023")
+render.table(page.data.table(tables.ytd_estimates, "Jan–Oct 2023"), key="ytd-2023")

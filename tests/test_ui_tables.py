@@ -74,9 +74,9 @@ def test_a_data_folder_with_a_bar_in_its_name_loads(tmp_path, monkeypatch):
 
 def test_a_static_table_is_the_displayed_frame_as_arrow(dataset):
     data = core.Data(dataset, "stamp-for-this-test|")
-    table = data.static_table(tables.verdicts, 24.0, pd.Timestamp("2026-11-28").date(), index="target")
+    table = data.table(tables.verdicts, 24.0, pd.Timestamp("2026-11-28").date(), index="target")
     expected = core.displayed(tables.verdicts(dataset, 24.0, pd.Timestamp("2026-11-28").date())).set_index("target")
     back = table.to_pandas()
     pd.testing.assert_frame_equal(back, expected, check_dtype=False)
     assert "—" in back["projected year"].tolist(), "missing values show as a dash"
-    assert data.static_table(tables.verdicts, 24.0, pd.Timestamp("2026-11-28").date(), index="target") is table
+    assert data.table(tables.verdicts, 24.0, pd.Timestamp("2026-11-28").date(), index="target") is table

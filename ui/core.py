@@ -107,14 +107,15 @@ class Data:
         return _shown(name=_name(fn), stamp=self.stamp, args=args, precision=precision, _dataset=self.dataset,
                       _fn=fn)
 
+    def table(self, fn: Callable[..., pd.DataFrame], *args, precision: int = 2, index: str | None = None) -> pa.Table:
+        """:meth:`shown` as the Arrow table ``st.dataframe`` and ``st.table`` send (``index``: a column that
+        labels the rows; default: the frame's own index), cached like :meth:`derived`.
 
-    def static_table(self, fn: Callable[..., pd.DataFrame], *args, index: str | None = None) -> pa.Table:
-        """``fn(dataset, *args)`` formatted by :func:`displayed` (``index``: the column that labels the rows;
-        default: the frame's own index), as the Arrow table ``st.table`` sends, cached like :meth:`derived`.
-
-        ``st.table`` converts a DataFrame to Arrow on every rerun; given this table it only writes it out.
+        Given a DataFrame, streamlit converts it to Arrow on every rerun (10% of the server's busy time under
+        load); given this table it only writes it out. Use :meth:`shown` for a frame the page filters first.
         """
-        return _static(name=_name(fn), stamp=self.stamp, args=args, index=index, _dataset=self.dataset, _fn=fn)
+        return _arrow(name=_name(fn), stamp=self.stamp, args=args, precision=precision, index=index,
+                      _dataset=self.dataset, _fn=fn)
 
 
 def current() -> Data:
@@ -151,9 +152,10 @@ def _shown(name: str, stamp: str, args: tuple, precision: int, _dataset: Dataset
     return displayed(_fn(_dataset, *args), precision)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _static(name: str, stamp: str, args: tuple, index: str | None, _dataset: Dataset, _fn: Callable) -> pa.Table:
-    frame = displayed(_fn(_dataset, *args))
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _arrow(name: str, stamp: str, args: tuple, precision: int, index: str | None, _dataset: Dataset,
+           _fn: Callable) -> pa.Table:
+    frame = displayed(_fn(_dataset, *args), precision)
     return pa.Table.from_pandas(frame.set_index(index) if index else frame)
 
 

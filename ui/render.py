@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
@@ -110,15 +111,16 @@ def _png(result: Chart) -> bytes:
     return export.png_bytes(result.figure, height=result.export_height)
 
 
-def table(frame, precision: int = 2, key: str | None = None, **column_config) -> None:
+def table(frame: pd.DataFrame | pa.Table, precision: int = 2, key: str | None = None, **column_config) -> None:
     """A read-only table where missing values show as a dash, not 'None'.
 
-    A frame from ``page.data.shown`` is already formatted (and cached); any other is formatted here.
+    A table from ``page.data.table`` or a frame from ``page.data.shown`` is already formatted (and cached); any
+    other frame is formatted here.
     """
-    shown = frame if core.is_displayed(frame) else core.displayed(frame, precision)
+    shown = frame if isinstance(frame, pa.Table) or core.is_displayed(frame) else core.displayed(frame, precision)
     st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config or None, key=key)
 
 
 def static_table(table: pa.Table) -> None:
-    """A plain table for a few rows whose long text wraps, labelled by its index (``page.data.static_table``)."""
+    """A plain table for a few rows whose long text wraps, labelled by its index (from ``page.data.table``)."""
     st.table(table, hide_index=False)
