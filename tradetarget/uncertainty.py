@@ -154,10 +154,8 @@ def simulate(spec: FanSpec, history_pct: np.ndarray) -> np.ndarray:
 def percentiles(spec: FanSpec, values: np.ndarray) -> pd.DataFrame:
     """Long-form fan of simulated ``values``: source, year, p10, p25, p50, p75, p90."""
     q = np.percentile(values, PERCENTILES, axis=0)
-    frame = pd.DataFrame({"source": spec.source, "year": spec.years})
-    for p, row in zip(PERCENTILES, q, strict=True):
-        frame[f"p{p}"] = row
-    return frame
+    return pd.DataFrame({"source": spec.source, "year": spec.years,
+                         **{f"p{p}": row for p, row in zip(PERCENTILES, q, strict=True)}})
 
 
 def reach_probability(spec: FanSpec, values: np.ndarray) -> pd.DataFrame:
