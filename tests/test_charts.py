@@ -9,7 +9,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from tradetarget import charts
+from tradetarget import charts, outlook_charts
+from tradetarget.outlook import ModelSettings
 from tradetarget.scenario import View, build
 
 
@@ -123,10 +124,12 @@ def test_visitor_conflict_is_drawn_side_by_side(dataset, outlook):
 
 
 @pytest.mark.parametrize("builder", [charts.chart_overview, charts.chart_growth, charts.chart_milestones,
-                                     charts.chart_gap, charts.chart_backtest, charts.chart_visitors])
+                                     charts.chart_gap, charts.chart_backtest, charts.chart_visitors,
+                                     *outlook_charts.BUILDERS.values()])
 def test_figures_hold_lists_not_numpy_arrays(dataset, outlook, builder):
     """st.plotly_chart base64-encodes numpy arrays on every rerun; the builders hand it lists."""
-    fig = builder(dataset, outlook).figure
+    fig = (builder(dataset, outlook) if builder.__module__.endswith(".charts")
+           else builder(dataset, outlook, ModelSettings())).figure
 
     def arrays(value, path):
         if isinstance(value, np.ndarray):

@@ -161,7 +161,7 @@ def test_any_row_of_text_gives_a_frame_or_a_clear_error(cells):
 
 
 def test_strings_are_stored_as_python_objects(dataset):
-    """tradetarget sets pandas' string storage (Arrow's per-call overhead dominated these small frames)."""
+    """The app, the CLI and the tests store strings as Python objects (tradetarget.use_python_strings)."""
     assert pd.get_option("mode.string_storage") == "python"
     dtype = dataset.turnover["source"].dtype
     assert dtype == "str" and dtype.storage == "python" and pd.isna(dtype.na_value)

@@ -1,5 +1,7 @@
 """The display formatting the pages' tables share, and the cached table functions behind them."""
 
+import functools
+import gc
 import shutil
 import types
 
@@ -80,3 +82,26 @@ def test_a_static_table_is_the_displayed_frame_as_arrow(dataset):
     pd.testing.assert_frame_equal(back, expected, check_dtype=False)
     assert "—" in back["projected year"].tolist(), "missing values show as a dash"
     assert data.table(tables.verdicts, 24.0, pd.Timestamp("2026-11-28").date(), index="target") is table
+
+
+def test_a_reloaded_function_with_the_same_code_gets_a_new_key(dataset):
+    """Only a constant changes between imports; freed functions' addresses are reused, their keys are not."""
+    data = core.Data(dataset, "stamp-for-this-test|")
+    seen = []
+    for value in range(6):
+        module = _module("reloaded_tables", f"VALUE = {value}\n\ndef rows(dataset):\n    return VALUE\n")
+        seen.append(data.derived(module.rows))
+        del module
+        gc.collect()
+    assert seen == list(range(6))
+
+
+class _Tables:
+    def claims(self, dataset):
+        return tables.claims(dataset)
+
+
+@pytest.mark.parametrize("fn", [functools.partial(tables.claims), _Tables().claims, print])
+def test_partials_methods_and_builtins_are_refused_as_cache_keys(dataset, fn):
+    with pytest.raises(TypeError, match="module-level function"):
+        core.Data(dataset, "stamp-for-this-test|").derived(fn)

@@ -59,9 +59,6 @@ class Chart:
     figure: go.Figure
     export_height: int = EXPORT_HEIGHT
 
-    def __post_init__(self) -> None:
-        _plain_arrays(self.figure)
-
     @property
     def filename(self) -> str:
         return f"kz-cn-trade-{self.key}"
@@ -81,30 +78,6 @@ def as_lists(value):
 def _trace(kind: str, **props) -> dict:
     """A trace spec with its arrays as lists, validated once when added to the figure."""
     return {"type": kind, **as_lists(props)}
-
-
-def _arrays(props: dict, convert) -> dict:
-    """``convert(array)`` for each numpy array among ``props``, at any depth; other values left out."""
-    out = {}
-    for name, value in props.items():
-        if isinstance(value, np.ndarray):
-            out[name] = convert(value)
-        elif isinstance(value, dict) and (inner := _arrays(value, convert)):
-            out[name] = inner
-    return out
-
-
-def _plain_arrays(fig: go.Figure) -> None:
-    """Store the traces' data arrays as lists, not numpy arrays (the drawn chart is the same).
-
-    ``st.plotly_chart`` calls ``fig.to_dict()`` on every rerun, and plotly deep-copies and base64-encodes
-    each numpy array there: 1–2 ms of a cached chart's rerun. Lists are copied and sent as they are.
-    """
-    for trace in fig.data:
-        props = trace.to_plotly_json()
-        if lists := _arrays(props, np.ndarray.tolist):
-            trace.update(_arrays(props, lambda _: None))  # plotly ignores a value equal to the current one
-            trace.update(lists)
 
 
 def _mid_year(year: int) -> date:

@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from tradetarget import charts, export, model, outlook_charts
+from tradetarget import charts, export, model, outlook_charts, use_python_strings
 from tradetarget import outlook as risk_model
 from tradetarget.data import SOURCES, DataError, Dataset, load_dataset
 from tradetarget.scenario import Outlook, View, build
@@ -126,6 +126,7 @@ def _export(dataset: Dataset, args: argparse.Namespace) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    use_python_strings()
     try:
         dataset = load_dataset()
         if args.command == "project":

@@ -18,7 +18,10 @@ called with keyword arguments only: for a positional one streamlit looks up the 
 from __future__ import annotations
 
 import hashlib
+import inspect
+import itertools
 import os
+import weakref
 from collections.abc import Callable
 from dataclasses import astuple, dataclass
 from pathlib import Path
@@ -28,11 +31,12 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from tradetarget import charts, export, outlook_charts, upload
+from tradetarget import charts, export, outlook_charts, upload, use_python_strings
 from tradetarget import outlook as risk_model
 from tradetarget.data import DATA_DIR, DATA_ENV, SCHEMAS, Dataset, load_dataset
 from tradetarget.scenario import Outlook, View, build
 
+use_python_strings()
 T = TypeVar("T")
 UPLOAD_KEY = "user_upload"
 """Session-state key of the :class:`SessionUpload` in use (absent: the shipped data)."""
@@ -130,16 +134,21 @@ def current() -> Data:
     return Data(_merged(stamp=stamp, _base=base, _upload=mine.upload), stamp)
 
 
-def _name(fn: Callable) -> str:
-    """The cache's name for ``fn``: where it lives, which object it is and a hash of its code.
+_FUNCTION_IDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_NEXT_ID = itertools.count()
 
-    The object and the code are in it so that a module edited under ``streamlit run`` (which imports
-    it again) is not served the old function's results. Lambdas and nested functions are refused:
-    two of them can share a name and code yet close over different values.
+
+def _name(fn: Callable) -> str:
+    """The cache's name for ``fn``: where it lives and a number no other function object ever gets.
+
+    A module edited under ``streamlit run`` is imported again, and its functions are new objects, so they
+    get new numbers and are not served the old functions' results, even when only a helper or a constant
+    changed (``id()`` would not do: CPython reuses a freed function's address). Lambdas, nested functions,
+    partials and bound methods are refused: two of them can share a name yet compute different things.
     """
-    if "<" in fn.__qualname__ or fn.__closure__:
-        raise TypeError(f"cache a module-level function, not {fn.__qualname__}")
-    return f"{fn.__module__}.{fn.__qualname__}@{id(fn):x}:{hash(fn.__code__):x}"
+    if not inspect.isfunction(fn) or "<" in fn.__qualname__ or fn.__closure__:
+        raise TypeError(f"cache a module-level function, not {fn!r}")
+    return f"{fn.__module__}.{fn.__qualname__}#{_FUNCTION_IDS.setdefault(fn, next(_NEXT_ID))}"
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -176,19 +185,20 @@ _BUILDERS = {
 
 @st.cache_resource(show_spinner=False, max_entries=128)
 def _chart(name: str, stamp: str, view: tuple, _dataset: Dataset) -> charts.Chart:
-    built = _BUILDERS[name](_dataset, _outlook(stamp, view, _dataset))
+    built = _BUILDERS[name](_dataset, _outlook(stamp=stamp, view=view, _dataset=_dataset))
     return charts.mark_user_supplied(built, _dataset)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _risk(stamp: str, view: tuple, settings: tuple, _dataset: Dataset) -> risk_model.Risk:
-    return risk_model.risk(_dataset, _outlook(stamp, view, _dataset), risk_model.ModelSettings(*settings))
+    return risk_model.risk(_dataset, _outlook(stamp=stamp, view=view, _dataset=_dataset),
+                           risk_model.ModelSettings(*settings))
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
 def _outlook_chart(name: str, stamp: str, view: tuple, settings: tuple, _dataset: Dataset) -> charts.Chart:
-    built = outlook_charts.BUILDERS[name](_dataset, _outlook(stamp, view, _dataset),
-                                          _risk(stamp, view, settings, _dataset))
+    built = outlook_charts.BUILDERS[name](_dataset, _outlook(stamp=stamp, view=view, _dataset=_dataset),
+                                          _risk(stamp=stamp, view=view, settings=settings, _dataset=_dataset))
     return charts.mark_user_supplied(built, _dataset)
 
 
