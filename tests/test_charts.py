@@ -171,3 +171,18 @@ def test_layout_helper_matches_plotly_merge_and_add():
     assert mine.to_dict() == expected.to_dict()
     assert mine.layout.title.font.size == 9 and mine.layout.margin.l == 5, "merged, not replaced"
     assert first["margin"] == {"l": 5, "t": 7} and len(first["annotations"]) == 1, "the input is not changed"
+
+
+@pytest.mark.parametrize("builder", [charts.chart_overview, charts.chart_growth, charts.chart_milestones,
+                                     charts.chart_gap, charts.chart_backtest, charts.chart_visitors,
+                                     *outlook_charts.BUILDERS.values()])
+def test_footer_has_room_and_no_legend_below_the_plot(dataset, outlook, builder):
+    """At any height (screen or PNG) the footer's lines fit in the bottom margin and no legend sits there:
+    a legend placed below the plot as a fraction of its height ran into the footer in the exported PNG."""
+    fig = (builder(dataset, outlook) if builder.__module__.endswith(".charts")
+           else builder(dataset, outlook, ModelSettings())).figure
+    footer = next(a for a in fig.layout.annotations if (a.text or "").startswith("Sources:"))
+    lines = footer.text.count("<br>") + 1
+    assert fig.layout.margin.b >= -(footer.yshift or 0) + 14 * lines, (fig.layout.margin.b, footer.yshift, lines)
+    legend = fig.layout.legend
+    assert legend.yref == "container" or legend.y is None or legend.y >= 0, legend.y

@@ -428,21 +428,22 @@ def chart_growth(dataset: Dataset, outlook: Outlook) -> Chart:
                 )
             )
     rate = outlook.view.growth_pct
+    values = [rate, 0.0, *data["growth_pct"].dropna()]
+    side = "right" if rate > (min(values) + max(values)) / 2 else "left"  # the label stays inside the plot
     layout = {
         "shapes": [{"type": "line", "x0": rate, "x1": rate, "yref": "paper", "y0": 0, "y1": 1,
                     "line": {"color": "#111", "width": 2, "dash": "dash"}},
                    {"type": "line", "x0": 0, "x1": 0, "yref": "paper", "y0": 0, "y1": 1,
                     "line": {"color": "#bbb", "width": 1}}],
         "annotations": [{"x": rate, "yref": "paper", "y": 1, "text": f"slider {rate:+g}%", "showarrow": False,
-                         "yanchor": "bottom", "font": {"size": 12}}],
+                         "xanchor": side, "xshift": 4 if side == "left" else -4, "yanchor": "top",
+                         "font": {"size": 12}}],
         "xaxis": {"title": {"text": "Annual growth, %"}, "ticksuffix": "%", "zeroline": False},
         "yaxis": {"range": [len(outlook.view.sources) - 0.35, -0.6]},
     }
     subtitle = "Filled: both years reported; hollow: a provisional or uncertain year. Missing years are skipped."
-    footer = _footer(dataset, outlook)
-    fig = _styled(traces, layout, "Growth: the slider against the required pace and history", subtitle, footer,
-                  height=440, legend={"y": -0.3, "yanchor": "top"}, margin={"b": 175})
-    fig.layout.annotations[-1].update(yshift=-112)
+    fig = _styled(traces, layout, "Growth: the slider against the required pace and history", subtitle,
+                  _footer(dataset, outlook), height=470, margin={"t": 140})  # room for a legend on two rows
     return Chart("growth", "Growth rates compared", data, fig)
 
 
