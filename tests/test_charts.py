@@ -97,6 +97,15 @@ def test_milestone_labels_do_not_overlap_in_a_lane():
     assert len(set(lanes)) == 3
 
 
+def test_milestone_labels_stay_inside_the_axis():
+    """A label by a marker near the right edge goes to its left (it was cut off on a narrow screen)."""
+    from datetime import date
+    bounds = (date(2021, 1, 1), date(2026, 3, 31))
+    assert charts._label_lanes([date(2025, 8, 1)], ["a" * 22], bounds)[0].endswith("left")
+    assert charts._label_lanes([date(2021, 3, 1)], ["a" * 22], bounds)[0].endswith("right")
+    assert charts._label_lanes([date(2025, 8, 1)], ["a" * 22])[0].endswith("right"), "unbounded: first choice"
+
+
 def test_milestones_chart_has_every_milestone(dataset, outlook):
     chart = charts.chart_milestones(dataset, outlook)
     assert (chart.data["series"] == "milestone").sum() == len(dataset.milestones)

@@ -259,8 +259,9 @@ def _actual_traces(rows: pd.DataFrame, axes: dict | None = None, legend: bool = 
 def _milestone_marks(dataset: Dataset, band_labels: str = "bottom") -> dict:
     """The visa-free date as a line and the tourism years as shaded bands: ``annotations`` and ``shapes``.
 
-    ``band_labels`` "bottom" writes each band's name vertically from the axis up; "top" writes it
-    horizontally on two lines under the top edge (for charts whose bars fill the bottom).
+    ``band_labels`` "bottom" writes each band's name vertically from the axis up, "upper" vertically down
+    from the top edge (for charts whose points sit low in the bands), "top" horizontally on two lines under
+    the top edge (for charts whose bars fill the bottom).
     """
     shapes = [{"type": "line", "x0": VISA_FREE, "x1": VISA_FREE, "yref": "paper", "y0": 0, "y1": 1,
                "line": {"color": CATEGORY_COLORS["visa"], "width": 2, "dash": "dot"}}]
@@ -279,8 +280,10 @@ def _milestone_marks(dataset: Dataset, band_labels: str = "bottom") -> dict:
                           "showarrow": False, "xanchor": "center", "yanchor": "top",
                           "font": {"size": 11, "color": "#8a5a00"}})
         else:
-            notes.append({"x": middle, "yref": "paper", "y": 0.02, "text": name, "showarrow": False, "textangle": -90,
-                          "xanchor": "center", "yanchor": "bottom", "font": {"size": 10, "color": "#8a5a00"},
+            upper = band_labels == "upper"
+            notes.append({"x": middle, "yref": "paper", "y": 0.98 if upper else 0.02, "text": name,
+                          "showarrow": False, "textangle": -90, "xanchor": "center",
+                          "yanchor": "top" if upper else "bottom", "font": {"size": 10, "color": "#8a5a00"},
                           "bgcolor": "rgba(255,255,255,0.6)"})
     return {"annotations": notes, "shapes": shapes}
 
@@ -358,7 +361,7 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
             hovertemplate=f"Deadline {deadline}: ${target:g}bn<extra></extra>",
         )
     )
-    marks = _milestone_marks(dataset)
+    marks = _milestone_marks(dataset, band_labels="upper")  # the bands' actual points sit low
     ymax = max(float(data["value_usd_bn"].max()), target) * 1.08
     layout = {
         "shapes": [{"type": "line", "x0": x0, "x1": x1, "y0": target, "y1": target,
@@ -473,6 +476,7 @@ def chart_milestones(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
 
     traces = _actual_traces(actual, axes={"xaxis": "x", "yaxis": "y"})
     lower = {"xaxis": "x2", "yaxis": "y2"}
+    x0, x1 = date(first_year, 1, 1), date(max(ms["end"]).year + 1, 3, 31)
     categories = [c for c in ("target", "summit", "visa", "tourism", "infrastructure") if c in set(ms["category"])]
     for category in categories:
         sub = ms[ms["category"] == category]
@@ -490,7 +494,7 @@ def chart_milestones(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
             _trace("scatter",
                 x=list(sub["start"]), y=[category] * len(sub), mode="markers+text",
                 text=[_short(t) for t in sub["title"]],
-                textposition=_label_lanes(list(sub["start"]), [_short(t) for t in sub["title"]]),
+                textposition=_label_lanes(list(sub["start"]), [_short(t) for t in sub["title"]], (x0, x1)),
                 textfont={"size": 10, "color": color},
                 marker={"size": 11, "color": color, "symbol": "diamond"},
                 name=category, showlegend=False, cliponaxis=False,
@@ -498,7 +502,6 @@ def chart_milestones(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
                 hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>", **lower,
             )
         )
-    x0, x1 = date(first_year, 1, 1), date(max(ms["end"]).year + 1, 3, 31)
     layout = {  # two rows sharing the time axis, as make_subplots(rows=2, row_heights=[0.3, 0.7]) lays them out
         "xaxis": {"anchor": "y", "domain": [0.0, 1.0], "matches": "x2", "showticklabels": False, "range": [x0, x1]},
         "yaxis": {"anchor": "x", "domain": [0.715, 1.0], "title": {"text": "USD bn"}, "rangemode": "tozero"},
@@ -515,8 +518,10 @@ def chart_milestones(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
     return Chart("milestones", "Milestones timeline", data, fig, export_height=940)
 
 
-def _label_lanes(starts: list[date], labels: list[str], days_per_char: float = 13.0) -> list[str]:
-    """Place each label above/below and right/left of its marker with the least overlap (small search)."""
+def _label_lanes(starts: list[date], labels: list[str], bounds: tuple[date, date] | None = None,
+                 days_per_char: float = 13.0) -> list[str]:
+    """Place each label above/below and right/left of its marker with the least overlap (small search);
+    a label is kept inside ``bounds`` (the axis range) wherever either side fits."""
     options = []
     for start, label in zip(starts, labels, strict=True):
         width = pd.Timedelta(days=days_per_char * max(len(line) for line in label.split("<br>"))).to_pytimedelta()
@@ -527,7 +532,9 @@ def _label_lanes(starts: list[date], labels: list[str], days_per_char: float = 1
 
     def cost(choice, placed) -> int:
         vertical, _, (a0, a1) = choice
-        return sum(max(0, (min(a1, b1) - max(a0, b0)).days) for v, _, (b0, b1) in placed if v == vertical)
+        outside = max(0, (bounds[0] - a0).days) + max(0, (a1 - bounds[1]).days) if bounds else 0
+        return 100 * outside + sum(max(0, (min(a1, b1) - max(a0, b0)).days)
+                                   for v, _, (b0, b1) in placed if v == vertical)
 
     best: dict = {"cost": None, "choice": None}
 
