@@ -653,7 +653,8 @@ def chart_backtest(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
             name=f"{source} actual", legendgroup=source,
             marker={"size": 11, "color": COLORS[source], "line": {"width": 2, "color": COLORS[source]},
                     "symbol": [STATUS_SYMBOL.get(st, "circle") for st in actual["status"]]},
-            text=[f"  {e:+.0f}%" for e in actual["error_pct"].astype(float)], textposition="middle right",
+            text=[f"  {e:+.0f}%" for e in actual["error_pct"].astype(float)],
+            textposition=["top right" if e < 0 else "bottom right" for e in actual["error_pct"].astype(float)],
             textfont={"color": COLORS[source], "size": 12},
             hovertemplate=f"{source} actual %{{x|%Y}}: $%{{y:.1f}}bn<extra></extra>",
         ))
@@ -678,12 +679,21 @@ def chart_backtest(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
     return Chart("backtest", "Forecast against outcome", data, fig)
 
 
+def _crowded_above(span: pd.Series, spans: pd.DataFrame, gap: float) -> bool:
+    """Whether another span overlapping ``span`` in time lies less than ``gap`` visitors above it."""
+    above = spans["visitors"] - span["visitors"]
+    overlap = (spans["start"] < span["end"]) & (spans["end"] > span["start"])
+    return bool(((above > 0) & (above < gap) & overlap).any())
+
+
 def chart_visitors(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
     """Sourced visitor counts beside the visa-free date and the tourism years; conflicts shown side by side."""
     data = dataset.visitors.drop(columns=["line"])
     traces = []
     colors = {"CN->KZ": COLORS["GACC"], "KZ->CN": COLORS["BNS"]}
     names = {"CN->KZ": "Chinese visitors to Kazakhstan", "KZ->CN": "Kazakh visitors to China"}
+    top = float(data["visitors"].max()) * 1.35
+    all_spans = data[~data["period"].str.fullmatch(r"\d{4}")]
     for direction, sub in data.groupby("direction", sort=False):
         annual = sub[sub["period"].str.fullmatch(r"\d{4}")]
         for i, (_, r) in enumerate(annual.iterrows()):
@@ -701,16 +711,18 @@ def chart_visitors(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
             ))
         spans = sub[~sub["period"].str.fullmatch(r"\d{4}")]
         for i, (_, r) in enumerate(spans.iterrows()):
-            traces.append(_trace("scatter",
-                x=[r["start"], r["end"]], y=[r["visitors"]] * 2, mode="lines+markers+text",
-                line={"color": colors[direction], "width": 4}, marker={"size": 7, "symbol": "line-ns-open"},
-                text=[f"{r['visitors'] / 1000:,.0f}k", ""], textposition="top right",
+            traces.append(_trace("scatter",  # the count in the middle, below the line if another span is close above
+                x=[r["start"], r["start"] + (r["end"] - r["start"]) / 2, r["end"]], y=[r["visitors"]] * 3,
+                mode="lines+markers+text", line={"color": colors[direction], "width": 4},
+                marker={"size": [7, 0, 7], "symbol": "line-ns-open"},
+                text=["", f"{r['visitors'] / 1000:,.0f}k", ""],
+                textposition="bottom center" if _crowded_above(r, all_spans, 0.06 * top) else "top center",
                 textfont={"color": colors[direction]},
                 name=names[direction] + " (part-year span)", legendgroup=direction + "span", showlegend=i == 0,
                 hovertemplate=f"{r['metric']}, {r['period']}: {r['visitors']:,}<extra></extra>",
             ))
     layout = _layout(_milestone_marks(dataset, band_labels="top"),
-        yaxis={"title": {"text": "Visitors"}, "tickformat": "~s", "range": [0, float(data["visitors"].max()) * 1.35]},
+        yaxis={"title": {"text": "Visitors"}, "tickformat": "~s", "range": [0, top]},
         xaxis={"range": [date(2021, 10, 1), date(2025, 12, 31)], "dtick": "M6", "tickformat": "%b<br>%Y"},
     )
     fig = _styled(traces, layout, "Visitor flows around the visa-free regime and the tourism years",
