@@ -37,7 +37,8 @@ _AXIS = {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "ticks": "", "zerolinec
          "zerolinewidth": 2, "automargin": True, "title": {"standoff": 15}}
 TEMPLATE = go.layout.Template({
     "layout": {"paper_bgcolor": "white", "plot_bgcolor": "white", "hovermode": "closest",
-               "hoverlabel": {"align": "left"}, "xaxis": _AXIS, "yaxis": _AXIS},
+               "hoverlabel": {"align": "left"}, "xaxis": _AXIS,
+               "yaxis": {**_AXIS, "ticklabelstandoff": 6}},  # the y axis's "0" clear of the first year
     "data": {"bar": [{"marker": {"line": {"color": "white", "width": 0.5},
                                  "pattern": {"fillmode": "overlay", "size": 10, "solidity": 0.2}}}]},
 })
@@ -595,10 +596,9 @@ def chart_gap(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
                 x=labels, y=data[col], name=model.SOURCE_NAMES[source],
                 marker={"color": COLORS[source], "pattern": {"shape": ["" if s == "reported" else "/" for s in stat]},
                         "line": {"color": COLORS[source], "width": 1.5}},
-                text=[f"${v:.1f}bn" + ("" if s == "reported" else f"<br>({s})") for v, s in zip(data[col], stat,
-                                                                                              strict=True)],
-                textposition="outside",
-                hovertemplate=f"{source} %{{x}}: $%{{y:.2f}}bn<extra></extra>",
+                text=[f"${v:.1f}bn" for v in data[col]], textposition="outside",  # the hatching gives the status
+                customdata=list(stat),
+                hovertemplate=f"{source} %{{x}}: $%{{y:.2f}}bn (%{{customdata}})<extra></extra>",
             )
         )
     top = float(data[["gacc_usd_bn", "bns_usd_bn"]].max().max())
