@@ -23,6 +23,17 @@ def _texts(fig: go.Figure) -> str:
     return " ".join(a.text or "" for a in fig.layout.annotations)
 
 
+DASHBOARD_BUILDERS = [charts.chart_overview, charts.chart_growth, charts.chart_milestones, charts.chart_gap,
+                      charts.chart_backtest, charts.chart_visitors]
+EVERY_BUILDER = [*DASHBOARD_BUILDERS, *outlook_charts.BUILDERS.values()]
+
+
+def _figure(builder, dataset, outlook) -> go.Figure:
+    """The figure of a dashboard builder, or of an uncertainty-page builder at the default settings."""
+    if builder in DASHBOARD_BUILDERS:
+        return builder(dataset, outlook).figure
+    return builder(dataset, outlook, ModelSettings()).figure
+
 @pytest.mark.parametrize("builder", [charts.chart_overview, charts.chart_growth, charts.chart_milestones,
                                      charts.chart_gap, charts.chart_visitors])
 def test_every_chart_has_title_footer_and_data(dataset, outlook, builder):
@@ -132,13 +143,10 @@ def test_visitor_conflict_is_drawn_side_by_side(dataset, outlook):
     assert all(b.marker.pattern.shape == "x" for b in bars)
 
 
-@pytest.mark.parametrize("builder", [charts.chart_overview, charts.chart_growth, charts.chart_milestones,
-                                     charts.chart_gap, charts.chart_backtest, charts.chart_visitors,
-                                     *outlook_charts.BUILDERS.values()])
+@pytest.mark.parametrize("builder", EVERY_BUILDER)
 def test_figures_hold_lists_not_numpy_arrays(dataset, outlook, builder):
     """st.plotly_chart base64-encodes numpy arrays on every rerun; the builders hand it lists."""
-    fig = (builder(dataset, outlook) if builder.__module__.endswith(".charts")
-           else builder(dataset, outlook, ModelSettings())).figure
+    fig = _figure(builder, dataset, outlook)
 
     def arrays(value, path):
         if isinstance(value, np.ndarray):
@@ -152,8 +160,7 @@ def test_figures_hold_lists_not_numpy_arrays(dataset, outlook, builder):
     assert fig.data, "the check needs traces to look at"
 
 
-@pytest.mark.parametrize("builder", [charts.chart_overview, charts.chart_growth, charts.chart_milestones,
-                                     charts.chart_gap, charts.chart_backtest, charts.chart_visitors])
+@pytest.mark.parametrize("builder", DASHBOARD_BUILDERS)
 def test_orjson_sends_the_same_spec_as_plain_json(dataset, outlook, builder):
     """orjson (a dependency) makes plotly's serialisation faster; the browser must get the same figure."""
     import orjson  # noqa: F401  # fails if the dependency is missing: plotly would fall back silently
@@ -182,14 +189,11 @@ def test_layout_helper_matches_plotly_merge_and_add():
     assert first["margin"] == {"l": 5, "t": 7} and len(first["annotations"]) == 1, "the input is not changed"
 
 
-@pytest.mark.parametrize("builder", [charts.chart_overview, charts.chart_growth, charts.chart_milestones,
-                                     charts.chart_gap, charts.chart_backtest, charts.chart_visitors,
-                                     *outlook_charts.BUILDERS.values()])
+@pytest.mark.parametrize("builder", EVERY_BUILDER)
 def test_footer_has_room_and_no_legend_below_the_plot(dataset, outlook, builder):
     """At any height (screen or PNG) the footer's lines fit in the bottom margin and no legend sits there:
     a legend placed below the plot as a fraction of its height ran into the footer in the exported PNG."""
-    fig = (builder(dataset, outlook) if builder.__module__.endswith(".charts")
-           else builder(dataset, outlook, ModelSettings())).figure
+    fig = _figure(builder, dataset, outlook)
     footer = next(a for a in fig.layout.annotations if (a.text or "").startswith("Sources:"))
     lines = footer.text.count("<br>") + 1
     assert fig.layout.margin.b >= -(footer.yshift or 0) + 14 * lines, (fig.layout.margin.b, footer.yshift, lines)

@@ -77,8 +77,8 @@ def as_lists(value):
 
 
 def _trace(kind: str, **props) -> dict:
-    """A trace spec with its arrays as lists, validated once when added to the figure."""
-    return {"type": kind, **as_lists(props)}
+    """A trace spec; :func:`_styled` turns its arrays into lists and plotly validates it once there."""
+    return {"type": kind, **props}
 
 
 def _mid_year(year: int) -> date:

@@ -158,13 +158,14 @@ def _derived(name: str, stamp: str, args: tuple, _dataset: Dataset, _fn: Callabl
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _shown(name: str, stamp: str, args: tuple, precision: int, _dataset: Dataset, _fn: Callable) -> pd.DataFrame:
-    return displayed(_fn(_dataset, *args), precision)
+    """From the cached frame, so a page that also offers it as CSV (``derived``) computes it once."""
+    return displayed(_derived(name=name, stamp=stamp, args=args, _dataset=_dataset, _fn=_fn), precision)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _arrow(name: str, stamp: str, args: tuple, precision: int, index: str | None, _dataset: Dataset,
            _fn: Callable) -> pa.Table:
-    frame = displayed(_fn(_dataset, *args), precision)
+    frame = _shown(name=name, stamp=stamp, args=args, precision=precision, _dataset=_dataset, _fn=_fn)
     return pa.Table.from_pandas(frame.set_index(index) if index else frame)
 
 
