@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Set up everything (Chromium included) and run the whole suite: lint, unit, AppTest and browser tests.
+# Set up everything (Chromium and HAProxy included) and run the whole suite: lint, unit, AppTest and browser tests.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh" test
 install_chromium
+install_haproxy  # tests/test_serve.py runs scripts/serve.sh
 .venv/bin/ruff check .
 exec .venv/bin/python -m pytest "$@"
