@@ -1,10 +1,8 @@
 """Overview: has the China–Kazakhstan $40bn target been reached, by which source, and when at this pace?"""
 
-from datetime import date
-
 import streamlit as st
 
-from tradetarget import ledger, model
+from tradetarget import ledger
 from ui import render
 
 page = render.start("Overview")
@@ -20,40 +18,49 @@ st.caption(
 )
 
 st.subheader(f"Has ${target:g}bn been reached?")
-cols = st.columns(len(view.sources))
-for col, source in zip(cols, view.sources, strict=True):
-    verdict = page.data.derived(model.verdict, source, target)
+cols = st.columns(len(outlook.answers) or 1)
+for col, answer in zip(cols, outlook.answers.values(), strict=False):
+    box = {"met": st.success, "missed": st.error}.get(answer.status, st.warning)
     with col:
-        box = st.success if verdict.met else st.warning
-        box(f"**{model.SOURCE_NAMES[source]}**  \n{verdict.sentence()}")
+        box(f"**{answer.name}**  \n{answer.verdict().capitalize()}.")
+        st.caption(render.freshness(answer))
 
 st.info(f"**In one sentence:** {page.briefing}", icon=":material/campaign:")
 
-render.static_table(page.data.table(ledger.verdict_matrix, view.growth_pct, date.today()))
-st.caption("Every target in the pledge ledger, judged on each source's annual figures. Details, quotes and "
-           "claim checks: **Pledges and claims** page.")
+render.static_table(page.data.table(ledger.verdict_matrix, view.growth_pct, view.as_of, view.sources,
+                                    view.base_year))
+st.caption("Every target in the pledge ledger, judged on each source's annual figures, each with its own deadline. "
+           "Details, quotes and claim checks: **Pledges and claims** page.")
 
 render.chart(page, "overview", alt="Turnover by source with the projection and the target")
 
-st.subheader(f"At {view.growth_pct:+g}% a year from {view.base_year}")
-for source, scenario in outlook.scenarios.items():
-    reached = model.year_reached(scenario)
-    required = model.required_growth_pct(scenario)
+start = f"as projected from {view.base_year} (what-if)" if outlook.what_if else "from each source's latest figure"
+st.subheader(f"At {view.growth_pct:+g}% a year, {start}")
+for source, answer in outlook.answers.items():
     kpi = st.columns(4)
-    kpi[0].metric(f"{source} base", f"${scenario.base_value:.1f}bn", help=f"{source} actual, {scenario.base_year}")
-    kpi[1].metric(
-        f"{source}: target reached",
-        reached.year if reached.status == "reached" else reached.describe(),
-        help="First whole year the projection is at or above the target",
-    )
+    kpi[0].metric(f"{source} latest: {answer.latest_year}", f"${answer.latest_value:.1f}bn",
+                  help=f"{source} actual, {answer.latest_year} ({answer.latest_status})")
+    kpi[1].metric(f"{source}: ${target:g}bn reached", answer.when(), help=answer.when_help())
+    required = answer.required_pct
     kpi[2].metric(
-        f"{source}: growth required by {scenario.deadline}", f"{required:.1f}% a year",
-        delta=f"slider {view.growth_pct - required:+.1f} pts vs required", delta_color="normal",
-        help="Constant annual growth that reaches the target exactly in the deadline year",
+        f"{source}: growth required" + ("" if answer.deadline is None else f" by {answer.deadline}"),
+        answer.required(),
+        delta=None if required is None else f"slider {view.growth_pct - required:+.1f} pts vs required",
+        delta_color="normal",
+        help="Constant annual growth from the projection's start that reaches the target exactly in the deadline "
+             "year; none once the target is met or its deadline has passed.",
     )
-    kpi[3].metric(f"{source}: value in {scenario.deadline}", f"${model.value_in(scenario, scenario.deadline):.1f}bn")
+    at = answer.deadline_value
+    if answer.deadline is None:
+        kpi[3].metric(f"{source}: deadline", "none", help="This target has no deadline.")
+    elif at is None:
+        kpi[3].metric(f"{source}: value in {answer.deadline}", "—", help=f"No {source} figure for {answer.deadline}.")
+    else:
+        value, actual = at
+        kpi[3].metric(f"{source}: value in {answer.deadline}", f"${value:.1f}bn" + (" (actual)" if actual else ""),
+                      help="The actual figure" if actual else "Projected at the slider rate")
 st.caption(
-    "Projection: V(t) = V0 × (1 + g)^(t − t0) from each source's own base-year figure. "
-    "The $40bn-by-2030 goal was proposed against China's 2022 figure (over $31bn, GACC); "
-    "the 24% was Kazakh-side (BNS) data."
+    "Projection: V(t) = V0 × (1 + g)^(t − t0) from each source's latest annual figure (the jump-off), or from the "
+    "chosen past year as a what-if. The $40bn-by-2030 goal was proposed against China's 2022 figure (over $31bn, "
+    "GACC); the 24% was Kazakh-side (BNS) data."
 )

@@ -12,8 +12,9 @@ dataset, view, outlook = page.dataset, page.view, page.outlook
 
 st.title("Projection, year by year")
 st.caption(
-    f"{outlook.footer}. Each source is projected from its own actual figure for {view.base_year}; "
-    "the two are never blended."
+    f"{outlook.footer}. Each source is projected from its own figure; the two are never blended. The shortfall "
+    "columns follow one convention everywhere: positive = short of the target, negative = over it, taken from the "
+    "actual figure where there is one."
 )
 
 table = page.data.derived(tables.projection, astuple(view))
@@ -25,14 +26,15 @@ st.download_button(
 
 st.subheader("The slider against the required pace and history")
 render.chart(page, "growth", alt=f"Slider rate {view.growth_pct:+g}% against required and historical growth")
-for source, scenario in outlook.scenarios.items():
+for source, answer in outlook.answers.items():
     hist = page.data.derived(model.historical_growth, source)
-    required = model.required_growth_pct(scenario)
-    st.markdown(
-        f"**{source}**: {required:.1f}% a year is enough to reach ${scenario.target_usd_bn:g}bn by "
-        f"{scenario.deadline} from {scenario.base_year}; year-on-year growth in the years with two "
-        f"consecutive figures ranged from {hist['growth_pct'].min():.1f}% to {hist['growth_pct'].max():.1f}%."
-    )
+    past = (f"year-on-year growth in the years with two consecutive figures ranged from "
+            f"{hist['growth_pct'].min():.1f}% to {hist['growth_pct'].max():.1f}%")
+    if answer.required_pct is not None:
+        st.markdown(f"**{source}**: {answer.required_pct:.1f}% a year {answer.start_words} reaches "
+                    f"${answer.target_usd_bn:g}bn by {answer.deadline}; {past}.")
+    else:
+        st.markdown(f"**{source}**: required growth: {answer.required()} ({answer.verdict()}); {past}.")
 
 st.subheader("From “+24% in ten months” to a full-year figure")
 st.caption(

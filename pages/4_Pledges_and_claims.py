@@ -1,7 +1,5 @@
 """Pledges and claims: every target judged by each source, official claims recomputed, and the 2023 forecast."""
 
-from datetime import date
-
 import streamlit as st
 
 from tradetarget import export, ledger
@@ -14,16 +12,18 @@ st.title("Pledges and claims, judged by each source")
 st.info(f"**In one sentence:** {page.briefing}", icon=":material/campaign:")
 
 st.subheader("Every target, on each side's figures")
+start = f"as projected from {view.base_year} (a what-if)" if view.base_year is not None else "from the latest figure"
 st.caption(
     f"Met: an annual figure reached the target by its deadline. Missed: the deadline passed without it. "
-    f"Not yet: the latest figure and the gap; *projected year* applies the slider rate "
-    f"({view.growth_pct:+g}% a year) to that latest figure."
+    f"Not yet: the latest figure and the gap. *Reached* gives the actual year where there is one, else the "
+    f"year at the slider rate ({view.growth_pct:+g}% a year) {start}."
 )
-render.static_table(page.data.table(tables.verdicts, view.growth_pct, date.today(), index="target"))
+render.static_table(page.data.table(tables.verdicts, view.growth_pct, view.as_of, view.base_year,
+                                    view.sources, index="Target"))
 
 st.subheader("The pledge ledger")
 render.table(
-    page.data.table(ledger.ledger_table, view.growth_pct, date.today()), key="ledger",
+    page.data.table(ledger.ledger_table, view.growth_pct, view.as_of), key="ledger",
     url=st.column_config.LinkColumn("source", display_text="open source"),
     quote=st.column_config.TextColumn("quote", width="large"),
 )

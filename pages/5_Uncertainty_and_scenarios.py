@@ -5,7 +5,6 @@ the required pace against history, and what moves the answer."""
 import pandas as pd
 import streamlit as st
 
-from tradetarget import model
 from ui import controls, render
 
 page = render.start("Uncertainty and scenarios")
@@ -24,22 +23,24 @@ for source, problem in risk.problems.items():
     if source not in outlook.problems:
         st.warning(f"{source}: {problem}")
 
-target, deadline = outlook.target_usd_bn, view.deadline
+target, deadline = outlook.target_usd_bn, outlook.deadline
 for source, sr in risk.by_source.items():
-    st.markdown(f"**{model.SOURCE_NAMES[source]}**")
+    answer = sr.answer
+    st.markdown(f"**{answer.name}**")
     a, b, c = st.columns(3)
-    a.metric(f"{source}: chance of ${target:g}bn by {deadline}",
-             risk.chance_text(source, deadline),
-             help=f"Share of {settings.paths:,} simulated paths at or above the target in some year up to "
-                  f"{deadline}, at {view.growth_pct:+g}% a year with {source}'s own spread. If {source}'s actual "
-                  "figures already reached the target, that is stated instead.")
-    required = "—" if sr.required_pct is None else f"{sr.required_pct:.1f}% a year"
-    b.metric(f"{source}: required pace", required,
-             help=f"Constant growth from {source}'s {view.base_year} figure that reaches the target in {deadline}.")
-    years = "never at this rate" if sr.years_to_target is None else (
-        "already there" if sr.years_to_target == 0 else f"{sr.years_to_target} years")
-    c.metric(f"{source}: years to target at {view.growth_pct:+g}%", years,
-             help=f"From {source}'s latest figure ({sr.latest_year}) at the slider rate.")
+    if deadline is None:
+        a.metric(f"{source}: even chance of ${target:g}bn by", risk.even_odds_text(source),
+                 help="This target has no deadline: the first year in which at least half of the "
+                      f"{settings.paths:,} simulated paths have reached it (the chart by year is in the tabs).")
+    else:
+        a.metric(f"{source}: chance of ${target:g}bn by {deadline}", risk.chance_text(source),
+                 help=f"Share of {settings.paths:,} simulated paths at or above the target in some year up to "
+                      f"{deadline}, at {view.growth_pct:+g}% a year with {source}'s own spread, "
+                      f"{answer.start_words}. The actual figures come first: met or missed is stated instead.")
+    b.metric(f"{source}: required pace", answer.required(),
+             help="Constant growth from the projection's start that reaches the target in the deadline year; "
+                  "none once it is met, its deadline has passed, or it has no deadline.")
+    c.metric(f"{source}: ${target:g}bn reached", answer.when(), help=answer.when_help())
 
 TABS = ("Fan", "Scenarios", "Growth model", "Required pace", "Sensitivity")
 raw_tab = controls.url_values(("chart",))

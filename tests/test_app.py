@@ -27,6 +27,10 @@ def open_page(page: str, **params: str) -> AppTest:
     return at
 
 
+DEFAULT_PACE = {"GACC: $40bn reached": "2023 (actual)", "BNS: $40bn reached": "2026"}
+"""The sidebar at the defaults: GACC's actual 2023 figure; BNS at +24% a year from its 2024 figure (30.1 -> 46.3)."""
+
+
 def pace(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.sidebar.get("metric")}
 
@@ -35,11 +39,11 @@ def pace(at: AppTest) -> dict[str, str]:
 def test_page_renders_and_growth_slider_moves_the_kpi(page):
     at = open_page(page)
     assert at.get("plotly_chart"), "every page shows a chart"
-    assert pace(at) == {"GACC reaches $40bn": "2024", "BNS reaches $40bn": "2025"}
+    assert pace(at) == DEFAULT_PACE
     at.slider(key="growth").set_value(5.0).run()
     assert not at.exception
-    # 31.2 * 1.05^5 = 39.8 < 40, ^6 = 41.8  -> 2028;  24.1 * 1.05^11 = 41.2 -> 2033
-    assert pace(at) == {"GACC reaches $40bn": "2028", "BNS reaches $40bn": "2033"}
+    # GACC passed $40bn in 2023 whatever the slider; BNS from 2024: 30.1 * 1.05^5 = 38.4 < 40, ^6 = 40.3 -> 2030
+    assert pace(at) == {"GACC: $40bn reached": "2023 (actual)", "BNS: $40bn reached": "2030"}
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download PNG" in labels and any(label.startswith("Download") and "CSV" in label for label in labels)
 
@@ -47,47 +51,50 @@ def test_page_renders_and_growth_slider_moves_the_kpi(page):
 def test_overview_kpis_follow_every_control():
     at = open_page("dashboard.py")
     metrics = {m.label: m.value for m in at.main.get("metric")}
-    assert metrics["GACC: growth required by 2030"] == "3.2% a year"
-    assert metrics["BNS: value in 2030"] == "$134.7bn"
+    assert metrics["GACC: growth required by 2030"] == "none: met"  # never a negative rate
+    assert metrics["BNS: value in 2030"] == "$109.4bn"  # 30.1 * 1.24^6
     at.sidebar.radio(key="source").set_value("BNS").run()
-    at.slider(key="deadline").set_value(2035).run()
+    at.selectbox(key="deadline").set_value(2035).run()
     metrics = {m.label: m.value for m in at.main.get("metric")}
     assert not any(label.startswith("GACC") for label in metrics)
-    # (40 / 24.1) ** (1/13) - 1 = 3.97%
-    assert metrics["BNS: growth required by 2035"] == "4.0% a year"
+    # (40 / 30.1) ** (1/11) - 1 = 2.62%
+    assert metrics["BNS: growth required by 2035"] == "2.6% a year"
+    at.selectbox(key="deadline").set_value("target").run()
     at.selectbox(key="target").set_value("100").run()
-    assert pace(at) == {"BNS reaches $100bn": "2029"}  # 24.1 * 1.24^7 = 107.3
+    assert pace(at) == {"BNS: $100bn reached": "2030"}  # 30.1 * 1.24^5 = 88.2, ^6 = 109.4
+    metrics = {m.label: m.value for m in at.main.get("metric")}
+    assert metrics["BNS: growth required"] == "no deadline" and metrics["BNS: deadline"] == "none"
     at.selectbox(key="base").set_value(2023).run()
-    assert {m.label: m.value for m in at.main.get("metric")}["BNS base"] == "$31.4bn"
+    assert pace(at) == {"BNS: $100bn reached": "2029 (from 2023)"}  # 31.4 * 1.24^5 = 92.0, ^6 = 114.1
 
 
 def test_verdicts_name_each_source():
     at = open_page("dashboard.py")
-    assert "passed in 2023 ($41.0bn)" in at.success[0].body
-    assert any("2024 was $30.1bn (provisional), $9.9bn short" in w.body for w in at.warning)
+    assert "Met in 2023 (actual: $41.0bn, $1.0bn over)" in at.success[0].body
+    assert any("Not yet: 2024 was $30.1bn, provisional, $9.9bn short" in w.body for w in at.warning)
 
 
 def test_base_year_gap_is_explained_not_filled():
     at = open_page("dashboard.py", base="2025")
     notes = " ".join(w.body for w in at.warning)
     assert "BNS has no annual figure for 2025" in notes
-    assert pace(at) == {"GACC reaches $40bn": "already met in the base year 2025"}
+    assert pace(at) == {"GACC: $40bn reached": "2023 (actual)", "BNS: $40bn reached": "—"}
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_junk_link_values_fall_back_with_a_visible_note(page):
     at = open_page(page, growth="abc", deadline="1999", source="<script>")
-    assert at.slider(key="growth").value == 24.0 and at.slider(key="deadline").value == 2030
+    assert at.slider(key="growth").value == 24.0 and at.selectbox(key="deadline").value == "target"
     notes = " ".join(w.body for w in at.sidebar.warning)
     assert "growth='abc'" in notes and "source='<script>'" in notes
-    assert pace(at) == {"GACC reaches $40bn": "2024", "BNS reaches $40bn": "2025"}
+    assert pace(at) == DEFAULT_PACE
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_deep_link_reproduces_the_view(page):
     at = open_page(page, growth="10", source="BNS", deadline="2035")
     assert at.slider(key="growth").value == 10.0 and at.radio(key="source").value == "BNS"
-    assert pace(at) == {"BNS reaches $40bn": "2028"}  # 24.1 * 1.1^6 = 42.7
+    assert pace(at) == {"BNS: $40bn reached": "2027"}  # 30.1 * 1.1^3 = 40.06
     assert not at.sidebar.warning
 
 
@@ -113,8 +120,13 @@ def test_projection_table_and_csv():
     at = open_page("pages/1_Projection.py")
     table = at.dataframe[0].value
     assert list(table["year"][:3]) == [2022, 2023, 2024]
-    assert table.set_index("year").loc[2024, "BNS projection (USD bn)"] == "37.1"
-    assert table.set_index("year").loc[2026, "GACC actual (USD bn)"] == "—"  # a gap, not a number
+    rows = table.set_index("year")
+    assert rows.loc[2023, "BNS projection (USD bn)"] == "—", "the projection starts at the latest figure, 2024"
+    assert rows.loc[2025, "BNS projection (USD bn)"] == "37.3"  # 30.1 * 1.24
+    assert rows.loc[2026, "GACC actual (USD bn)"] == "—"  # a gap, not a number
+    # one sign convention: positive = short, taken from the actual figure where there is one
+    assert rows.loc[2023, "GACC short of target (USD bn)"] == "-1.0"
+    assert rows.loc[2024, "BNS short of target (USD bn)"] == "9.9"
 
 
 def test_data_page_lists_every_observation_and_gaps():
@@ -128,21 +140,24 @@ def test_overview_has_briefing_and_compact_verdicts():
     at = open_page("dashboard.py")
     assert any("In one sentence" in i.body and "it would be reached in 2026" in i.body for i in at.info)
     compact = at.table[0].value
-    assert compact.loc["$40bn by 2030", "on China's customs (GACC)"] == "met in 2023 ($41.0bn, $1.0bn over)"
-    assert compact.loc["$40bn by 2030", "on Kazakhstan's statistics (BNS)"].startswith("not yet: 2024 was $30.1bn")
+    assert compact.loc["$40bn by 2030", "On China's customs (GACC)"] == "met in 2023 (actual: $41.0bn, $1.0bn over)"
+    assert compact.loc["$40bn by 2030", "On Kazakhstan's statistics bureau (BNS)"].startswith(
+        "not yet: 2024 was $30.1bn")
 
 
 def test_pledges_page_judges_targets_and_claims():
     at = open_page("pages/4_Pledges_and_claims.py")
     verdicts = at.table[0].value
-    assert len(verdicts) == 10 and set(verdicts["status"]) == {"met", "missed", "not yet"}
-    assert verdicts.set_index("source", append=True).loc[("$40bn by 2030", "BNS"), "projected year"] == "2026"
-    assert verdicts.set_index("source", append=True).loc[("$40bn by 2030", "GACC"), "projected year"] == "—"
+    assert len(verdicts) == 12 and set(verdicts["Status"]) == {"met", "missed", "not yet"}
+    rows = verdicts.set_index("Source", append=True)
+    assert rows.loc[("$40bn by 2030", "BNS"), "Reached"] == "2026"
+    assert rows.loc[("$40bn by 2030", "GACC"), "Reached"] == "2023 (actual)"
+    assert rows.loc[("$40bn by 2015", "GACC"), "Reached"] == "2023 (actual, late)"
     claims = at.dataframe[1].value
     seed = claims[(claims["quote"].str.contains("24%")) & (claims["source"] == "BNS")].iloc[0]
     assert seed["recomputed"] == "+23.4%" and seed["matches_source"] == "BNS"
     at.slider(key="growth").set_value(0.0).run()
-    assert "at 0% a year it would never be reached" in at.info[0].body
+    assert "at +0% a year from 2024 (latest figure) it would never be reached" in at.info[0].body
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -164,7 +179,7 @@ def test_repeated_out_of_range_and_long_link_values_fall_back(page, params, expe
     assert not at.exception, [e.value for e in at.exception]
     notes = " ".join(w.body for w in at.sidebar.warning)
     assert expected in notes and len(notes) < 400
-    assert pace(at) == {"GACC reaches $40bn": "2024", "BNS reaches $40bn": "2025"}, "defaults are used"
+    assert pace(at) == DEFAULT_PACE, "defaults are used"
 
 
 DATA_PAGE = "pages/3_Data_and_sources.py"
@@ -178,9 +193,12 @@ def upload(at: AppTest, name: str) -> AppTest:
 
 
 def test_an_upload_recomputes_everything_and_is_marked_user_supplied():
-    at = upload(open_page(DATA_PAGE), "good_upload.csv")
-    # the fixture's BNS 2022 of $20bn: 20 * 1.24^3 = 38.1 < 40, ^4 = 47.3  ->  2026 (2025 on the shipped 24.1)
-    assert pace(at) == {"GACC reaches $40bn": "2024", "BNS reaches $40bn": "2026"}
+    at = open_page(DATA_PAGE)
+    at.selectbox(key="base").set_value(2022).run()
+    at = upload(at, "good_upload.csv")
+    # projected from 2022 (a what-if), the fixture's BNS 2022 of $20bn: 20 * 1.24^3 = 38.1, ^4 = 47.3 -> 2026
+    # (2025 on the shipped 24.1: 24.1 * 1.24^3 = 45.9)
+    assert pace(at) == {"GACC: $40bn reached": "2023 (actual)", "BNS: $40bn reached": "2026 (from 2022)"}
     assert any("1 user-supplied row" in s.body for s in at.success)
     observations = at.dataframe[1].value
     mine = observations[observations["origin"] == "user-supplied"]
@@ -189,17 +207,18 @@ def test_an_upload_recomputes_everything_and_is_marked_user_supplied():
     assert (observations["origin"] == "shipped").sum() == 25, "the shipped BNS 2022 row is replaced, not duplicated"
     at.switch_page("dashboard.py").run()
     assert not at.exception
-    assert pace(at)["BNS reaches $40bn"] == "2026", "the upload is kept across pages for the session"
-    assert any("user-supplied" in i.body for i in at.sidebar.info)
+    assert any("user-supplied" in i.body for i in at.sidebar.info), "the upload is kept across pages for the session"
 
 
 def test_a_bad_upload_names_row_and_column_and_keeps_the_previous_data():
-    at = upload(upload(open_page(DATA_PAGE), "good_upload.csv"), "nan_inf.csv")
+    at = open_page(DATA_PAGE)
+    at.selectbox(key="base").set_value(2022).run()
+    at = upload(upload(at, "good_upload.csv"), "nan_inf.csv")
     assert "'nan_inf.csv' was not used" in at.error[0].body and "'good_upload.csv'" in at.error[0].body
     problems = at.dataframe[0].value
     assert list(problems["line"]) == [2, 3]
     assert list(problems["column"]) == ["turnover_usd_bn", "growth_pct_stated"]
-    assert pace(at)["BNS reaches $40bn"] == "2026", "the earlier upload is still in use"
+    assert pace(at)["BNS: $40bn reached"] == "2026 (from 2022)", "the earlier upload is still in use"
 
 
 @pytest.mark.parametrize(
@@ -217,14 +236,14 @@ def test_bad_uploads_leave_the_shipped_data(name, message):
     at = upload(open_page(DATA_PAGE), name)
     assert f"'{name}' was not used" in at.error[0].body and "the shipped data" in at.error[0].body
     assert message in " ".join(at.dataframe[0].value["problem"])
-    assert pace(at) == {"GACC reaches $40bn": "2024", "BNS reaches $40bn": "2025"}
+    assert pace(at) == DEFAULT_PACE
 
 
 def test_reset_returns_to_the_shipped_data():
     at = upload(open_page(DATA_PAGE), "good_upload.csv")
     at.button(key="upload-reset").click().run()
     assert not at.exception
-    assert pace(at) == {"GACC reaches $40bn": "2024", "BNS reaches $40bn": "2025"}
+    assert pace(at) == DEFAULT_PACE
     assert "origin" not in at.dataframe[0].value.columns
     assert not at.sidebar.info
 
@@ -261,12 +280,12 @@ def test_link_values_cannot_inject_markdown():
 def test_link_values_survive_a_page_switch_that_drops_them_from_the_address():
     """Streamlit 1.67 drops landing-link values from the address on a sidebar page switch; they come back."""
     at = open_page("dashboard.py", growth="9", source="BNS", deadline="2035")
-    assert pace(at) == {"BNS reaches $40bn": "2028"}
+    assert pace(at) == {"BNS: $40bn reached": "2028"}  # 30.1 * 1.09^3 = 39.0, ^4 = 42.5
     at.query_params.clear()
     at.switch_page("pages/1_Projection.py").run()
     assert not at.exception
     assert [h.value for h in at.sidebar.subheader] == ["At +9% a year"]
-    assert pace(at) == {"BNS reaches $40bn": "2028"}  # the address itself: tests/test_browser.py
+    assert pace(at) == {"BNS: $40bn reached": "2028"}  # the address itself: tests/test_browser.py
 
 
 def risk_metrics(at: AppTest) -> dict[str, str]:
@@ -276,21 +295,22 @@ def risk_metrics(at: AppTest) -> dict[str, str]:
 def test_uncertainty_page_answers_the_chance_question_and_follows_the_slider():
     at = open_page(RISK_PAGE)
     metrics = risk_metrics(at)
-    assert metrics["BNS: required pace"] == "6.5% a year"
-    assert metrics["BNS: years to target at +24%"] == "2 years"  # 30.1 (2024) * 1.24^2 = 46.3
-    assert metrics["GACC: years to target at +24%"] == "already there"
+    assert metrics["BNS: required pace"] == "4.9% a year"  # (40 / 30.1) ** (1/6) - 1, from the 2024 figure
+    assert metrics["GACC: required pace"] == "none: met"
+    assert metrics["BNS: $40bn reached"] == "2026"  # a calendar year: 30.1 (2024) * 1.24^2 = 46.3
+    assert metrics["GACC: $40bn reached"] == "2023 (actual)"
     assert metrics["BNS: chance of $40bn by 2030"] == ">99%"
     assert metrics["GACC: chance of $40bn by 2030"] == "met in 2023 (actual)"
     at.slider(key="growth").set_value(2.0).run()
     assert not at.exception
     low = risk_metrics(at)
     assert int(low["BNS: chance of $40bn by 2030"].rstrip("%")) < 50
-    assert low["BNS: years to target at +2%"] == "15 years"  # 30.1 * 1.02^15 = 40.5, ^14 = 39.7
+    assert low["BNS: $40bn reached"] == "2039"  # 30.1 * 1.02^15 = 40.5, ^14 = 39.7
     at.session_state["chart"] = "Required pace"
     at.run()
     [gauge] = [c.proto.spec for c in at.get("plotly_chart")]
     assert "Growth needed for $40bn by 2030" in gauge and "slider +2% a year" in gauge
-    assert "required +6.5%" in gauge, "BNS: from 24.1bn (2022, the base year) to 40bn by 2030 needs 6.5% a year"
+    assert "required +4.9%" in gauge, "BNS: from 30.1bn (2024, the latest figure) to 40bn by 2030 needs 4.9% a year"
 
 
 @pytest.mark.parametrize(("tab", "titles"), [

@@ -9,6 +9,7 @@ from tests.browser_support import IDLE, chromium, streamlit_server
 from tests.conftest import ROOT
 from tests.test_export import png_size
 from tradetarget import export
+from tradetarget.scenario import View, build
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is part of the test extra")
@@ -44,14 +45,14 @@ def settle(pg) -> None:
 
 
 def pace(pg, source: str) -> str:
-    metric = pg.get_by_test_id("stSidebar").get_by_test_id("stMetric").filter(has_text=f"{source} reaches")
+    metric = pg.get_by_test_id("stSidebar").get_by_test_id("stMetric").filter(has_text=f"{source}: $")
     return metric.get_by_test_id("stMetricValue").inner_text()
 
 
 def test_journey_slider_pages_and_png(server, page, tmp_path):
     page.goto(server)
     settle(page)
-    assert pace(page, "GACC") == "2024" and pace(page, "BNS") == "2025"
+    assert pace(page, "GACC") == "2023 (actual)" and pace(page, "BNS") == "2026"
 
     thumb = page.get_by_test_id("stSidebar").get_by_role("slider").first
     thumb.focus()
@@ -59,7 +60,7 @@ def test_journey_slider_pages_and_png(server, page, tmp_path):
         thumb.press("ArrowLeft")
     settle(page)
     page.wait_for_function("() => location.search.includes('growth=5')")
-    assert pace(page, "GACC") == "2028" and pace(page, "BNS") == "2033"
+    assert pace(page, "GACC") == "2023 (actual)" and pace(page, "BNS") == "2030"  # 30.1 * 1.05^6 = 40.3
 
     for name, path in [("Projection", "/Projection"), ("Milestones", "/Milestones"),
                        ("Data and sources", "/Data_and_sources")]:
@@ -67,7 +68,7 @@ def test_journey_slider_pages_and_png(server, page, tmp_path):
         page.wait_for_url(re.compile(re.escape(path)))
         settle(page)
         assert "growth=5" in page.url, "the slider value travels with the page"
-        assert pace(page, "GACC") == "2028", f"{name} shows the same scenario"
+        assert pace(page, "BNS") == "2030", f"{name} shows the same scenario"
 
     with page.expect_download() as info:
         page.get_by_role("button", name="Download PNG").first.click()
@@ -111,8 +112,8 @@ def test_overview_png_csv_and_modebar_downloads(server, page, tmp_path):
 def test_deep_link_reopens_the_same_view(server, page, path):
     page.goto(f"{server}{path}?growth=10&source=BNS&deadline=2035")
     settle(page)
-    assert pace(page, "BNS") == "2028"
-    assert page.get_by_test_id("stSidebar").get_by_test_id("stMetric").filter(has_text="GACC reaches").count() == 0
+    assert pace(page, "BNS") == "2027"  # 30.1 * 1.1^3 = 40.06
+    assert page.get_by_test_id("stSidebar").get_by_test_id("stMetric").filter(has_text="GACC").count() == 0
     assert page.get_by_test_id("stSidebar").get_by_role("slider").first.input_value() == "10"
 
 
@@ -131,7 +132,7 @@ def test_whole_deep_link_survives_a_sidebar_page_switch(server, page):
     assert pace(page, "BNS") == before
     sidebar = page.get_by_test_id("stSidebar")
     assert sidebar.get_by_text("At +9% a year", exact=True).count() == 1
-    assert sidebar.get_by_test_id("stMetricLabel").all_inner_texts() == ["BNS reaches $35bn"], "source and target kept"
+    assert sidebar.get_by_test_id("stMetricLabel").all_inner_texts() == ["BNS: $35bn reached"], "source and target kept"
 
 
 def test_reload_after_back_shows_the_view_in_the_address(server, page):
@@ -261,3 +262,26 @@ def test_uncertainty_deep_link_reproduces_controls_and_kpis(server, page):
     settle(page)
     assert "Sensitivity" in page.locator(".js-plotly-plot .gtitle").text_content()
     assert "imports=12.5" in page.url, "switching tab keeps the rest of the view"
+
+
+@pytest.mark.parametrize("query", ["", "growth=-5", "growth=60&base=2022&deadline=2024",
+                                   "source=BNS&target=%24100bn%2C+no+deadline+%28set+2024%29"])
+def test_sidebar_overview_and_uncertainty_give_the_one_answer(server, page, query, dataset):
+    """In a real browser, the sidebar, the overview KPIs and the Uncertainty page's KPIs show the core's answer."""
+    params = {k: v[0] for k, v in parse_qs(query).items()}
+    view = build(dataset, View(
+        sources=("BNS",) if params.get("source") == "BNS" else ("GACC", "BNS"),
+        growth_pct=float(params.get("growth", 24)), base_year=int(params["base"]) if "base" in params else None,
+        deadline=int(params["deadline"]) if "deadline" in params else None,
+        target_id="100" if "target" in params else "40by2030"))
+    target = f"${view.target_usd_bn:g}bn"
+    for path in ("/", "/Uncertainty_and_scenarios"):
+        page.goto(f"{server}{path}?{query}")
+        settle(page)
+        for source, answer in view.answers.items():
+            assert pace(page, source) == answer.when(), (path, source)
+            main = page.get_by_test_id("stMain").get_by_test_id("stMetric").filter(
+                has_text=f"{source}: {target} reached")
+            assert main.get_by_test_id("stMetricValue").inner_text() == answer.when(), (path, source)
+        if path == "/":
+            assert view.briefing in page.get_by_test_id("stAlert").filter(has_text="In one sentence").inner_text()

@@ -41,8 +41,13 @@ def test_every_chart_has_title_footer_and_data(dataset, outlook, builder):
     assert isinstance(chart.figure, go.Figure) and not chart.data.empty
     assert chart.figure.layout.title.text
     footer = _texts(chart.figure)
-    assert "Sources: " in footer
-    assert "Scenario: +24% a year from 2022, target $40bn, deadline 2030" in footer
+    assert "Sources: " in footer and "data/" not in footer, "the data named in words, not a repository path"
+    scenario = "Scenario: +24% a year from each source's latest annual figure (GACC 2025, BNS 2024); target $40bn"
+    if builder in (charts.chart_overview, charts.chart_growth):
+        assert scenario in footer and "reaching it by 2030 needs +4.9% a year" in footer
+    else:  # the milestones, gap and visitor charts do not draw the projection: no trade sentence, no scenario
+        assert "Scenario:" not in footer and "target" not in footer.split("Sources:")[1]
+    assert ("Hollow markers" in footer) == (builder not in (charts.chart_gap, charts.chart_visitors))
     assert f"Data as of {dataset.data_date}" in footer
     assert chart.filename.startswith("kz-cn-trade-")
 
@@ -63,10 +68,12 @@ def test_overview_keeps_gaps_and_draws_projection_and_target(dataset, outlook):
     assert series == {"actual", "projection", "target", "target in force"}
     steps = next(t for t in chart.figure.data if t.name == "Target in force (pledge ledger)")
     assert steps.line.shape == "hv"
-    assert list(steps.y) == [40, 40, 35, 40, 100, 100]  # 2011, 2015, Nov 2022, May 2023, May 2024, chart end
+    # 2011, 2015, Nov 2022, May 2023, May 2024, Jul 2024 (doubling), chart end
+    assert list(steps.y) == [40, 40, 35, 40, 100, 82, 82]
     assert [str(x) for x in steps.x[:5]] == ["2011-06-13", "2015-11-06", "2022-11-29", "2023-05-17", "2024-05-16"]
-    proj = chart.data[(chart.data["series"] == "projection") & (chart.data["source"] == "BNS")]
-    assert proj.set_index("year").loc[2025, "value_usd_bn"] == pytest.approx(24.1 * 1.24**3)
+    proj = chart.data[(chart.data["series"] == "projection") & (chart.data["source"] == "BNS")].set_index("year")
+    assert proj.index.min() == 2024, "the projection starts at BNS's latest figure"
+    assert proj.loc[2025, "value_usd_bn"] == pytest.approx(30.1 * 1.24)
 
 
 def test_single_source_view_draws_only_that_source(dataset):
@@ -96,8 +103,8 @@ def test_gap_chart_only_uses_years_both_report(dataset, outlook):
 def test_growth_chart_contains_required_and_history(dataset, outlook):
     data = charts.chart_growth(dataset, outlook).data
     required = data[data["measure"].str.startswith("required")].set_index("source")["growth_pct"]
-    assert required["GACC"] == pytest.approx(3.1545, abs=1e-3)
-    assert required["BNS"] == pytest.approx(6.5382, abs=1e-3)
+    assert "GACC" not in required, "GACC met $40bn in 2023: no required rate, never a negative one"
+    assert required["BNS"] == pytest.approx(((40 / 30.1) ** (1 / 6) - 1) * 100)  # 4.85%, from 2024
     assert (data["measure"] == "slider rate").sum() == 1
 
 
@@ -124,9 +131,11 @@ def test_milestones_chart_has_every_milestone(dataset, outlook):
 
 
 def test_briefing_is_in_the_footer(dataset, outlook):
-    footer = _texts(charts.chart_overview(dataset, outlook).figure)
-    assert "On China's customs figures the $40bn target was passed in 2023 ($41.0bn);" in footer
-    assert "at 24% a year it would be reached in 2026." in footer
+    footer = _texts(charts.chart_overview(dataset, outlook).figure).replace("<br>", " ")
+    assert "On China's customs (GACC) figures the $40bn by 2030 target was met in 2023 ($41.0bn)." in footer
+    assert "at +24% a year from 2024 (latest figure) it would be reached in 2026" in footer
+    bns_only = _texts(charts.chart_overview(dataset, build(dataset, View(sources=("BNS",)))).figure)
+    assert "GACC" not in bns_only and "China's customs" not in bns_only, "the source filter applies to the footer"
 
 
 def test_backtest_chart_is_fixed_to_the_seed_scenario(dataset, outlook):

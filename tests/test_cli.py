@@ -21,8 +21,10 @@ def test_project_json_matches_hand_calculation(capsys):
     assert main(["project", "--source", "bns", "--base-year", "2022", "--growth", "24", "--target", "40",
                  "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"source", "base_year", "base_value", "growth_pct", "target_usd_bn", "deadline",
-                        "year_reached", "already_met", "required_growth_pct", "path"}
+    assert {"source", "base_year", "base_value", "growth_pct", "target_usd_bn", "deadline", "year_reached",
+            "already_met", "required_growth_pct", "path"} <= set(out), "the existing fields are kept"
+    assert out["actual_status"] == "not_yet" and out["met_year"] is None
+    assert out["latest_year"] == 2024 and out["latest_value"] == 30.1 and out["what_if"] is True
     assert out["source"] == "BNS" and out["base_value"] == 24.1 and out["deadline"] == 2030
     assert out["year_reached"] == 2025 and out["already_met"] is False
     assert out["required_growth_pct"] == pytest.approx(6.5382, abs=1e-4)
@@ -46,8 +48,20 @@ def test_project_base_value_and_csv(capsys):
 
 
 def test_project_table_is_readable(capsys):
-    assert main(["project", "--source", "gacc", "--growth", "-5", "--target", "40"]) == 0
-    assert "never at this rate" in capsys.readouterr().out
+    assert main(["project", "--source", "BNS", "--growth", "-5", "--target", "40"]) == 0
+    out = capsys.readouterr().out
+    assert "from 2024 (latest figure) it would never be reached" in out
+    assert "  2023       31.40           —" in out and "  2024       30.10       30.10" in out, "actual beside the path"
+
+
+def test_project_starts_from_the_latest_figure_and_agrees_with_the_answer(capsys):
+    """Without --base-year the path starts at the source's latest annual figure; a met target is met."""
+    assert main(["project", "--source", "GACC", "--growth", "-5", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["base_year"] == 2025 and out["actual_status"] == "met" and out["met_year"] == 2023
+    assert out["year_reached"] == 2023 and out["required_growth_pct"] is None
+    assert main(["project", "--source", "gacc", "--base-year", "2025", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["required_growth_pct"] is None, "never a negative required rate"
 
 
 @pytest.mark.parametrize(
@@ -56,8 +70,9 @@ def test_project_table_is_readable(capsys):
         (["--source", "bns", "--base-year", "2025", "--growth", "5", "--target", "40"], "no annual figure for 2025"),
         (["--source", "gacc", "--growth", "-100", "--target", "40"], "above -100%"),
         (["--source", "gacc", "--growth", "5", "--target", "0"], "target must be positive"),
-        (["--source", "gacc", "--growth", "5", "--target", "40", "--deadline", "2020"], "deadline"),
-        (["--source", "wto", "--growth", "5", "--target", "40"], "invalid choice"),
+        (["--source", "gacc", "--base-year", "2022", "--growth", "5", "--target", "40", "--deadline", "2020"],
+         "deadline"),
+        (["--source", "wto", "--growth", "5", "--target", "40"], "invalid source 'wto'"),
         (["--source", "gacc", "--growth", "abc", "--target", "40"], "invalid float value"),
     ],
 )

@@ -130,8 +130,8 @@ def test_broken_shipped_file_is_named_with_its_folder(tmp_path):
 
 
 def test_targets_and_milestones_cross_checks(tmp_path):
-    header = "id,announced,by,target_usd_bn,deadline,basis,quote,url,outcome,note\n"
-    row = "x,2023-05-17,Tokayev,40,2020,GACC,q,https://e.org,,\n"
+    header = "id,announced,by,target_usd_bn,deadline,basis,quote,url,outcome,note,label\n"
+    row = "x,2023-05-17,Tokayev,40,2020,GACC,q,https://e.org,,,\n"
     with pytest.raises(DataError, match="column 'deadline': before the announcement"):
         parse_csv((header + row).encode(), "targets.csv", TODAY)
     ms = "start,end,category,title,detail,url\n2024-03-28,2024-01-01,tourism,t,d,https://e.org\n"

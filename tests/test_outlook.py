@@ -15,12 +15,15 @@ from tradetarget.charts import mark_user_supplied
 from tradetarget.outlook import ModelSettings, risk
 from tradetarget.scenario import View, build
 
+SEED = model.SEED_BASE_YEAR
+"""These tests check the model's mechanics on the seed's what-if (projected from 2022), with hand-computed numbers."""
+
 KEYS = ["fan", "probability", "scenarios", "model", "gauge", "sensitivity"]
 
 
 @pytest.fixture(scope="module")
 def default(dataset):
-    view = build(dataset, View())
+    view = build(dataset, View(base_year=SEED))
     return view, risk(dataset, view, ModelSettings())
 
 
@@ -72,10 +75,11 @@ def test_defaults_sit_inside_their_ranges_and_on_the_step_grid():
 # --- named scenarios ------------------------------------------------------------------------------
 def test_required_pace_scenario_hits_the_target_exactly_at_the_deadline(dataset, default):
     view, _ = default
-    for source in ("GACC", "BNS"):
-        lines = o.named_scenarios(dataset, view, source).set_index(["scenario", "year"])["value_usd_bn"]
-        assert lines.loc[("Required pace", 2030)] == pytest.approx(40.0), source
-        assert lines.loc[("Required pace", 2029)] < 40.0
+    lines = o.named_scenarios(dataset, view, "BNS").set_index(["scenario", "year"])["value_usd_bn"]
+    assert lines.loc[("Required pace", 2030)] == pytest.approx(40.0)
+    assert lines.loc[("Required pace", 2029)] < 40.0
+    met = o.named_scenarios(dataset, view, "GACC")  # GACC met $40bn in 2023: no required pace, never a negative one
+    assert "Required pace" not in set(met["scenario"]) and "Required pace: none: met" in o.problem_of(met)
 
 
 def test_named_scenarios_by_hand(dataset, default):
@@ -107,7 +111,7 @@ def test_pre_pledge_trend_is_a_log_linear_fit_on_years_before_2023(dataset, defa
 
 
 def test_yours_follows_the_chosen_model(dataset):
-    view = build(dataset, View(sources=("GACC",), growth_pct=10.0))
+    view = build(dataset, View(base_year=SEED, sources=("GACC",), growth_pct=10.0))
     decay = ModelSettings(growth_model="decay", long_run_pct=2.0, half_life_years=1.0)
     yours = o.named_scenarios(dataset, view, "GACC", decay).query("scenario == 'Yours'").set_index("year")
     path = o.model_paths(dataset, view, decay).data.set_index("year")
@@ -119,7 +123,8 @@ def test_a_source_that_cannot_be_projected_gives_empty_frames_with_a_reason(data
     view = build(dataset, View(base_year=2025))  # BNS has no 2025 figure
     for frame in (o.named_scenarios(dataset, view, "BNS"), o.sensitivity(dataset, view, "BNS")):
         assert frame.empty and "BNS has no annual figure for 2025" in o.problem_of(frame)
-    assert "not in this view" in o.problem_of(o.sensitivity(dataset, build(dataset, View(sources=("GACC",))), "BNS"))
+    gacc_only = build(dataset, View(base_year=SEED, sources=("GACC",)))
+    assert "not in this view" in o.problem_of(o.sensitivity(dataset, gacc_only, "BNS"))
 
 
 # --- sensitivity ----------------------------------------------------------------------------------
@@ -128,78 +133,88 @@ def test_sensitivity_moves_the_right_way(dataset, default):
     sens = o.sensitivity(dataset, view, "BNS")
     assert list(sens.columns) == o.SENSITIVITY_COLUMNS
     sens = sens.set_index(["factor", "case"])
-    assert sens.loc[("growth", "low"), "year_reached"] > sens.loc[("growth", "high"), "year_reached"]
+    assert sens.loc[("growth", "low"), "year_reached"] == 2025  # 24.1 * 1.19^3 = 40.6
+    # +29% from 2022 passes $40bn in 2024 (24.1 * 1.29^2 = 40.1), which BNS's actual 2024 figure ($30.1bn) contradicts
+    assert sens.loc[("growth", "high"), "year_reached_text"] == "not on the 2022 path"
     assert sens.loc[("growth", "low"), "value_shift_usd_bn"] < 0 < sens.loc[("growth", "high"), "value_shift_usd_bn"]
-    assert sens.loc[("target", "high"), "year_reached"] == 2029  # 24.1 * 1.24^7 = 107.3 >= 100
+    assert sens.loc[("target", "high"), "year_reached"] == 2028  # the doubling ($82bn) from 2022: 24.1 * 1.24^6 = 87.6
     assert sens.loc[("target", "low"), "setting"] == "target $35bn"
     assert sens.loc[("deadline", "low"), "year_shift"] == 0  # the deadline does not move the year reached
     assert sens.loc[("deadline", "high"), "value_at_deadline_usd_bn"] == pytest.approx(24.1 * 1.24**11)
-    assert sens.loc[("source", "other"), "setting"].startswith("GACC's 2022 figure")
-    assert sens.loc[("base year", "low"), "setting"] == "base 2021 ($18.0bn)"
+    assert sens.loc[("source", "other"), "year_reached_text"] == "2023 (actual)", "GACC met $40bn in 2023"
+    assert sens.loc[("base year", "low"), "setting"] == "from 2021 ($18.0bn)"
     assert sens.loc[("base year", "high"), "value_at_deadline_usd_bn"] == pytest.approx(31.4 * 1.24**7)
 
 
 def test_sensitivity_base_year_skips_gap_years(dataset):
     view = build(dataset, View(sources=("GACC",), base_year=2021, growth_pct=8.0))
     sens = o.sensitivity(dataset, view, "GACC").set_index(["factor", "case"])
-    assert sens.loc[("base year", "low"), "setting"] == "base 2018 ($19.9bn)"  # 2019-2020 are gaps
-    assert sens.loc[("base year", "high"), "setting"] == "base 2022 ($31.2bn)"
+    assert sens.loc[("base year", "low"), "setting"] == "from 2018 ($19.9bn)"  # 2019-2020 are gaps
+    assert sens.loc[("base year", "high"), "setting"] == "from 2022 ($31.2bn)"
 
 
 @settings(max_examples=30, deadline=None)
 @given(growth=st.floats(0.5, 50), deadline=st.integers(2024, 2050))
 def test_more_growth_never_reaches_the_target_later(dataset, growth, deadline):
-    view = build(dataset, View(sources=("BNS",), growth_pct=round(growth, 1), deadline=deadline))
+    view = build(dataset, View(base_year=SEED, sources=("BNS",), growth_pct=round(growth, 1), deadline=deadline))
     sens = o.sensitivity(dataset, view, "BNS").set_index(["factor", "case"])
     low, high = sens.loc[("growth", "low")], sens.loc[("growth", "high")]
     assert high["value_at_deadline_usd_bn"] > low["value_at_deadline_usd_bn"]
-    assert math.isnan(low["year_reached"]) or high["year_reached"] <= low["year_reached"]
+    # a path the actual figures contradict has no year (NaN) on either side; otherwise more growth is never later
+    assert math.isnan(low["year_reached"]) or math.isnan(high["year_reached"]) or \
+        high["year_reached"] <= low["year_reached"]
 
 
 @settings(max_examples=30, deadline=None)
 @given(growth=st.floats(-20, 50), deadline=st.integers(2024, 2050),
        target=st.sampled_from(["35by2030", "40by2030", "40by2015"]))
 def test_required_pace_always_lands_on_the_target(dataset, growth, deadline, target):
-    view = build(dataset, View(growth_pct=round(growth, 1), deadline=deadline, target_id=target))
+    view = build(dataset, View(base_year=SEED, growth_pct=round(growth, 1), deadline=deadline, target_id=target))
     for source in view.scenarios:
         lines = o.named_scenarios(dataset, view, source).set_index(["scenario", "year"])["value_usd_bn"]
+        answer = view.answers[source]
+        if answer.required_pct is None:  # met, missed, or the deadline is not after the start
+            assert "Required pace" not in lines.index.get_level_values(0)
+            continue
+        assert answer.required_pct > 0 and answer.status == "not_yet"
         assert lines.loc[("Required pace", deadline)] == pytest.approx(view.target_usd_bn)
 
 
 # --- gauge ----------------------------------------------------------------------------------------
 def test_gauge_years_to_target_matches_year_reached(dataset):
-    view = build(dataset, View(growth_pct=2.0))
+    view = build(dataset, View(growth_pct=2.0))  # from the latest figure
     g = o.gauge(dataset, view, "BNS")
-    assert g.latest_year == 2024 and g.latest_value == pytest.approx(30.1)
-    assert g.years_to_target == 15  # 30.1 * 1.02^15 = 40.5, ^14 = 39.7
+    assert g.latest_year == 2024 and g.base_year == 2024
     direct = model.year_reached(model.Scenario("BNS", 2024, 30.1, 2.0, 40.0, deadline=None, horizon=2024))
-    assert g.reached == direct and g.years_text() == "15 years (2039)"
-    assert g.required_pct == pytest.approx(model.required_growth_pct(view.scenarios["BNS"]))
+    assert direct.year == 2039 and g.years_text() == "2039"  # 30.1 * 1.02^15 = 40.5, ^14 = 39.7: a calendar year
+    assert g.required_pct == pytest.approx(((40 / 30.1) ** (1 / 6) - 1) * 100)
+    view = build(dataset, View(base_year=SEED, growth_pct=2.0))  # the what-if from 2022
     assert g.average_pct == pytest.approx(((30.1 / 15.0) ** 0.25 - 1) * 100)
     assert g.beaten_by == (3, 4)  # required 6.5%: 2021, 2022, 2023 grew faster, 2024 fell
 
 
 def test_gauge_states_an_already_met_target_and_never(dataset):
-    assert o.gauge(dataset, build(dataset, View()), "GACC").years_text() == "already there"
+    assert o.gauge(dataset, build(dataset, View(base_year=SEED)), "GACC").years_text() == "2023 (actual)"
     never = o.gauge(dataset, build(dataset, View(growth_pct=-3.0)), "BNS")
-    assert never.years_to_target is None and never.years_text() == "never at this rate"
+    assert never.years_text() == "never at this rate"
 
 
 def test_gauge_without_a_base_year_figure_explains_and_still_shows_history(dataset):
     g = o.gauge(dataset, build(dataset, View(base_year=2025)), "BNS")
     assert g.required_pct is None and "BNS has no annual figure for 2025" in g.problem
-    assert len(g.history) == 4 and g.years_to_target == 2  # from 2024 at +24%
+    assert len(g.history) == 4 and g.years_text() == "—"
 
 
 def test_risk_uses_the_gauge(default):
     _, result = default
-    assert result.by_source["GACC"].years_to_target == 0  # 2025: $48.7bn, already over $40bn
-    assert result.by_source["BNS"].years_to_target == 2 and result.by_source["BNS"].latest_year == 2024
+    assert result.by_source["GACC"].gauge.years_text() == "2023 (actual)"
+    assert result.by_source["BNS"].gauge.answer is result.by_source["BNS"].answer
+    assert result.by_source["BNS"].latest_year == 2024
 
 
 # --- growth models --------------------------------------------------------------------------------
 def test_two_flow_sums_to_turnover_and_starts_from_the_latest_split(dataset):
-    view = build(dataset, View(growth_pct=10.0))
+    view = build(dataset, View(base_year=SEED, growth_pct=10.0))
     paths = o.model_paths(dataset, view, ModelSettings(growth_model="two-flow", export_growth_pct=5,
                                                        import_growth_pct=15))
     assert paths.problems == {} and list(paths.data.columns) == o.PATH_COLUMNS
@@ -225,7 +240,7 @@ def test_constant_model_is_the_projection(dataset, default):
 
 
 def test_decay_and_trend_paths(dataset):
-    view = build(dataset, View(sources=("GACC",)))
+    view = build(dataset, View(base_year=SEED, sources=("GACC",)))
     decay = risk(dataset, view, ModelSettings(growth_model="decay", long_run_pct=4, half_life_years=1)).by_source
     growth = decay["GACC"].path.set_index("year")["growth_pct"]
     assert growth.loc[2023] == pytest.approx(24) and growth.loc[2024] == pytest.approx(14)  # 4 + 20 * 0.5
@@ -238,7 +253,7 @@ def test_decay_and_trend_paths(dataset):
 
 def test_a_source_without_a_split_explains_itself(dataset):
     stripped = replace(dataset, turnover=dataset.turnover.assign(exports_kz_to_cn_usd_bn=np.nan))
-    view = build(stripped, View())
+    view = build(stripped, View(base_year=SEED))
     paths = o.model_paths(stripped, view, ModelSettings(growth_model="two-flow"))
     assert paths.data.empty and "no year with both exports and imports" in paths.problems["BNS"]
     result = risk(stripped, view, ModelSettings(growth_model="two-flow"))
@@ -260,7 +275,7 @@ def test_fan_for_is_ordered_starts_at_the_base_and_agrees_with_risk(dataset, def
         assert (np.diff(q, axis=1) >= 0).all()
         assert np.allclose(q[0], view.scenarios[source].base_value)
         assert np.all(np.diff(sf.probability["probability"]) >= 0)
-        assert sf.probability_by(2030) == result.probability_by_deadline(source, 2030)
+        assert sf.probability_by(2030) == result.probability_by(source, 2030)
         assert sf.history_years == ((2022, 2023, 2024, 2025) if source == "GACC" else (2021, 2022, 2023, 2024))
 
 
@@ -277,8 +292,8 @@ def test_fan_for_a_missing_source_is_a_problem(dataset):
 def test_probability_grows_with_the_growth_rate(dataset, low, extra):
     probs = []
     for growth in (low, low + extra):
-        view = build(dataset, View(sources=("BNS",), growth_pct=round(growth, 1)))
-        probs.append(risk(dataset, view, ModelSettings(paths=2000)).probability_by_deadline("BNS", 2030))
+        view = build(dataset, View(base_year=SEED, sources=("BNS",), growth_pct=round(growth, 1)))
+        probs.append(risk(dataset, view, ModelSettings(paths=2000)).probability_by("BNS", 2030))
     assert probs[0] <= probs[1]
 
 
@@ -300,10 +315,11 @@ def test_a_fixed_seed_reproduces_the_fan(dataset, default):
 def test_a_target_already_met_on_actual_figures_is_said_so(default):
     _, result = default
     assert result.by_source["GACC"].met_year == 2023
-    assert result.chance_text("GACC", 2030) == "met in 2023 (actual)"
-    assert result.chance_text("GACC", 2022) != "met in 2023 (actual)", "not before the year it happened"
+    assert result.chance_text("GACC") == "met in 2023 (actual)"
+    assert result.probability_by("GACC", 2022) == 0.0, "not before the year it happened"
+    assert result.probability_by("GACC", 2023) == 1.0 and result.probability_by("BNS", 2024) == 0.0, "from the data"
     assert result.by_source["BNS"].met_year is None
-    assert result.chance_text("BNS", 2030).endswith("%")
+    assert result.chance_text("BNS").endswith("%")
 
 
 # --- charts ---------------------------------------------------------------------------------------
@@ -313,7 +329,7 @@ def _texts(fig) -> str:
 
 @pytest.mark.parametrize("growth_model", o.MODEL_NAMES)
 def test_every_chart_has_data_footer_and_drawn_traces(dataset, growth_model):
-    view = build(dataset, View(growth_pct=12.5, deadline=2032))
+    view = build(dataset, View(base_year=SEED, growth_pct=12.5, deadline=2032))
     charts = outlook_charts.outlook_charts(dataset, view, ModelSettings(growth_model=growth_model))
     assert [c.key for c in charts] == KEYS == list(outlook_charts.BUILDERS)
     assert len({c.filename for c in charts}) == len(charts)
@@ -325,7 +341,8 @@ def test_every_chart_has_data_footer_and_drawn_traces(dataset, growth_model):
             values = pd.to_numeric(pd.Series(trace.x if trace.orientation == "h" else trace.y), errors="coerce")
             assert values.notna().any(), (chart.key, trace.name)
         text = _texts(chart.figure)
-        assert "Scenario: +12.5% a year from 2022, target $40bn, deadline 2032" in text, chart.key
+        assert "Scenario: +12.5% a year what-if, as projected from 2022; target $40bn, what-if deadline 2032" in text, \
+            chart.key
         assert "Data as of" in text and "Sources:" in text, chart.key
         assert chart.export_height >= 675
     fan = charts[0]
@@ -342,7 +359,7 @@ def test_chart_data_is_what_is_drawn(dataset, default):
     assert np.allclose(median.y, gacc["p50"].dropna())
     scen = outlook_charts.chart_scenarios(dataset, view, result)
     assert {"actual", "Required pace"} <= set(scen.data["scenario"])
-    assert "Required pace +6.5%: $40bn" in _texts(scen.figure)
+    assert "Required pace +6.5%: $40bn" in _texts(scen.figure)  # BNS from 2022: (40 / 24.1) ** (1/8) - 1
 
 
 def test_builders_take_settings_or_a_computed_risk(dataset, default):
@@ -356,9 +373,9 @@ def test_probability_curve_reads_the_deadline(default, dataset):
     view, result = default
     chart = outlook_charts.chart_probability(dataset, view, result)
     at_deadline = chart.data[chart.data["year"] == 2030].set_index("source")["probability"]
-    assert at_deadline.loc["BNS"] == pytest.approx(result.probability_by_deadline("BNS", 2030))
+    assert at_deadline.loc["BNS"] == pytest.approx(result.probability_by("BNS", 2030))
     assert model.SOURCE_NAMES["BNS"] in [t.name for t in chart.figure.data]
-    assert "GACC: already met in 2023 (actual)" in _texts(chart.figure)
+    assert "GACC: met in 2023 (actual)" in _texts(chart.figure)
 
 
 def test_gauge_chart_rows(dataset, default):
@@ -367,7 +384,8 @@ def test_gauge_chart_rows(dataset, default):
     bns = chart.data[chart.data["source"] == "BNS"].set_index("measure")
     assert bns.loc["required from 2022 to reach the target by 2030", "growth_pct"] == pytest.approx(
         o.gauge(dataset, view, "BNS").required_pct)
-    assert "$40bn in 2 years (2026)" in bns.loc["years to target at the slider rate", "label"]
+    # what-if from 2022 at +24%: 24.1 * 1.24^3 = 45.9 -> 2025
+    assert "$40bn in 2025" in bns.loc["year the target is reached", "label"]
     assert (chart.data["measure"] == "past year-on-year growth").sum() == 8
     assert "slider +24% a year" in _texts(chart.figure)
 
@@ -402,7 +420,7 @@ def test_uploaded_figures_are_marked_in_every_chart(dataset):
     turnover = dataset.turnover.assign(origin="shipped")
     turnover.loc[(turnover["source"] == "BNS") & (turnover["period"] == "2024"), "origin"] = "user-supplied"
     uploaded = replace(dataset, turnover=turnover)
-    view = build(uploaded, View())
+    view = build(uploaded, View(base_year=SEED))
     charts = outlook_charts.outlook_charts(uploaded, view, ModelSettings())
     fan = charts[0]
     actual = [t for t in fan.figure.data if t.name == "actual figure"][1]  # the BNS panel
@@ -416,7 +434,7 @@ def test_uploaded_figures_are_marked_in_every_chart(dataset):
 @pytest.mark.parametrize("growth_model", o.MODEL_NAMES)
 def test_no_number_format_in_a_hover_meets_a_missing_value(dataset, growth_model):
     """plotly.js formats a null customdata with ``:+.1f`` as +0.0%: a missing growth must never reach one."""
-    view = build(dataset, View())
+    view = build(dataset, View(base_year=SEED))
     for chart in outlook_charts.outlook_charts(dataset, view, ModelSettings(growth_model=growth_model)):
         for trace in chart.figure.to_plotly_json()["data"]:
             custom = trace.get("customdata")

@@ -8,6 +8,7 @@ import types
 import pandas as pd
 import pytest
 
+from tradetarget import ledger
 from tradetarget.data import DATA_DIR, DATA_ENV
 from ui import core, tables
 
@@ -34,7 +35,9 @@ def test_page_tables_come_from_the_dataset(dataset):
     assert set(tables.ytd_estimates(dataset, "Jan–Oct 2023")["period"]) == {"Jan–Oct 2023"}
     assert len(tables.ytd_estimates(dataset)) > len(tables.ytd_estimates(dataset, "Jan–Oct 2023"))
     assert "line" not in tables.observations(dataset) and "line" not in tables.visitors(dataset)
-    assert "projected year" in tables.verdicts(dataset, 24.0, pd.Timestamp("2026-11-28").date())
+    shown = tables.verdicts(dataset, 24.0, pd.Timestamp("2026-11-28").date(), None, ("BNS",))
+    assert list(shown.columns) == ["Target", "Source", "Status", "Verdict", "Reached"]
+    assert set(shown["Source"]) == {"BNS"}
 
 
 def _module(name: str, source: str):
@@ -76,12 +79,13 @@ def test_a_data_folder_with_a_bar_in_its_name_loads(tmp_path, monkeypatch):
 
 def test_a_static_table_is_the_displayed_frame_as_arrow(dataset):
     data = core.Data(dataset, "stamp-for-this-test|")
-    table = data.table(tables.verdicts, 24.0, pd.Timestamp("2026-11-28").date(), index="target")
-    expected = core.displayed(tables.verdicts(dataset, 24.0, pd.Timestamp("2026-11-28").date())).set_index("target")
+    table = data.table(tables.verdicts, 24.0, pd.Timestamp("2026-11-28").date(), index="Target")
+    expected = core.displayed(tables.verdicts(dataset, 24.0, pd.Timestamp("2026-11-28").date())).set_index("Target")
     back = table.to_pandas()
     pd.testing.assert_frame_equal(back, expected, check_dtype=False)
-    assert "—" in back["projected year"].tolist(), "missing values show as a dash"
-    assert data.table(tables.verdicts, 24.0, pd.Timestamp("2026-11-28").date(), index="target") is table
+    assert data.table(tables.verdicts, 24.0, pd.Timestamp("2026-11-28").date(), index="Target") is table
+    backtest = data.table(ledger.backtest).to_pandas()
+    assert "—" in backtest["actual_usd_bn"].tolist(), "missing values show as a dash"
 
 
 def test_a_reloaded_function_with_the_same_code_gets_a_new_key(dataset):

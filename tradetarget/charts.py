@@ -8,6 +8,7 @@ look the same.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -16,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tradetarget import ledger, model
+from tradetarget.answer import SOURCE_NAMES
 from tradetarget.data import SOURCES, Dataset
 from tradetarget.scenario import Outlook
 
@@ -44,10 +46,11 @@ TEMPLATE = go.layout.Template({
 })
 """The parts of plotly's "plotly_white" these charts use, validated once. Naming "plotly_white" makes
 plotly deep-copy its whole template (every trace type) for each figure: ~10 ms of a chart's build."""
-SOURCE_LINE = (
-    "Sources: GACC = China customs, BNS = Kazakhstan statistics; "
-    "figures and links in data/turnover.csv"
-)
+def source_line(sources: tuple[str, ...] = SOURCES) -> str:
+    """The data named in words for a slide: the sources of the view, and where their links are."""
+    names = " and ".join(SOURCE_NAMES[s] for s in sources)
+    return (f"Sources: {names}, compiled from official statements and the press; every figure's link is on the "
+            "dashboard's Data and sources page")
 
 
 @dataclass(frozen=True)
@@ -144,15 +147,18 @@ def _styled(traces: list[dict], layout: dict, title: str, subtitle: str, footer_
     return go.Figure(data=as_lists(traces), layout=as_lists(_layout(layout, **after)))
 
 
-def _footer(dataset: Dataset, outlook: Outlook | None, source_line: str = SOURCE_LINE,
-            scenario_line: str | None = None) -> list[str]:
-    lines = [source_line]
+def _footer(dataset: Dataset, outlook: Outlook | None, source: str | None = None,
+            scenario_line: str | None = None, answer: bool = True, hollow: bool = True) -> list[str]:
+    """Footer lines: the sources in words, the scenario and the one-sentence answer (``answer``: charts
+    that draw the trade projection), the data date, and the hollow-marker key where there are such markers."""
+    lines = [source or source_line(outlook.view.sources if outlook is not None else SOURCES)]
     if scenario_line is not None:
         lines.append(scenario_line)
-    elif outlook is not None:
+    elif outlook is not None and answer:
         lines.append(outlook.footer)
-        lines.extend(briefing_lines(dataset, outlook))
-    lines.append(f"Data as of {dataset.data_date} (latest source page). Hollow markers: provisional or uncertain.")
+        lines.extend(briefing_lines(outlook))
+    key = " Hollow markers: provisional or uncertain figures." if hollow else ""
+    lines.append(f"Data as of {dataset.data_date} (latest source page).{key}")
     user = user_supplied_keys(dataset)
     if user:
         shown = ", ".join(f"{s} {p}" for s, p in user[:6]) + (" …" if len(user) > 6 else "")
@@ -191,11 +197,9 @@ def mark_user_supplied(chart: Chart, dataset: Dataset) -> Chart:
     return replace(chart, data=data)
 
 
-def briefing_lines(dataset: Dataset, outlook: Outlook) -> list[str]:
-    """The briefing sentence, split per source so it fits under a chart."""
-    sentence = ledger.briefing(dataset, outlook.target_usd_bn, outlook.view.growth_pct)
-    first, _, rest = sentence.partition("; on ")
-    return [first + ";", "on " + rest] if rest else [sentence]
+def briefing_lines(outlook: Outlook, width: int = 190) -> list[str]:
+    """The one-sentence answer, a line per source of the view (wrapped to fit under a chart)."""
+    return [line for a in outlook.answers.values() for line in textwrap.wrap(a.sentence(), width)]
 
 
 def _actual_rows(dataset: Dataset, sources: tuple[str, ...]) -> pd.DataFrame:
@@ -342,26 +346,29 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
     ]
     for source, scenario in outlook.scenarios.items():
         proj = data[(data["series"] == "projection") & (data["source"] == source)]
+        what_if = " (what-if)" if outlook.answers[source].what_if else ""
         traces.append(
             _trace("scatter",
                 x=[_mid_year(y) for y in proj["year"]],
                 y=proj["value_usd_bn"],
                 mode="lines",
-                name=f"{source} projection {scenario.growth_pct:+g}%/yr from {scenario.base_year}",
+                name=f"{source} projection {scenario.growth_pct:+g}%/yr from {scenario.base_year}{what_if}",
                 legendgroup=source,
                 line={"color": COLORS[source], "width": 2, "dash": "dash"},
                 hovertemplate=f"{source} projection %{{x|%Y}}: $%{{y:.1f}}bn<extra></extra>",
             )
         )
     x0, x1 = date(first_year, 1, 1), date(last_year, 12, 31)
-    deadline = outlook.view.deadline
-    traces.append(
-        _trace("scatter",
-            x=[_mid_year(deadline)], y=[target], mode="markers", name=f"Deadline {deadline}",
-            marker={"symbol": "diamond", "size": 13, "color": TARGET_COLOR},
-            hovertemplate=f"Deadline {deadline}: ${target:g}bn<extra></extra>",
+    deadline = outlook.deadline
+    if deadline is not None:
+        name = f"What-if deadline {deadline}" if outlook.overridden else f"Deadline {deadline}"
+        traces.append(
+            _trace("scatter",
+                x=[_mid_year(deadline)], y=[target], mode="markers", name=name,
+                marker={"symbol": "diamond", "size": 13, "color": TARGET_COLOR},
+                hovertemplate=f"{name}: ${target:g}bn<extra></extra>",
+            )
         )
-    )
     marks = _milestone_marks(dataset, band_labels="upper")  # the bands' actual points sit low
     ymax = max(float(data["value_usd_bn"].max()), target) * 1.08
     layout = {
@@ -373,7 +380,8 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
         "yaxis": {"title": {"text": "Turnover, USD bn"}, "range": [0, min(ymax, target * 3)], "rangemode": "tozero"},
         "xaxis": {"range": [x0, x1], "dtick": "M24", "tickformat": "%Y", "ticklabelmode": "period"},
     }
-    subtitle = "Two sources, never blended: dashed lines project each source's own base figure"
+    start = f"as from {outlook.view.base_year} (a what-if)" if outlook.what_if else "from its latest annual figure"
+    subtitle = f"Two sources, never blended: dashed lines project each source {start}"
     fig = _styled(traces, layout, "China–Kazakhstan trade turnover vs the target", subtitle,
                   _footer(dataset, outlook), legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
                                                      "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
@@ -395,11 +403,10 @@ def chart_growth(dataset: Dataset, outlook: Outlook) -> Chart:
                 {"source": source, "measure": "historical year-on-year", "year": h["year"],
                  "growth_pct": h["growth_pct"], "status": h["status"]}
             )
-        scenario = outlook.scenarios.get(source)
-        if scenario is not None:
-            required = model.required_growth_pct(scenario)
-            rows.append({"source": source, "measure": f"required from {scenario.base_year} to {scenario.deadline}",
-                         "year": scenario.deadline, "growth_pct": required, "status": ""})
+        answer = outlook.answers.get(source)
+        if answer is not None and answer.required_pct is not None:
+            rows.append({"source": source, "measure": f"required from {answer.start_year} to {answer.deadline}",
+                         "year": answer.deadline, "growth_pct": answer.required_pct, "status": ""})
     rows.append({"source": "", "measure": "slider rate", "year": None,
                  "growth_pct": outlook.view.growth_pct, "status": ""})
     data = pd.DataFrame(rows, columns=["source", "measure", "year", "growth_pct", "status"])
@@ -425,7 +432,7 @@ def chart_growth(dataset: Dataset, outlook: Outlook) -> Chart:
                 _trace("scatter",
                     x=req["growth_pct"], y=[ylabels[source]], mode="markers+text",
                     text=[f"required {req['growth_pct'].iloc[0]:.1f}%"], textposition="bottom center",
-                    name=f"{source} required to reach the target by {outlook.view.deadline}",
+                    name=f"{source} required to reach the target by {outlook.deadline}",
                     textfont={"size": 12, "color": "#111"},
                     marker={"symbol": "diamond", "size": 16, "color": "#111", "line": {"width": 2, "color": "white"}},
                     hovertemplate="required %{x:.2f}%<extra></extra>",
@@ -515,7 +522,7 @@ def chart_milestones(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
     }
     fig = _styled(traces, layout, "Milestones on the same time axis as turnover",
                   "Annual turnover (mid-year points) above; dated events and periods below. Dotted line: visa-free "
-                  "from 10 Nov 2023", _footer(dataset, outlook), height=840)
+                  "from 10 Nov 2023", _footer(dataset, outlook, answer=False), height=840)
     return Chart("milestones", "Milestones timeline", data, fig, export_height=940)
 
 
@@ -614,7 +621,8 @@ def chart_gap(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
     }
     fig = _styled(traces, layout, "The mirror gap: China's customs vs Kazakhstan's statistics",
                   "Same trade, two ledgers; the gap sits mostly in Kazakhstan's recorded imports from China. "
-                  "Hatched: provisional or uncertain.", _footer(dataset, outlook), height=520)
+                  "Hatched: provisional or uncertain.", _footer(dataset, outlook, answer=False, hollow=False),
+                  height=520)
     return Chart("gap", "GACC vs BNS gap", data, fig)
 
 
@@ -635,10 +643,12 @@ BACKTEST_SCENARIO = ("Scenario: +24% a year from 2022 for each source, as stated
 
 
 def chart_backtest(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
-    """The Nov-2023 projection (24% a year from 2022) against what each source then recorded."""
+    """The Nov-2023 projection (24% a year from 2022) against what each source then recorded (the view's sources)."""
+    sources = outlook.view.sources if outlook is not None else SOURCES
     data = ledger.backtest(dataset)
+    data = data[data["source"].isin(sources)].reset_index(drop=True)
     traces = []
-    for source in SOURCES:
+    for source in sources:
         sub = data[data["source"] == source]
         base = dataset.annual_value(source, model.SEED_BASE_YEAR)
         x = [_mid_year(model.SEED_BASE_YEAR), *(_mid_year(y) for y in sub["year"])]
@@ -673,7 +683,7 @@ def chart_backtest(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
     fig = _styled(traces, layout, "Forecast against outcome: “+24% a year” from 27 Nov 2023",
                   "Dashed: 24% a year from each source's 2022 figure. Labels: projection error vs the actual figure "
                   "(+ means the projection was too high).",
-                  _footer(dataset, None, scenario_line=BACKTEST_SCENARIO),
+                  _footer(dataset, None, source=source_line(sources), scenario_line=BACKTEST_SCENARIO),
                   legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
                           "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
     return Chart("backtest", "Forecast against outcome", data, fig)
@@ -728,8 +738,9 @@ def chart_visitors(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
     fig = _styled(traces, layout, "Visitor flows around the visa-free regime and the tourism years",
                   "Bars: calendar-year counts (hatched where two sources conflict); segments: counts over a part-year "
                   "span. Kazakh-side sources; definitions differ.",
-                  _footer(dataset, outlook, source_line="Sources: Kazakh official figures as reported by the news "
-                                                        "pages linked in data/visitors.csv"),
+                  _footer(dataset, outlook, source="Sources: Kazakh official figures as reported by the news pages "
+                                                   "linked on the dashboard's Milestones page", answer=False,
+                          hollow=False),
                   barmode="overlay", legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
                                              "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
     return Chart("visitors", "Visitor flows", data, fig)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tradetarget import charts, export, model, outlook_charts, use_python_strings
 from tradetarget import outlook as risk_model
+from tradetarget.answer import answer_for
 from tradetarget.data import SOURCES, DataError, Dataset, load_dataset
 from tradetarget.scenario import Outlook, View, build
 
@@ -21,16 +22,23 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+def _source(text: str) -> str:
+    """gacc, GACC, bns, BNS (and both, for export)."""
+    value = text.lower()
+    if value not in [s.lower() for s in SOURCES] + ["both"]:
+        raise argparse.ArgumentTypeError(f"invalid source '{text}': use gacc or bns")
+    return value
+
+
 def _scenario_flags(parser: argparse.ArgumentParser, single_source: bool) -> None:
-    choices = [s.lower() for s in SOURCES]
     if single_source:
-        parser.add_argument("--source", required=True, choices=choices, help="gacc (China customs) or bns")
+        parser.add_argument("--source", required=True, type=_source, help="gacc (China's customs) or bns")
     else:
-        parser.add_argument("--source", choices=[*choices, "both"], default="both")
-    parser.add_argument("--base-year", type=int, default=model.SEED_BASE_YEAR)
+        parser.add_argument("--source", type=_source, default="both", help="gacc, bns or both (default)")
+    parser.add_argument("--base-year", type=int, default=None,
+                        help="project from this year's figure (a what-if); default: the source's latest figure")
     parser.add_argument("--growth", type=float, default=model.SEED_GROWTH_PCT, help="percent a year")
     parser.add_argument("--target", type=float, default=40.0, help="USD bn")
-    parser.add_argument("--deadline", type=int, default=model.DEFAULT_DEADLINE)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -38,6 +46,7 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     project = sub.add_parser("project", help="project turnover toward a target")
     _scenario_flags(project, single_source=True)
+    project.add_argument("--deadline", type=int, default=model.DEFAULT_DEADLINE)
     project.add_argument("--base-value", type=float, help="USD bn; default: the source's actual figure")
     project.add_argument("--horizon", type=int, help="last year of the path (default: deadline + 5)")
     project.add_argument("--no-deadline", action="store_true", help="no deadline: no required growth")
@@ -45,30 +54,53 @@ def make_parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="write every dashboard chart as a PNG")
     exp.add_argument("--out", type=Path, required=True, help="output directory")
     _scenario_flags(exp, single_source=False)
+    exp.add_argument("--deadline", type=int, default=None, help="a what-if deadline; default: the target's own")
     return parser
 
 
 def _result(dataset: Dataset, args: argparse.Namespace) -> dict:
+    """The projection and the source's answer. Without ``--base-year`` the path starts at the source's latest
+    annual figure; with it (or ``--base-value``), it is the plain compound-growth calculator."""
+    source = args.source.upper()
     deadline = None if args.no_deadline else args.deadline
-    horizon = args.horizon if args.horizon is not None else (deadline or args.base_year) + 5
+    target = {"id": "", "target_usd_bn": args.target, "deadline": deadline}
+    answer = answer_for(dataset, source, target, args.growth, args.base_year, deadline)
+    base_year = args.base_year if args.base_year is not None else answer.latest_year
+    horizon = args.horizon if args.horizon is not None else max(deadline or base_year, base_year) + 5
+    calculator = args.base_value is not None or args.base_year is not None
+    passed = not calculator and deadline is not None and deadline <= base_year  # the answer says met or missed
+    deadline_in_path = None if passed else deadline
     scenario = model.scenario_for(
-        dataset, args.source.upper(), base_year=args.base_year, growth=args.growth,
-        target_usd_bn=args.target, deadline=deadline, horizon=horizon, base_value=args.base_value,
+        dataset, source, base_year=base_year, growth=args.growth, target_usd_bn=args.target,
+        deadline=deadline_in_path, horizon=horizon, base_value=args.base_value,
     )
     reached = model.year_reached(scenario)
-    required = model.required_growth_pct(scenario)
     path = model.project(scenario)
     path = path[path["year"] <= horizon]
+    if calculator:  # never a negative required growth: none once the start is at or above the target
+        year_reached = reached.year
+        required = None if reached.status == "already_met" else model.required_growth_pct(scenario)
+    else:
+        year_reached = answer.met_year if answer.met_year is not None else answer.projected_year
+        required = answer.required_pct
     return {
         "source": scenario.source,
         "base_year": scenario.base_year,
         "base_value": scenario.base_value,
         "growth_pct": scenario.growth_pct,
         "target_usd_bn": scenario.target_usd_bn,
-        "deadline": scenario.deadline,
-        "year_reached": reached.year,
+        "deadline": deadline,
+        "year_reached": year_reached,
         "already_met": reached.status == "already_met",
         "required_growth_pct": None if required is None else round(required, 4),
+        "actual_status": answer.status,
+        "met_year": answer.met_year,
+        "latest_year": answer.latest_year,
+        "latest_value": answer.latest_value,
+        "latest_status": answer.latest_status,
+        "what_if": calculator or answer.what_if,
+        "answer": answer.sentence(),
+        "actual": [{"year": y, "value": v} for y, v in answer.actual_points],
         "path": [{"year": int(y), "value": round(float(v), 4)} for y, v in zip(path["year"], path["value_usd_bn"],
                                                                              strict=True)],
     }
@@ -83,20 +115,19 @@ def _print_project(result: dict, fmt: str) -> None:
         for p in result["path"]:
             print(f"{p['year']},{p['value']}")
         return
-    if result["already_met"]:
-        when = f"already met in {result['base_year']}"
-    elif result["year_reached"] is None:
-        when = "never at this rate"
-    else:
-        when = f"reached in {result['year_reached']}"
-    print(f"{result['source']}: ${result['base_value']:g}bn in {result['base_year']}, "
-          f"{result['growth_pct']:+g}% a year, target ${result['target_usd_bn']:g}bn: {when}")
+    print(result["answer"])
+    print(f"{result['source']}: path from ${result['base_value']:g}bn in {result['base_year']}, "
+          f"{result['growth_pct']:+g}% a year, target ${result['target_usd_bn']:g}bn")
     if result["required_growth_pct"] is not None:
         print(f"growth required by {result['deadline']}: {result['required_growth_pct']:.2f}% a year")
-    print(f"{'year':>6}  {'USD bn':>10}")
-    for p in result["path"]:
-        mark = "  ≥ target" if p["value"] >= result["target_usd_bn"] else ""
-        print(f"{p['year']:>6}  {p['value']:>10.2f}{mark}")
+    actual = {a["year"]: a["value"] for a in result["actual"]}
+    path = {p["year"]: p["value"] for p in result["path"]}
+    print(f"{'year':>6}  {'actual':>10}  {'projection':>10}")
+    for year in range(min(path) - 3, max([*actual, *path]) + 1):
+        a, p = actual.get(year), path.get(year)
+        shown = [f"{v:>10.2f}" if v is not None else f"{'—':>10}" for v in (a, p)]
+        mark = "  ≥ target" if max(v for v in (a, p, 0.0) if v is not None) >= result["target_usd_bn"] else ""
+        print(f"{year:>6}  {shown[0]}  {shown[1]}{mark}")
 
 
 def _export(dataset: Dataset, args: argparse.Namespace) -> list[Path]:

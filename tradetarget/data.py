@@ -75,6 +75,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("url", "url"),
         Column("outcome", "choice", required=False, choices=OUTCOMES),
         Column("note", "text", required=False),
+        Column("label", "text", required=False),
     ),
     "milestones.csv": (
         Column("start", "date"),

@@ -6,12 +6,12 @@ source a number comes from. Nothing blends GACC and BNS.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
 from tradetarget import model
+from tradetarget.answer import SOURCE_NAMES, STATUS_WORDS, answer_for, target_name
 from tradetarget.data import SOURCES, Dataset
 
 VALUE_TOLERANCE_PCT = 1.5
@@ -21,86 +21,30 @@ GROWTH_TOLERANCE_PTS = 1.0
 SEED_DATE = date(2023, 11, 27)
 
 
-@dataclass(frozen=True)
-class TargetVerdict:
-    """One target judged on one source's annual figures."""
-
-    target_id: str
-    source: str
-    status: str  # "met", "missed" or "not yet"
-    text: str
-    projected_year: int | None
-
-
-def _span(years: list[int]) -> str:
-    if not years:
-        return ""
-    runs, start, prev = [], years[0], years[0]
-    for y in [*years[1:], None]:
-        if y is not None and y == prev + 1:
-            prev = y
-            continue
-        runs.append(str(start) if start == prev else f"{start}–{prev}")
-        if y is not None:
-            start = prev = y
-    return ", ".join(runs)
-
-
-def target_verdict(dataset: Dataset, target: pd.Series, source: str, growth_pct: float, today: date) -> TargetVerdict:
-    """Met (when, by how much), missed (deadline passed) or not yet (latest value and gap)."""
-    points = dataset.annual_points(source)
-    value = float(target["target_usd_bn"])
-    deadline = None if pd.isna(target["deadline"]) else int(target["deadline"])
-    hits = [(year, usd) for year, usd, _ in points if usd >= value]
-    latest_year, latest_value, latest_status = points[-1]
-    latest_flag = "" if latest_status == "reported" else f", {latest_status}"
-    projected = None
-    if latest_value < value:
-        scenario = model.Scenario(source, latest_year, latest_value, growth_pct, value, deadline=None)
-        projected = model.year_reached(scenario).year
-    in_time = [(year, usd) for year, usd in hits if deadline is None or year <= deadline]
-    if in_time:
-        year, usd = in_time[0]
-        text = f"met in {year} (${usd:.1f}bn, ${usd - value:.1f}bn over)"
-        return TargetVerdict(target["id"], source, "met", text, None)
-    if deadline is not None and deadline < today.year:
-        window = range(target["announced"].year, deadline + 1)
-        before = [usd for year, usd, _ in points if year in window]
-        best = f"; best year in the window ${max(before):.1f}bn" if before else ""
-        gaps = _span([y for y in window if y not in {year for year, _, _ in points}])
-        caveat = f"; no {source} figure for {gaps}" if gaps else ""
-        later = f"; reached later, in {hits[0][0]}" if hits else ""
-        return TargetVerdict(target["id"], source, "missed", f"missed: deadline {deadline} passed{best}{caveat}{later}",
-                             None)
-    text = f"not yet: {latest_year} was ${latest_value:.1f}bn{latest_flag}, ${value - latest_value:.1f}bn short"
-    return TargetVerdict(target["id"], source, "not yet", text, projected)
-
-
-def verdict_table(dataset: Dataset, growth_pct: float, today: date | None = None) -> pd.DataFrame:
-    """Every ledger target × source: the verdict and the projected year at ``growth_pct`` from the latest year."""
+def verdict_table(dataset: Dataset, growth_pct: float, today: date | None = None,
+                  base_year: int | None = None) -> pd.DataFrame:
+    """Every ledger target × source: the answer's verdict and its projected year at ``growth_pct`` (from the
+    latest figure, or ``base_year`` as a what-if), each target with its own deadline."""
     today = today or date.today()
     rows = []
     for _, target in dataset.targets.iterrows():
         for source in SOURCES:
-            v = target_verdict(dataset, target, source, growth_pct, today)
-            rows.append({"target_id": v.target_id, "target": _target_name(target), "source": source,
-                         "status": v.status, "verdict": v.text, "projected_year": v.projected_year})
+            a = answer_for(dataset, source, target, growth_pct, base_year, None, today)
+            rows.append({"target_id": a.target_id, "target": a.target_label, "source": source,
+                         "status": STATUS_WORDS[a.status], "verdict": a.verdict(),
+                         "projected_year": a.projected_year, "projected": a.when()})
     return pd.DataFrame(rows).astype({"projected_year": "Int64"})
 
 
-def verdict_matrix(dataset: Dataset, growth_pct: float, today: date | None = None) -> pd.DataFrame:
-    """The verdict text as a target × source grid: targets in ledger order, one column per source
-    ("on China's customs (GACC)", then "on Kazakhstan's statistics (BNS)")."""
-    rows = verdict_table(dataset, growth_pct, today)
+def verdict_matrix(dataset: Dataset, growth_pct: float, today: date | None = None,
+                   sources: tuple[str, ...] = SOURCES, base_year: int | None = None) -> pd.DataFrame:
+    """The verdict text as a target × source grid: targets in ledger order, one column per source of the
+    view ("On China's customs (GACC)", then "On Kazakhstan's statistics bureau (BNS)")."""
+    rows = verdict_table(dataset, growth_pct, today, base_year)
     grid = rows.pivot(index="target", columns="source", values="verdict")
-    grid = grid.loc[list(dict.fromkeys(rows["target"])), [s for s in SOURCES if s in grid.columns]]
-    return grid.rename(columns={s: f"on {model.SOURCE_POSSESSIVE[s]}" for s in SOURCES}).rename_axis(
-        index="target", columns=None)
-
-
-def _target_name(target: pd.Series) -> str:
-    deadline = "no deadline" if pd.isna(target["deadline"]) else f"by {int(target['deadline'])}"
-    return f"${target['target_usd_bn']:g}bn {deadline}"
+    grid = grid.loc[list(dict.fromkeys(rows["target"])), [s for s in SOURCES if s in sources]]
+    return grid.rename(columns={s: f"On {SOURCE_NAMES[s]}" for s in SOURCES}).rename_axis(
+        index="Target", columns=None)
 
 
 def ledger_table(dataset: Dataset, growth_pct: float, today: date | None = None) -> pd.DataFrame:
@@ -109,7 +53,7 @@ def ledger_table(dataset: Dataset, growth_pct: float, today: date | None = None)
     t = dataset.targets
     return pd.DataFrame({
         "announced": t["announced"],
-        "target": [_target_name(r) for _, r in t.iterrows()],
+        "target": [target_name(r) for _, r in t.iterrows()],
         "set by": t["by"],
         "set against": t["basis"],
         "quote": t["quote"],
@@ -123,7 +67,7 @@ def target_steps(dataset: Dataset) -> pd.DataFrame:
     """The target in force over time: one row per announcement (a step line starts at each)."""
     t = dataset.targets.sort_values("announced")
     return pd.DataFrame({"announced": t["announced"], "target_usd_bn": t["target_usd_bn"],
-                         "label": [_target_name(r) for _, r in t.iterrows()], "url": t["url"]})
+                         "label": [target_name(r) for _, r in t.iterrows()], "url": t["url"]})
 
 
 def _growth_for(dataset: Dataset, source: str, year: int, start: int, end: int) -> tuple[float | None, str]:
@@ -225,27 +169,3 @@ def milestone_growth(dataset: Dataset) -> pd.DataFrame:
                 "growth_year_after": year + 1, "growth_after_pct": hist.get(year + 1),
             })
     return pd.DataFrame(rows).astype({"growth_before_pct": "Float64", "growth_after_pct": "Float64"})
-
-
-def briefing(dataset: Dataset, target_usd_bn: float, growth_pct: float) -> str:
-    """One sentence with the current answer, per source."""
-    parts = []
-    for source in SOURCES:
-        v = model.verdict(dataset, source, target_usd_bn)
-        who = "China's customs" if source == "GACC" else "Kazakhstan's"
-        if v.met:
-            parts.append(f"on {who} figures the ${target_usd_bn:g}bn target was passed in {v.met_year} "
-                         f"(${v.met_value:.1f}bn)")
-            continue
-        flag = "" if v.latest_status == "reported" else f" ({v.latest_status})"
-        scenario = model.Scenario(source, v.latest_year, v.latest_value, growth_pct, target_usd_bn, deadline=None)
-        reached = model.year_reached(scenario)
-        when = {
-            "reached": f"it would be reached in {reached.year}",
-            "never": "it would never be reached",
-            "beyond": f"it would not be reached within {model.MAX_YEARS} years",
-        }[reached.status]
-        parts.append(f"on {who} figures {v.latest_year} was ${v.latest_value:.1f}bn{flag}, ${v.gap:.1f}bn short; "
-                     f"at {growth_pct:g}% a year {when}")
-    sentence = "; ".join(parts)
-    return sentence[0].upper() + sentence[1:] + "."

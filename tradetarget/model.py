@@ -15,7 +15,6 @@ import pandas as pd
 from tradetarget.data import SOURCES, Dataset
 
 SOURCE_NAMES = {"GACC": "China customs (GACC)", "BNS": "Kazakhstan statistics (BNS)"}
-SOURCE_POSSESSIVE = {"GACC": "China's customs (GACC)", "BNS": "Kazakhstan's statistics (BNS)"}
 SEED_GROWTH_PCT = 24.0
 """PM Smailov, 27 Nov 2023: "+24% in ten months" (Kazakh-side data)."""
 SEED_BASE_YEAR = 2022
@@ -171,59 +170,6 @@ def historical_growth(dataset: Dataset, source: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["source", "year", "growth_pct", "status"])
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """Where one source stands against a target, on actual annual figures."""
-
-    source: str
-    target_usd_bn: float
-    latest_year: int
-    latest_value: float
-    latest_status: str
-    met_year: int | None
-    met_value: float | None
-
-    @property
-    def met(self) -> bool:
-        return self.met_year is not None
-
-    @property
-    def gap(self) -> float:
-        return self.target_usd_bn - self.latest_value
-
-    def sentence(self) -> str:
-        name = SOURCE_POSSESSIVE[self.source]
-        target = f"${self.target_usd_bn:g}bn"
-        flag = "" if self.latest_status == "reported" else f" ({self.latest_status})"
-        if self.met:
-            return (
-                f"On {name} figures the {target} target was passed in {self.met_year} "
-                f"(${self.met_value:.1f}bn); latest {self.latest_year}: ${self.latest_value:.1f}bn{flag}."
-            )
-        return (
-            f"On {name} figures the {target} target has not been reached: "
-            f"{self.latest_year} was ${self.latest_value:.1f}bn{flag}, ${self.gap:.1f}bn short."
-        )
-
-
-def verdict(dataset: Dataset, source: str, target_usd_bn: float) -> Verdict:
-    """Latest actual value and the first year (if any) an annual figure reached the target."""
-    points = dataset.annual_points(source)
-    if not points:
-        raise ValueError(f"{source} has no annual figures")
-    latest_year, latest_value, latest_status = points[-1]
-    first = next((p for p in points if p[1] >= target_usd_bn), None)
-    return Verdict(
-        source=source,
-        target_usd_bn=target_usd_bn,
-        latest_year=latest_year,
-        latest_value=latest_value,
-        latest_status=latest_status,
-        met_year=None if first is None else first[0],
-        met_value=None if first is None else first[1],
-    )
-
-
 def scenario_for(
     dataset: Dataset,
     source: str,
@@ -241,7 +187,7 @@ def scenario_for(
             years = ", ".join(str(y) for y in dataset.years(source))
             raise ValueError(
                 f"{source} has no annual figure for {base_year} (a gap in the sources); "
-                f"choose one of {years} or give a base value"
+                f"choose one of {years}"
             )
     return Scenario(
         source=source,

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from tradetarget import model, uncertainty
+from tradetarget.answer import Answer, answer_for, even_odds_year
 from tradetarget.data import SOURCES, Dataset
 from tradetarget.scenario import GROWTH_RANGE, Outlook
 
@@ -181,7 +182,7 @@ def chance(p: float) -> str:
 
 def horizon_for(outlook: Outlook) -> int:
     """Last simulated year: 2035, or the deadline if later."""
-    return max(model.DEFAULT_HORIZON, outlook.view.deadline, outlook.view.base_year + 1)
+    return max(model.DEFAULT_HORIZON, outlook.deadline or 0, *(s.base_year + 1 for s in outlook.scenarios.values()))
 
 
 def _unavailable(outlook: Outlook, source: str) -> str:
@@ -239,7 +240,9 @@ class SourceFan:
 
 
 def _fan(scenario: model.Scenario, rates: np.ndarray, settings: ModelSettings,
-         horizon: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+         horizon: int, answer: Answer | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The fan and the chance of reaching the target by each year. With ``answer``, a year up to the
+    latest actual one (or after the actual figures met the target) gets 1 or 0 from the data."""
     spec = uncertainty.FanSpec(
         source=scenario.source, base_year=scenario.base_year, base_value=scenario.base_value,
         central_growth_pct=scenario.growth_pct, target_usd_bn=scenario.target_usd_bn, horizon=horizon,
@@ -248,7 +251,15 @@ def _fan(scenario: model.Scenario, rates: np.ndarray, settings: ModelSettings,
     values = uncertainty.simulate(spec, rates)
     fan = uncertainty.percentiles(spec, values)
     fan["central"] = scenario.base_value * (1 + scenario.rate) ** (fan["year"] - scenario.base_year)
-    return fan, uncertainty.reach_probability(spec, values)
+    probability = uncertainty.reach_probability(spec, values)
+    if answer is not None:
+        probability["probability"] = [answer.chance_by(int(y), float(p))
+                                      for y, p in zip(probability["year"], probability["probability"], strict=True)]
+        known = range(min(model.SEED_BASE_YEAR, scenario.base_year), scenario.base_year)
+        probability = pd.concat([pd.DataFrame({"source": scenario.source, "year": list(known),
+                                               "probability": [answer.chance_by(y, None) for y in known]}),
+                                 probability], ignore_index=True)
+    return fan, probability
 
 
 def fan_for(dataset: Dataset, outlook: Outlook, settings: ModelSettings, source: str) -> SourceFan:
@@ -262,7 +273,8 @@ def fan_for(dataset: Dataset, outlook: Outlook, settings: ModelSettings, source:
     if len(hist) < 2:
         return replace(empty, problem=f"{source} has too little history for a fan: {len(hist)} year-on-year "
                                       "growth rate(s) from consecutive annual figures, at least 2 are needed")
-    fan, probability = _fan(scenario, hist["growth_pct"].to_numpy(dtype=float), settings, horizon_for(outlook))
+    fan, probability = _fan(scenario, hist["growth_pct"].to_numpy(dtype=float), settings, horizon_for(outlook),
+                            outlook.answers.get(source))
     return SourceFan(source, fan, probability, tuple(float(g) for g in hist["growth_pct"]),
                      tuple(int(y) for y in hist["year"]))
 
@@ -373,7 +385,7 @@ def _constant(base: float, year0: int, growth: float, horizon: int) -> pd.DataFr
 
 
 def _scenario_lines(dataset: Dataset, scenario: model.Scenario, hist: pd.DataFrame, user_path: pd.DataFrame | None,
-                    user_note: str, user_short: str, horizon: int) -> pd.DataFrame:
+                    user_note: str, user_short: str, horizon: int, answer: Answer | None = None) -> pd.DataFrame:
     source, base, year0 = scenario.source, scenario.base_value, scenario.base_year
     columns: dict[str, list] = {"year": [], "value_usd_bn": [], "scenario": [], "assumption": [], "short": []}
     skipped = []
@@ -387,10 +399,12 @@ def _scenario_lines(dataset: Dataset, scenario: model.Scenario, hist: pd.DataFra
     add("As reported, Nov 2023", f"{AS_REPORTED_PCT:+g}% a year from {year0}: the PM's ten-month growth "
         "figure of 27 Nov 2023, held constant", _constant(base, year0, AS_REPORTED_PCT, horizon),
         f"{AS_REPORTED_PCT:+g}%")
-    required = model.required_growth_pct(scenario)
+    required = None if answer is None else answer.required_pct
     if required is not None:
         add("Required pace", f"{required:+.1f}% a year from {year0}: reaches ${scenario.target_usd_bn:g}bn "
-            f"exactly in {scenario.deadline}", _constant(base, year0, required, horizon), f"{required:+.1f}%")
+            f"exactly in {answer.deadline}", _constant(base, year0, required, horizon), f"{required:+.1f}%")
+    elif answer is not None:
+        skipped.append(f"Required pace: {answer.required()}")
     if len(hist):
         mean = compound_mean_pct(hist["growth_pct"].to_numpy(dtype=float))
         years = [int(y) for y in hist["year"]]
@@ -447,7 +461,7 @@ def named_scenarios(dataset: Dataset, outlook: Outlook, source: str,
     settings = settings or ModelSettings()
     path, note = model_path(dataset, scenario, settings, horizon_for(outlook))
     return _scenario_lines(dataset, scenario, history(dataset, source), path, note,
-                           _short(settings, scenario, path), horizon_for(outlook))
+                           _short(settings, scenario, path), horizon_for(outlook), outlook.answers.get(source))
 
 
 def _short(settings: ModelSettings, scenario: model.Scenario, path: pd.DataFrame | None) -> str:
@@ -464,28 +478,33 @@ def _short(settings: ModelSettings, scenario: model.Scenario, path: pd.DataFrame
 # --- required-growth gauge --------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Gauge:
-    """The required rate beside the slider rate and the source's own history of growth rates."""
+    """The required rate beside the slider rate and the source's own history of growth rates; "required"
+    and "when" come from the source's :class:`~tradetarget.answer.Answer`."""
 
     source: str
     slider_pct: float
-    required_pct: float | None
     history: pd.DataFrame  # year, growth_pct, status
     average_pct: float | None  # compound mean of the history
-    latest_year: int | None
-    latest_value: float | None
-    reached: model.Reached | None
-    """When the target is reached at the slider rate, counting from the latest actual figure."""
+    answer: Answer | None
     target_usd_bn: float
-    deadline: int
-    base_year: int
     problem: str | None = None
 
     @property
-    def years_to_target(self) -> int | None:
-        """Whole years from the latest figure to the target at the slider rate (0: already there)."""
-        if self.reached is None or self.reached.year is None or self.latest_year is None:
-            return None
-        return self.reached.year - self.latest_year
+    def required_pct(self) -> float | None:
+        return None if self.answer is None else self.answer.required_pct
+
+    @property
+    def deadline(self) -> int | None:
+        return None if self.answer is None else self.answer.deadline
+
+    @property
+    def base_year(self) -> int | None:
+        """Where the required pace starts: the jump-off, or the what-if year."""
+        return None if self.answer is None else self.answer.start_year
+
+    @property
+    def latest_year(self) -> int | None:
+        return None if self.answer is None else self.answer.latest_year
 
     @property
     def beaten_by(self) -> tuple[int, int]:
@@ -495,93 +514,87 @@ class Gauge:
         return int((self.history["growth_pct"] >= self.required_pct - 1e-9).sum()), len(self.history)
 
     def years_text(self) -> str:
-        """'2 years (2026)', 'already there', 'never at this rate' …"""
-        if self.reached is None:
-            return "—"
-        if self.reached.status == "already_met":
-            return "already there"
-        if self.reached.year is None:
-            return self.reached.describe()
-        years = self.years_to_target
-        return f"{years} year{'s' if years != 1 else ''} ({self.reached.year})"
+        """The calendar year the target is (or was) reached: '2026', '2023 (actual)', 'never at this rate' …"""
+        return "—" if self.answer is None else self.answer.when()
 
 
 def gauge(dataset: Dataset, outlook: Outlook, source: str) -> Gauge:
-    """Required growth to the target by the deadline (from the view's base year), the slider rate,
-    the source's historical year-on-year rates and their compound mean, and the years to the target
-    at the slider rate from the latest actual figure (the same arithmetic as ``model.year_reached``)."""
+    """The answer's required growth and year reached, the slider rate, and the source's historical
+    year-on-year rates with their compound mean."""
     hist = history(dataset, source) if source in SOURCES else pd.DataFrame(columns=["year", "growth_pct", "status"])
-    years = dataset.years(source) if source in SOURCES else []
-    latest = years[-1] if years else None
-    latest_value = dataset.annual_value(source, latest) if latest is not None else None
-    scenario = outlook.scenarios.get(source)
-    view = outlook.view
-    required = model.required_growth_pct(scenario) if scenario is not None else None
-    reached = None
-    if latest is not None and latest_value is not None:
-        reached = model.year_reached(model.Scenario(
-            source=source, base_year=latest, base_value=latest_value, growth_pct=view.growth_pct,
-            target_usd_bn=outlook.target_usd_bn, deadline=None, horizon=latest))
     average = compound_mean_pct(hist["growth_pct"].to_numpy(dtype=float)) if len(hist) else None
-    problem = None if scenario is not None else _unavailable(outlook, source)
-    if problem is None and latest is None:
-        problem = f"{source} has no annual figures"
-    return Gauge(source=source, slider_pct=view.growth_pct, required_pct=required, history=hist.reset_index(drop=True),
-                 average_pct=average, latest_year=latest, latest_value=latest_value, reached=reached,
-                 target_usd_bn=outlook.target_usd_bn, deadline=view.deadline, base_year=view.base_year,
-                 problem=problem)
+    answer = outlook.answers.get(source)
+    problem = None if source in outlook.scenarios else _unavailable(outlook, source)
+    return Gauge(source=source, slider_pct=outlook.view.growth_pct, history=hist.reset_index(drop=True),
+                 average_pct=average, answer=answer, target_usd_bn=outlook.target_usd_bn, problem=problem)
 
 
 # --- sensitivity ------------------------------------------------------------------------------------
-def _year_number(reached: model.Reached) -> float:
-    return float(reached.year) if reached.year is not None else math.nan
+def _sensitivity(dataset: Dataset, outlook: Outlook, answer: Answer, horizon: int) -> pd.DataFrame:
+    """Each swing is a whole answer of its own (:func:`~tradetarget.answer.answer_for`), so a swing that
+    the actual figures settle (met, missed) says so instead of projecting."""
+    view, target = outlook.view, outlook.target
+    deadline = outlook.deadline
+    at = deadline if deadline is not None and deadline >= view.as_of.year else horizon  # a year still ahead
 
+    def year_of(a: Answer) -> float:
+        year = a.met_year if a.met_year is not None else a.projected_year
+        return math.nan if year is None else float(year)
 
-def _sensitivity(dataset: Dataset, scenario: model.Scenario, deadline: int) -> pd.DataFrame:
-    base_reached = model.year_reached(scenario)
-    base_value = model.value_in(scenario, deadline)
+    def value_of(a: Answer, year: int) -> float:
+        value = a.value_in(year)
+        return math.nan if value is None else value
+
+    def swing(source=answer.source, growth=view.growth_pct, start=view.base_year, row=target, deadline=view.deadline):
+        return answer_for(dataset, source, row, growth, start, deadline, view.as_of)
+
+    base_year, base_value = year_of(answer), value_of(answer, at)
     rows = []
 
-    def add(factor: str, case: str, setting: str, changed: model.Scenario, at: int = deadline) -> None:
-        reached = model.year_reached(changed)
+    def add(factor: str, case: str, setting: str, changed: Answer, year: int = at) -> None:
+        if changed.start_year is None:
+            return
         rows.append({
-            "source": scenario.source, "factor": factor, "case": case, "setting": setting,
-            "year_reached": _year_number(reached), "year_reached_text": reached.describe(),
-            "value_at_deadline_usd_bn": model.value_in(changed, at),
-            "baseline_year_reached": _year_number(base_reached),
-            "baseline_value_usd_bn": base_value,
+            "source": answer.source, "factor": factor, "case": case, "setting": setting,
+            "year_reached": year_of(changed), "year_reached_text": changed.when(),
+            "value_at_deadline_usd_bn": value_of(changed, year),
+            "baseline_year_reached": base_year, "baseline_value_usd_bn": base_value,
         })
 
-    g = scenario.growth_pct
+    g = view.growth_pct
     for case, delta in (("low", -GROWTH_SWING_PTS), ("high", GROWTH_SWING_PTS)):
         if g + delta > -100:
-            add("growth", case, f"{g + delta:+g}% a year", replace(scenario, growth_pct=g + delta))
-    years = dataset.years(scenario.source)
-    earlier = [y for y in years if y < scenario.base_year]
-    later = [y for y in years if scenario.base_year < y < deadline]
+            add("growth", case, f"{g + delta:+g}% a year", swing(growth=g + delta))
+    start = answer.start_year
+    years = dataset.years(answer.source)
+    earlier = [y for y in years if start is not None and y < start]
+    later = [y for y in years if start is not None and start < y <= answer.latest_year]
     for case, chosen in (("low", earlier[-1] if earlier else None), ("high", later[0] if later else None)):
         if chosen is not None:
-            value = dataset.annual_value(scenario.source, chosen)
-            add("base year", case, f"base {chosen} (${value:.1f}bn)",
-                replace(scenario, base_year=chosen, base_value=value, horizon=max(scenario.horizon, chosen)))
+            value = dataset.annual_value(answer.source, chosen)
+            add("base year", case, f"from {chosen} (${value:.1f}bn)", swing(start=chosen))
     targets = sorted(set(float(t) for t in dataset.targets["target_usd_bn"]))
-    lower = [t for t in targets if t < scenario.target_usd_bn]
-    higher = [t for t in targets if t > scenario.target_usd_bn]
+    lower = [t for t in targets if t < answer.target_usd_bn]
+    higher = [t for t in targets if t > answer.target_usd_bn]
     for case, chosen in (("low", lower[-1] if lower else None), ("high", higher[0] if higher else None)):
         if chosen is not None:
-            add("target", case, f"target ${chosen:g}bn", replace(scenario, target_usd_bn=chosen))
-    for case, delta in (("low", -DEADLINE_SWING_YEARS), ("high", DEADLINE_SWING_YEARS)):
-        moved = deadline + delta
-        if moved > scenario.base_year:
-            add("deadline", case, f"deadline {moved}", replace(scenario, deadline=moved), at=moved)
-    other = next(s for s in SOURCES if s != scenario.source)
-    other_value = dataset.annual_value(other, scenario.base_year)
-    if other_value is not None:
-        add("source", "other", f"{other}'s {scenario.base_year} figure (${other_value:.1f}bn)",
-            replace(scenario, source=other, base_value=other_value))
+            add("target", case, f"target ${chosen:g}bn", swing(row={**target, "target_usd_bn": chosen}))
+    if answer.deadline is not None:
+        for case, delta in (("low", -DEADLINE_SWING_YEARS), ("high", DEADLINE_SWING_YEARS)):
+            moved = answer.deadline + delta
+            if moved >= view.as_of.year:
+                add("deadline", case, f"deadline {moved}", swing(deadline=moved), year=moved)
+    other = next(s for s in SOURCES if s != answer.source)
+    try:
+        theirs = swing(source=other)
+    except ValueError:
+        theirs = None
+    if theirs is not None and theirs.start_year is not None:
+        add("source", "other", f"{other}'s figures (from {theirs.start_year}, ${theirs.start_value:.1f}bn)", theirs)
     frame = pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS[:-2])
     frame["year_shift"] = frame["year_reached"] - frame["baseline_year_reached"]
     frame["value_shift_usd_bn"] = frame["value_at_deadline_usd_bn"] - frame["baseline_value_usd_bn"]
+    frame.attrs["value_year"] = at
     return frame
 
 
@@ -596,10 +609,9 @@ def sensitivity(dataset: Dataset, outlook: Outlook, source: str) -> pd.DataFrame
     A swing the data cannot make is left out. ``case`` is low / high / other; ``year_reached`` is NaN
     when the target is never reached (``year_reached_text`` says so).
     """
-    scenario = outlook.scenarios.get(source)
-    if scenario is None:
+    if source not in outlook.scenarios:
         return _empty(SENSITIVITY_COLUMNS, _unavailable(outlook, source))
-    return _sensitivity(dataset, scenario, outlook.view.deadline)
+    return _sensitivity(dataset, outlook, outlook.answers[source], horizon_for(outlook))
 
 
 # --- everything at once -----------------------------------------------------------------------------
@@ -615,16 +627,25 @@ class SourceRisk:
     path_note: str
     scenarios: pd.DataFrame  # SCENARIO_COLUMNS
     sensitivity: pd.DataFrame  # SENSITIVITY_COLUMNS
-    required_pct: float | None
-    years_to_target: int | None
-    """Whole years from the latest actual figure to the target at the slider rate (0: already met)."""
-    latest_year: int
-    met_year: int | None
-    """The first year an actual annual figure reached the target (None: not yet), whatever the simulation says."""
+    answer: Answer
+    """The source's answer: met, when, required; the simulation never overrides it."""
     gauge: Gauge | None = None
     history_years: tuple[int, ...] = ()
     scenario_note: str | None = None
     """Named scenarios the data could not support, and why (None: all drawn)."""
+
+    @property
+    def required_pct(self) -> float | None:
+        return self.answer.required_pct
+
+    @property
+    def latest_year(self) -> int:
+        return self.answer.latest_year
+
+    @property
+    def met_year(self) -> int | None:
+        """The first year an actual annual figure reached the target (None: not yet)."""
+        return self.answer.met_year
 
 
 @dataclass(frozen=True)
@@ -634,16 +655,32 @@ class Risk:
     by_source: dict[str, SourceRisk] = field(default_factory=dict)
     problems: dict[str, str] = field(default_factory=dict)
 
-    def chance_text(self, source: str, deadline: int) -> str:
-        """The chance for people; a target the actual figures already reached is stated as such."""
-        met = self.by_source[source].met_year
-        if met is not None and met <= deadline:
-            return f"met in {met} (actual)"
-        return chance(self.probability_by_deadline(source, deadline))
+    def chance_text(self, source: str) -> str:
+        """The chance of reaching the target by the deadline in force, for people. The actual figures come
+        first (met, missed); without a deadline there is no such chance (see :meth:`even_odds_text`)."""
+        a = self.by_source[source].answer
+        if a.status == "met":
+            return f"met in {a.met_year} (actual)"
+        if a.status == "missed":
+            return f"missed (deadline {a.deadline})"
+        if a.deadline is None:
+            return "no deadline"
+        p = self.probability_by(source, a.deadline)
+        return "—" if p is None else chance(p)
 
-    def probability_by_deadline(self, source: str, deadline: int) -> float:
+    def probability_by(self, source: str, year: int) -> float | None:
+        """The chance the target has been reached by ``year`` (None outside the simulated years)."""
         prob = self.by_source[source].probability
-        return float(prob.loc[prob["year"] == deadline, "probability"].iloc[0])
+        rows = prob.loc[prob["year"] == year, "probability"]
+        return None if rows.empty else float(rows.iloc[0])
+
+    def even_odds_text(self, source: str) -> str:
+        """The first calendar year with at least an even chance: '2027', '2023 (actual)', 'not by 2035'."""
+        a = self.by_source[source].answer
+        if a.met_year is not None:
+            return f"{a.met_year} (actual)"
+        year = even_odds_year(self.by_source[source].probability)
+        return f"not by {self.horizon}" if year is None else str(year)
 
 
 def risk(dataset: Dataset, outlook: Outlook, settings: ModelSettings) -> Risk:
@@ -660,16 +697,16 @@ def risk(dataset: Dataset, outlook: Outlook, settings: ModelSettings) -> Risk:
                                 "rate(s) from consecutive annual figures, at least 2 are needed")
             continue
         rates = hist["growth_pct"].to_numpy(dtype=float)
-        fan, probability = _fan(scenario, rates, settings, horizon)
+        answer = outlook.answers[source]
+        fan, probability = _fan(scenario, rates, settings, horizon, answer)
         path, note = model_path(dataset, scenario, settings, horizon)
-        scenarios = _scenario_lines(dataset, scenario, hist, path, note, _short(settings, scenario, path), horizon)
-        dial = gauge(dataset, outlook, source)
+        scenarios = _scenario_lines(dataset, scenario, hist, path, note, _short(settings, scenario, path), horizon,
+                                    answer)
         by_source[source] = SourceRisk(
             source=source, fan=fan.drop(columns="source"), probability=probability.drop(columns="source"),
             history_pct=tuple(float(h) for h in rates), path=path, path_note=note, scenarios=scenarios,
-            sensitivity=_sensitivity(dataset, scenario, outlook.view.deadline),
-            required_pct=dial.required_pct, years_to_target=dial.years_to_target,
-            latest_year=int(dial.latest_year), met_year=model.verdict(dataset, source, scenario.target_usd_bn).met_year,
-            gauge=dial, history_years=tuple(int(y) for y in hist["year"]), scenario_note=problem_of(scenarios),
+            sensitivity=_sensitivity(dataset, outlook, answer, horizon), answer=answer,
+            gauge=gauge(dataset, outlook, source), history_years=tuple(int(y) for y in hist["year"]),
+            scenario_note=problem_of(scenarios),
         )
     return Risk(settings=settings, horizon=horizon, by_source=by_source, problems=problems)

@@ -20,6 +20,7 @@ import textwrap
 import pandas as pd
 
 from tradetarget import model
+from tradetarget.answer import even_odds_year
 from tradetarget.charts import (
     COLORS,
     EXPORT_HEIGHT,
@@ -40,7 +41,6 @@ from tradetarget.outlook import (
     SLOWDOWN_LONG_RUN_PCT,
     ModelSettings,
     Risk,
-    chance,
     risk,
 )
 from tradetarget.scenario import Outlook
@@ -104,23 +104,21 @@ def _panel_label(col: int, source: str, note: str = "", width: int = 70) -> dict
             "font": {"size": 12, "color": COLORS[source]}, "bgcolor": "rgba(255,255,255,0.85)"}
 
 
-def _target_marks(col: int, target: float, deadline: int) -> tuple[list[dict], list[dict]]:
-    """The target as a horizontal line and the deadline as a dotted vertical line, both labelled."""
-    ax = _ax(col)
-    shapes = [
-        {"type": "line", "xref": f"x{ax} domain", "x0": 0, "x1": 1, "yref": f"y{ax}", "y0": target, "y1": target,
-         "line": {"color": TARGET_COLOR, "width": 1.5}},
-        {"type": "line", "xref": f"x{ax}", "x0": deadline, "x1": deadline, "yref": f"y{ax} domain", "y0": 0,
-         "y1": 1, "line": {"color": "#888", "width": 1, "dash": "dot"}},
-    ]
-    notes = [
-        {"text": f"target ${target:g}bn", "xref": f"x{ax} domain", "x": 0.0, "xanchor": "left", "xshift": 4,
-         "yref": f"y{ax}", "y": target, "yanchor": "bottom", "showarrow": False,
-         "font": {"size": 11, "color": TARGET_COLOR}, "bgcolor": "rgba(255,255,255,0.7)"},
-        {"text": f"deadline {deadline}", "xref": f"x{ax}", "x": deadline, "xanchor": "left", "xshift": 3,
-         "yref": f"y{ax} domain", "y": 0.0, "yanchor": "bottom", "showarrow": False,
-         "font": {"size": 11, "color": "#666"}, "bgcolor": "rgba(255,255,255,0.7)"},
-    ]
+def _target_marks(col: int, outlook: Outlook) -> tuple[list[dict], list[dict]]:
+    """The target as a horizontal line and the deadline in force (if any) as a dotted vertical line, labelled."""
+    ax, target, deadline = _ax(col), outlook.target_usd_bn, outlook.deadline
+    shapes = [{"type": "line", "xref": f"x{ax} domain", "x0": 0, "x1": 1, "yref": f"y{ax}", "y0": target,
+               "y1": target, "line": {"color": TARGET_COLOR, "width": 1.5}}]
+    notes = [{"text": f"target ${target:g}bn", "xref": f"x{ax} domain", "x": 0.0, "xanchor": "left", "xshift": 4,
+              "yref": f"y{ax}", "y": target, "yanchor": "bottom", "showarrow": False,
+              "font": {"size": 11, "color": TARGET_COLOR}, "bgcolor": "rgba(255,255,255,0.7)"}]
+    if deadline is not None:
+        shapes.append({"type": "line", "xref": f"x{ax}", "x0": deadline, "x1": deadline, "yref": f"y{ax} domain",
+                       "y0": 0, "y1": 1, "line": {"color": "#888", "width": 1, "dash": "dot"}})
+        notes.append({"text": f"{'what-if ' if outlook.overridden else ''}deadline {deadline}", "xref": f"x{ax}",
+                      "x": deadline, "xanchor": "left", "xshift": 3, "yref": f"y{ax} domain", "y": 0.0,
+                      "yanchor": "bottom", "showarrow": False, "font": {"size": 11, "color": "#666"},
+                      "bgcolor": "rgba(255,255,255,0.7)"})
     return shapes, notes
 
 
@@ -183,6 +181,16 @@ def _spread_lines(risk_: Risk) -> list[str]:
     return textwrap.wrap(text, 118)
 
 
+def _chance_words(outlook: Outlook, risk_: Risk, source: str) -> str:
+    """'chance of $40bn by 2030: 74%', 'met in 2023 (actual)', or the even-odds year without a deadline."""
+    answer = risk_.by_source[source].answer
+    if answer.status != "not_yet":
+        return risk_.chance_text(source)
+    if outlook.deadline is None:
+        return f"even chance of ${outlook.target_usd_bn:g}bn by: {risk_.even_odds_text(source)}"
+    return f"chance of ${outlook.target_usd_bn:g}bn by {outlook.deadline}: {risk_.chance_text(source)}"
+
+
 # --- fan ------------------------------------------------------------------------------------------------
 def chart_fan(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk) -> Chart:
     """Percentile bands (10–90%, 25–75%) and the median of the simulated paths, per source, around the
@@ -222,11 +230,10 @@ def chart_fan(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk
                        "hovertemplate": f"{source} %{{x}}: $%{{y:.1f}}bn at a constant rate<extra></extra>",
                        **_on(col)})
         traces.append(_actual_trace(dataset, rows, col, first))
-        s, a = _target_marks(col, outlook.target_usd_bn, outlook.view.deadline)
+        s, a = _target_marks(col, outlook)
         shapes += s
         notes += a
-        notes.append(_panel_label(col, source, f"chance of ${outlook.target_usd_bn:g}bn by {outlook.view.deadline}: "
-                                               + risk_.chance_text(source, outlook.view.deadline)))
+        notes.append(_panel_label(col, source, _chance_words(outlook, risk_, source)))
     ceiling = max(float(data["p90"].max()) if data["p90"].notna().any() else 0.0, outlook.target_usd_bn * 1.3)
     layout = _panel_axes(len(sources), _x_range(dataset, sources, risk_.horizon))
     layout["yaxis"].update(title={"text": "Trade turnover, USD bn"}, range=[0, min(ceiling, outlook.target_usd_bn * 4)])
@@ -245,7 +252,7 @@ def chart_fan(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk
 def chart_probability(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk) -> Chart:
     """The chance that the target has been reached in some year up to each year, per source."""
     risk_ = _risk(dataset, outlook, settings)
-    deadline, target = outlook.view.deadline, outlook.target_usd_bn
+    deadline, target = outlook.deadline, outlook.target_usd_bn
     frames = [sr.probability.assign(source=s, target_usd_bn=target, met_in_actual_figures=sr.met_year)
               for s, sr in risk_.by_source.items()]
     columns = ["source", "year", "probability", "target_usd_bn", "met_in_actual_figures"]
@@ -257,27 +264,29 @@ def chart_probability(dataset: Dataset, outlook: Outlook, settings: ModelSetting
                        "name": model.SOURCE_NAMES[source], "line": {"color": COLORS[source], "width": 2.5},
                        "marker": {"size": 6}, "hovertemplate": f"{source}: %{{y:.0f}}% by the end of %{{x}}"
                                                                "<extra></extra>"})
-        at = rows.loc[rows["year"] == deadline, "probability"]
+        mark = deadline if deadline is not None else even_odds_year(rows)
+        at = rows.loc[rows["year"] == mark, "probability"]
         if at.empty:
             continue
-        p, met = float(at.iloc[0]), rows["met_in_actual_figures"].iloc[0]
-        label = (f"{source}: {chance(p)} by {deadline}" if pd.isna(met) or met > deadline
-                 else f"{source}: already met in {int(met)} (actual);<br>simulated from {outlook.view.base_year}: "
-                      f"{chance(p)}")
-        notes.append({"x": deadline, "y": p * 100, "text": label, "showarrow": True, "arrowhead": 0, "ax": 70,
-                      "ay": 34 + 30 * i, "xanchor": "left", "align": "left",
+        label = f"{source}: {_chance_words(outlook, risk_, source)}"
+        notes.append({"x": mark, "y": float(at.iloc[0]) * 100, "text": label, "showarrow": True, "arrowhead": 0,
+                      "ax": 70, "ay": 34 + 30 * i, "xanchor": "left", "align": "left",
                       "font": {"size": 12, "color": COLORS[source]}, "bgcolor": "rgba(255,255,255,0.9)"})
-    shapes = [{"type": "line", "x0": deadline, "x1": deadline, "yref": "paper", "y0": 0, "y1": 1,
-               "line": {"color": "#888", "width": 1, "dash": "dot"}}]
-    notes.append({"text": f"deadline {deadline}", "x": deadline, "xanchor": "right", "xshift": -3, "yref": "paper",
-                  "y": 0.02, "yanchor": "bottom", "showarrow": False, "font": {"size": 11, "color": "#666"}})
+    shapes = []
+    if deadline is not None:
+        shapes.append({"type": "line", "x0": deadline, "x1": deadline, "yref": "paper", "y0": 0, "y1": 1,
+                       "line": {"color": "#888", "width": 1, "dash": "dot"}})
+        notes.append({"text": f"{'what-if ' if outlook.overridden else ''}deadline {deadline}", "x": deadline,
+                      "xanchor": "right", "xshift": -3, "yref": "paper", "y": 0.02, "yanchor": "bottom",
+                      "showarrow": False, "font": {"size": 11, "color": "#666"}})
     layout = {"shapes": shapes, "annotations": notes + _no_data(risk_),
               "yaxis": {"title": {"text": f"Chance ${target:g}bn reached"}, "range": [-3, 103], "ticksuffix": "%"},
               "xaxis": {"title": {"text": "By the end of"}, "dtick": 2}}
     footer = _footer(dataset, outlook)
     fig = _styled(traces, layout, f"Chance of ${target:g}bn, year by year",
                   f"Share of the fan's simulated paths that have been at or above ${target:g}bn in some year up to "
-                  "each year." + _problems_note(risk_), [footer[0], *_spread_lines(risk_), *footer[1:]])
+                  "each year; up to each source's latest annual figure, 0% or 100% from the data."
+                  + _problems_note(risk_), [footer[0], *_spread_lines(risk_), *footer[1:]])
     return Chart("probability", "Reach probability", data, fig)
 
 
@@ -337,7 +346,7 @@ def chart_models(dataset: Dataset, outlook: Outlook, settings: ModelSettings | R
                            "hovertemplate": f"{source} %{{x}}: $%{{y:.1f}}bn (%{{customdata}})"
                                             "<extra></extra>", **_on(col)})
         traces.append(_actual_trace(dataset, rows, col, first))
-        s, a = _target_marks(col, outlook.target_usd_bn, outlook.view.deadline)
+        s, a = _target_marks(col, outlook)
         shapes += s
         notes += a
         notes.append(_panel_label(col, source, risk_.by_source[source].path_note))
@@ -358,7 +367,7 @@ def chart_scenarios(dataset: Dataset, outlook: Outlook, settings: ModelSettings 
     """The named scenarios and the user's own on one chart, one panel per source."""
     risk_ = _risk(dataset, outlook, settings)
     sources = list(risk_.by_source)
-    deadline = outlook.view.deadline
+    deadline = outlook.deadline if outlook.deadline is not None else risk_.horizon  # the year values are read
     frames = []
     for source in sources:
         sc = risk_.by_source[source].scenarios.assign(status="projection")
@@ -392,7 +401,7 @@ def chart_scenarios(dataset: Dataset, outlook: Outlook, settings: ModelSettings 
         actual = rows[rows["scenario"] == "actual"].rename(columns={"value_usd_bn": "actual_usd_bn",
                                                                     "status": "actual_status"})
         traces.append(_actual_trace(dataset, actual, col, first))
-        s, a = _target_marks(col, outlook.target_usd_bn, deadline)
+        s, a = _target_marks(col, outlook)
         shapes += s
         notes += a
         at = lines[lines["year"] == deadline].drop_duplicates("scenario")
@@ -413,7 +422,8 @@ def chart_scenarios(dataset: Dataset, outlook: Outlook, settings: ModelSettings 
         f"{SLOWDOWN_HALF_LIFE:g} years).", 128)
     skipped = [f"{s}: {sr.scenario_note}" for s, sr in risk_.by_source.items() if sr.scenario_note]
     fig = _styled(traces, layout, "Named scenarios side by side",
-                  "Each line starts from the source's base-year figure (yours: where its model starts); lines leaving "
+                  "Each line starts from the source's latest figure, or the what-if year (yours: where its model "
+                  "starts); lines leaving "
                   "the top pass the target early." + "".join(f" Not drawn: {s}." for s in skipped)
                   + _problems_note(risk_), footer, height=SCENARIO_HEIGHT, margin=LEGEND_ROOM)
     return Chart("scenarios", "Named scenarios", data, fig)
@@ -439,22 +449,35 @@ def _gauge_rows(risk_: Risk) -> pd.DataFrame:
                          "label": f"required {g.required_pct:+.1f}% ({beaten} of {n} past years as fast)"})
         rows.append({"source": source, "measure": "slider rate", "year": g.base_year, "growth_pct": g.slider_pct,
                      "status": "", "label": f"slider {g.slider_pct:+g}%"})
-        if g.latest_year is not None:
-            rows.append({"source": source, "measure": "years to target at the slider rate",
-                         "year": g.reached.year if g.reached and g.reached.year else g.latest_year,
-                         "growth_pct": g.slider_pct, "status": "",
-                         "label": _years_sentence(g)})
+        a = g.answer
+        if a is not None:
+            year = a.met_year if a.met_year is not None else a.projected_year
+            rows.append({"source": source, "measure": "year the target is reached", "year": year,
+                         "growth_pct": g.slider_pct, "status": "", "label": _when_sentence(a)})
     return pd.DataFrame(rows, columns=["source", "measure", "year", "growth_pct", "status", "label"])
 
 
-def _years_sentence(g) -> str:
-    start = f"{g.latest_year} (${g.latest_value:.1f}bn, the latest figure)"
-    if g.reached is not None and g.reached.status == "already_met":
-        return f"Already above ${g.target_usd_bn:g}bn: ${g.latest_value:.1f}bn in {g.latest_year}, the latest figure."
-    years = g.years_text()
-    if g.reached is None or g.reached.year is None:
-        return f"At {g.slider_pct:+g}% a year from {start}: ${g.target_usd_bn:g}bn {years}."
-    return f"At {g.slider_pct:+g}% a year from {start}: ${g.target_usd_bn:g}bn in {years}."
+def _when_sentence(a) -> str:
+    """'Met in 2023 (actual: $41.0bn).' or 'At +24% a year from 2024 (latest figure): $40bn in 2026.'"""
+    if a.met_year is not None:
+        late = "" if a.status == "met" else f", after the {a.deadline} deadline"
+        return f"Met in {a.met_year} (actual: ${a.met_value:.1f}bn{late})."
+    if a.start_year is None:
+        return a.when_help()
+    at = f"At {a.growth_pct:+g}% a year {a.start_words} (${a.start_value:.1f}bn)"
+    if a.projected == "reached":
+        return f"{at}: ${a.target_usd_bn:g}bn in {a.projected_year}."
+    return f"{at}: ${a.target_usd_bn:g}bn {a.when()}."
+
+
+def _by(outlook: Outlook) -> str:
+    if outlook.deadline is None:
+        return "(no deadline)"
+    return f"by {outlook.deadline}" + (" (what-if deadline)" if outlook.overridden else "")
+
+
+def _start(outlook: Outlook) -> str:
+    return f"its {outlook.view.base_year} figure (a what-if)" if outlook.what_if else "its latest annual figure"
 
 
 def chart_gauge(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk) -> Chart:
@@ -528,8 +551,8 @@ def chart_gauge(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Ri
               "yaxis": {"range": [n - 0.45, -0.85], "showticklabels": False, "showgrid": False}}
     target = outlook.target_usd_bn
     fig = _styled(traces, layout,
-                  f"Growth needed for ${target:g}bn by {outlook.view.deadline}, against the slider and the past",
-                  f"Each source's required rate from its {outlook.view.base_year} figure, beside its own past "
+                  f"Growth needed for ${target:g}bn {_by(outlook)}, against the slider and the past",
+                  f"Each source's required rate from {_start(outlook)}, beside its own past "
                   "year-on-year growth; a required rate inside the shaded range has happened before."
                   + _problems_note(risk_), _footer(dataset, outlook), margin=LEGEND_ROOM)
     return Chart("gauge", "Required growth gauge", data, fig)
@@ -537,11 +560,10 @@ def chart_gauge(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Ri
 
 # --- sensitivity tornado --------------------------------------------------------------------------------
 def _reached_short(text: str) -> str:
-    if text.startswith("already met"):
-        return "met at base"
+    """An answer's :meth:`~tradetarget.answer.Answer.when` for a bar label."""
     if text.startswith("never") or text.startswith("not within"):
         return "never"
-    return text.replace("reached in ", "")
+    return text
 
 
 def _settings_text(factor: str, rows: pd.DataFrame) -> str:
@@ -591,21 +613,21 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
     """
     risk_ = _risk(dataset, outlook, settings)
     sources = list(risk_.by_source)
-    deadline = outlook.view.deadline
     frames = {s: risk_.by_source[s].sensitivity for s in sources}
+    deadline = next((f.attrs["value_year"] for f in frames.values() if "value_year" in f.attrs), outlook.deadline)
     data = pd.concat(frames.values(), ignore_index=True) if frames else pd.DataFrame()
     measures = (("year_shift", "year the target is reached, shift in years",
                  lambda r: _reached_short(r["year_reached_text"])),
-                ("value_shift_usd_bn", f"value in {deadline} (or the moved deadline), shift in USD bn",
+                ("value_shift_usd_bn", f"projected value in {deadline} (or the moved deadline), shift in USD bn",
                  lambda r: f"${r['value_at_deadline_usd_bn']:.0f}bn"))
     panels = [(s, m) for s in sources for m in measures]
     panel_px, gap_px, top_px = 215, 78, 150
     plot_px = max(1, len(panels) * panel_px + max(0, len(panels) - 1) * gap_px)
     footer = _footer(dataset, outlook)
     footer[1:1] = textwrap.wrap(
-        f"Swings: growth ±{GROWTH_SWING_PTS:g} points; base year to the source's previous/next annual figure; target "
-        f"to the neighbouring targets in the pledge ledger; deadline ±{DEADLINE_SWING_YEARS} years; source = the "
-        "other source's figure for the same base year.", 118)
+        f"Swings: growth ±{GROWTH_SWING_PTS:g} points; starting year to the source's previous/next annual figure; "
+        f"target to the neighbouring targets in the pledge ledger; deadline ±{DEADLINE_SWING_YEARS} years; source = "
+        "the other source's figures. A met target stays met whatever the swing.", 118)
     height = top_px + plot_px + 84 + 17 * len(footer) + 20
     traces, notes, shapes, layout = [], [], [], {}
     for i, (source, (shift, title, text_of)) in enumerate(panels):

@@ -8,10 +8,12 @@ cannot be projected (for example, BNS has no figure for the chosen base year).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
 from tradetarget import model
+from tradetarget.answer import Answer, answer_for, shortfall, target_name
 from tradetarget.data import SOURCES, Dataset
 
 GROWTH_RANGE = (-30.0, 60.0)
@@ -21,84 +23,135 @@ DEADLINE_RANGE = (2024, 2050)
 
 @dataclass(frozen=True)
 class View:
-    """What the user chose. ``sources`` is one source or both, never a blend."""
+    """What the user chose. ``sources`` is one source or both, never a blend.
+
+    ``base_year`` None projects each source from its latest annual figure (the jump-off); a year is a
+    what-if "as projected from" that year. ``deadline`` None keeps the target's own deadline; a year is
+    an override. ``as_of`` is the date the answer is given on (a deadline is passed once its year is over).
+    """
 
     sources: tuple[str, ...] = SOURCES
-    base_year: int = model.SEED_BASE_YEAR
+    base_year: int | None = None
     growth_pct: float = model.SEED_GROWTH_PCT
     target_id: str = model.DEFAULT_TARGET_ID
-    deadline: int = model.DEFAULT_DEADLINE
+    deadline: int | None = None
+    as_of: date = field(default_factory=date.today)
 
     def __post_init__(self) -> None:
         if not self.sources or any(s not in SOURCES for s in self.sources):
             raise ValueError(f"sources must be drawn from {', '.join(SOURCES)}, got {self.sources!r}")
 
-    def describe(self, target_usd_bn: float) -> str:
-        """One line for footers: growth, base year, target and deadline."""
-        return (
-            f"Scenario: {self.growth_pct:+g}% a year from {self.base_year}, "
-            f"target ${target_usd_bn:g}bn, deadline {self.deadline}"
-        )
+
+SEED_VIEW = {"growth": model.SEED_GROWTH_PCT, "base": model.SEED_BASE_YEAR}
+"""The seed's own framing as a preset: +24% a year from 2022, as seen on 27 Nov 2023."""
 
 
 @dataclass(frozen=True)
 class Outlook:
-    """The result of a view: a scenario per source, or the reason there is none."""
+    """The result of a view: the answer and a scenario per source, or the reason there is none.
+
+    Every scenario starts at its answer's jump-off (or what-if year) and carries the deadline in
+    force when it is still ahead of that year.
+    """
 
     view: View
     target: dict
     scenarios: dict[str, model.Scenario] = field(default_factory=dict)
     problems: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, Answer] = field(default_factory=dict)
 
     @property
     def target_usd_bn(self) -> float:
         return float(self.target["target_usd_bn"])
 
     @property
+    def own_deadline(self) -> int | None:
+        deadline = self.target.get("deadline")
+        return None if deadline is None or pd.isna(deadline) else int(deadline)
+
+    @property
+    def deadline(self) -> int | None:
+        """The deadline in force: the override, else the target's own (None: no deadline)."""
+        return self.view.deadline if self.view.deadline is not None else self.own_deadline
+
+    @property
+    def overridden(self) -> bool:
+        return self.view.deadline is not None and self.view.deadline != self.own_deadline
+
+    @property
+    def what_if(self) -> bool:
+        return any(a.what_if for a in self.answers.values())
+
+    @property
+    def horizon(self) -> int:
+        """Last projected year: 2035, or the deadline if later."""
+        return max(model.DEFAULT_HORIZON, self.deadline or 0)
+
+    @property
+    def briefing(self) -> str:
+        """The one-sentence answer for the sources of the view."""
+        return " ".join(a.sentence() for a in self.answers.values())
+
+    @property
     def footer(self) -> str:
-        return self.view.describe(self.target_usd_bn)
+        """One line for footers: growth, where each source starts, target and deadline."""
+        starts = ", ".join(f"{s} {a.start_year}" for s, a in self.answers.items() if a.start_year is not None)
+        if self.what_if:
+            start = f"what-if, as projected from {self.view.base_year}"
+        else:
+            start = f"from each source's latest annual figure ({starts})" if len(self.answers) > 1 else (
+                f"from the latest annual figure ({starts})")
+        deadline = ("no deadline" if self.deadline is None
+                    else f"what-if deadline {self.deadline}" if self.overridden else f"deadline {self.deadline}")
+        return (f"Scenario: {self.view.growth_pct:+g}% a year {start}; target ${self.target_usd_bn:g}bn, "
+                f"{deadline}")
 
 
 def build(dataset: Dataset, view: View) -> Outlook:
-    """Scenarios for every chosen source; the target comes from the ledger."""
+    """The answer and a scenario for every chosen source; the target comes from the ledger."""
     target = dataset.target(view.target_id).to_dict()
-    scenarios, problems = {}, {}
+    scenarios, problems, answers = {}, {}, {}
     for source in view.sources:
         try:
-            scenarios[source] = model.scenario_for(
-                dataset,
-                source,
-                base_year=view.base_year,
-                growth=view.growth_pct,
-                target_usd_bn=float(target["target_usd_bn"]),
-                deadline=view.deadline,
-                horizon=max(model.DEFAULT_HORIZON, view.deadline),
-            )
+            answer = answer_for(dataset, source, target, view.growth_pct, view.base_year, view.deadline, view.as_of)
         except ValueError as exc:
             problems[source] = str(exc)
-    return Outlook(view=view, target=target, scenarios=scenarios, problems=problems)
+            continue
+        answers[source] = answer
+        if answer.start_year is None:
+            problems[source] = answer.problem or f"{source} cannot be projected"
+            continue
+        deadline = answer.deadline if answer.deadline is not None and answer.deadline > answer.start_year else None
+        scenarios[source] = model.Scenario(
+            source=source, base_year=answer.start_year, base_value=answer.start_value, growth_pct=view.growth_pct,
+            target_usd_bn=answer.target_usd_bn, deadline=deadline,
+            horizon=max(model.DEFAULT_HORIZON, answer.deadline or 0, answer.start_year),
+        )
+    return Outlook(view=view, target=target, scenarios=scenarios, problems=problems, answers=answers)
 
 
 def target_label(row) -> str:
     """'$40bn by 2030 (set 2023)' for a ledger row."""
-    deadline = row["deadline"]
-    by = "no deadline" if pd.isna(deadline) else f"by {int(deadline)}"
-    return f"${row['target_usd_bn']:g}bn {by} (set {row['announced'].year})"
+    return f"{target_name(row)} (set {row['announced'].year})"
 
 
 def projection_table(dataset: Dataset, outlook: Outlook) -> pd.DataFrame:
-    """Year-by-year table: each source's actual figure, projection and gap to the target."""
-    first = min(s.base_year for s in outlook.scenarios.values()) if outlook.scenarios else outlook.view.base_year
-    last = max((s.last_year for s in outlook.scenarios.values()), default=outlook.view.deadline)
+    """Year-by-year table: each source's actual figure, its projection from the jump-off, and the
+    shortfall to the target (positive: short), from the actual figure where there is one."""
+    first = min([model.SEED_BASE_YEAR, *(s.base_year for s in outlook.scenarios.values())])
+    last = max((s.last_year for s in outlook.scenarios.values()), default=outlook.horizon)
     table = pd.DataFrame({"year": range(first, last + 1)})
+    target = outlook.target_usd_bn
     for source in outlook.view.sources:
         actual = dataset.annual(source).set_index("year")
-        table[f"{source} actual (USD bn)"] = table["year"].map(actual["turnover_usd_bn"])
+        values = table["year"].map(actual["turnover_usd_bn"])
+        table[f"{source} actual (USD bn)"] = values
         table[f"{source} status"] = table["year"].map(actual["status"]).fillna("")
         scenario = outlook.scenarios.get(source)
         if scenario is not None:
             proj = model.project(scenario).set_index("year")["value_usd_bn"]
             table[f"{source} projection (USD bn)"] = table["year"].map(proj)
-            table[f"{source} gap to target (USD bn)"] = table[f"{source} projection (USD bn)"] - outlook.target_usd_bn
-    table["target (USD bn)"] = outlook.target_usd_bn
+            values = values.fillna(table[f"{source} projection (USD bn)"])
+        table[f"{source} short of target (USD bn)"] = shortfall(values, target)
+    table["target (USD bn)"] = target
     return table

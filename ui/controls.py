@@ -11,11 +11,29 @@ from streamlit.errors import StreamlitAPIException
 from tradetarget import model
 from tradetarget import outlook as risk_model
 from tradetarget.data import SOURCES, Dataset
-from tradetarget.scenario import DEADLINE_RANGE, GROWTH_RANGE, GROWTH_STEP, View, target_label
+from tradetarget.scenario import DEADLINE_RANGE, GROWTH_RANGE, GROWTH_STEP, SEED_VIEW, View, target_label
 from ui import core
 
 SOURCE_CHOICES = ("Both", *SOURCES)
 KEYS = ("growth", "source", "base", "target", "deadline")
+LATEST, OWN = "latest", "target"
+"""The default options of "Project from" (each source's latest annual figure) and "Deadline" (the target's own)."""
+DEFAULTS = {"growth": model.SEED_GROWTH_PCT, "source": SOURCE_CHOICES[0], "base": LATEST,
+            "target": model.DEFAULT_TARGET_ID, "deadline": OWN}
+
+
+def _start_label(option) -> str:
+    return "Latest figure" if option == LATEST else str(option)
+
+
+def _deadline_label(option) -> str:
+    return "The target's own" if option == OWN else str(option)
+
+
+def seed_preset() -> None:
+    """The seed's framing, one click away: +24% a year from 2022, as seen on 27 Nov 2023."""
+    st.session_state["growth"] = float(SEED_VIEW["growth"])
+    st.session_state["base"] = int(SEED_VIEW["base"])
 
 
 def url_values(keys: tuple[str, ...] = KEYS) -> dict[str, list[str]]:
@@ -80,14 +98,12 @@ def _keep_across_page_switch(labels: dict[str, str]) -> None:
     it, and put it back in the address, so a copied link is still this view. Runs only for a key the
     address lacks; a default value stays out of the address, as streamlit keeps it.
     """
-    defaults = {"growth": model.SEED_GROWTH_PCT, "source": SOURCE_CHOICES[0], "base": model.SEED_BASE_YEAR,
-                "target": model.DEFAULT_TARGET_ID, "deadline": model.DEFAULT_DEADLINE}
     for key in KEYS:
         if key in st.query_params or key not in st.session_state:
             continue
         value = st.session_state[key]
         st.session_state[key] = value
-        if value != defaults[key] and (key != "target" or value in labels):
+        if value != DEFAULTS[key] and (key != "target" or value in labels):
             # on a rerun of the same page the widget is already bound and streamlit keeps the address itself
             with contextlib.suppress(StreamlitAPIException):
                 st.query_params[key] = labels[value] if key == "target" else _formatted(value)
@@ -111,22 +127,27 @@ def sidebar(data: core.Data) -> View:
             help="GACC = China's customs; BNS = Kazakhstan's Bureau of National Statistics. Never blended.",
         )
         base_year = st.selectbox(
-            "Base year", years, index=years.index(model.SEED_BASE_YEAR), key="base", bind="query-params",
-            help="The projection starts from the chosen source's actual figure for this year.",
+            "Project from", [LATEST, *years], format_func=_start_label, key="base", bind="query-params",
+            help="By default each source is projected from its latest annual figure. A past year is a what-if: "
+                 "the projection starts from that year's figure, and the actual figures after it are drawn beside "
+                 "it.",
         )
         target_id = st.selectbox(
             "Target", target_ids, index=target_ids.index(model.DEFAULT_TARGET_ID),
             format_func=labels.__getitem__, key="target", bind="query-params",
-            help="From the pledge ledger (data/targets.csv).",
+            help="From the pledge ledger (data/targets.csv). The target sets the deadline.",
         )
-        deadline = st.slider(
-            "Deadline", DEADLINE_RANGE[0], DEADLINE_RANGE[1], model.DEFAULT_DEADLINE,
+        deadline = st.selectbox(
+            "Deadline", [OWN, *range(DEADLINE_RANGE[0], DEADLINE_RANGE[1] + 1)], format_func=_deadline_label,
             key="deadline", bind="query-params",
-            help="The year by which the target should be reached; sets the required growth.",
+            help="The target's own deadline, or another year as a what-if; it sets the required growth.",
         )
+        st.button("Nov 2023 view: +24% from 2022", on_click=seed_preset, key="seed-preset",
+                  icon=":material/history:", width="stretch",
+                  help="The prime minister's framing of 27 Nov 2023: +24% a year from 2022, a what-if today.")
         shown = {
-            "growth": _formatted(growth), "source": source, "base": str(base_year),
-            "target": labels[target_id], "deadline": str(deadline),
+            "growth": _formatted(growth), "source": source, "base": _start_label(base_year),
+            "target": labels[target_id], "deadline": _deadline_label(deadline),
         }
         for key, values in raw.items():
             note = link_note(key, values, shown[key])
@@ -134,8 +155,8 @@ def sidebar(data: core.Data) -> View:
                 st.warning(note)
         st.caption("The view is kept in the page address: copy it to share exactly this view.")
     sources = SOURCES if source == "Both" else (source,)
-    return View(sources=sources, base_year=int(base_year), growth_pct=float(growth), target_id=target_id,
-                deadline=int(deadline))
+    return View(sources=sources, base_year=None if base_year == LATEST else int(base_year),
+                growth_pct=float(growth), target_id=target_id, deadline=None if deadline == OWN else int(deadline))
 
 
 MODEL_KEYS = ("model", "spread", "longrun", "halflife", "window", "exports", "imports")

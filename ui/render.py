@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from tradetarget import export, ledger, model
+from tradetarget import export
 from tradetarget.charts import Chart
 from tradetarget.data import DataError, Dataset
 from tradetarget.outlook import ModelSettings
@@ -29,10 +28,10 @@ class Page:
     def dataset(self) -> Dataset:
         return self.data.dataset
 
-    @cached_property
+    @property
     def briefing(self) -> str:
-        """The one-sentence answer for the current target and slider rate (looked up once per run)."""
-        return self.data.derived(ledger.briefing, self.outlook.target_usd_bn, self.view.growth_pct)
+        """The one-sentence answer for the view (computed once, with the cached outlook)."""
+        return self.outlook.briefing
 
 
 def start(title: str) -> Page:
@@ -53,14 +52,20 @@ def start(title: str) -> Page:
 
 
 def _pace_summary(outlook: Outlook) -> None:
-    """The headline KPI in the sidebar, so every page answers 'when, at this pace?'."""
+    """The headline answer in the sidebar, so every page answers 'met, or when at this pace?'."""
     with st.sidebar:
         st.subheader(f"At {outlook.view.growth_pct:+g}% a year")
-        for source, scenario in outlook.scenarios.items():
-            reached = model.year_reached(scenario)
-            value = str(reached.year) if reached.status == "reached" else reached.describe()
-            st.metric(f"{source} reaches ${scenario.target_usd_bn:g}bn", value,
-                      help=f"From {source}'s {scenario.base_year} figure of ${scenario.base_value:.1f}bn")
+        if outlook.what_if:
+            st.caption(f"What-if: as projected from {outlook.view.base_year}.")
+        for source, answer in outlook.answers.items():
+            st.metric(f"{source}: ${answer.target_usd_bn:g}bn reached", answer.when(),
+                      help=f"{answer.verdict().capitalize()}. {answer.when_help()}")
+
+
+def freshness(answer) -> str:
+    """The answer's freshness line, its warning in colour when the latest figure is more than a year behind."""
+    text = answer.freshness()
+    return text.replace(answer.stale_note(), f":orange[{answer.stale_note()}]") if answer.stale else text
 
 
 def _upload_note() -> None:

@@ -32,9 +32,13 @@ def visitors(dataset: Dataset) -> pd.DataFrame:
     return dataset.visitors.drop(columns=["line", "start", "end"])
 
 
-def verdicts(dataset: Dataset, growth_pct: float, today: date) -> pd.DataFrame:
-    return ledger.verdict_table(dataset, growth_pct, today).drop(columns=["target_id"]).rename(
-        columns={"projected_year": "projected year"})
+def verdicts(dataset: Dataset, growth_pct: float, today: date, base_year: int | None = None,
+             sources: tuple[str, ...] = ("GACC", "BNS")) -> pd.DataFrame:
+    """Every ledger target on each source of the view: status, verdict and the year it is (or would be) reached."""
+    table = ledger.verdict_table(dataset, growth_pct, today, base_year)
+    return table[table["source"].isin(sources)].drop(columns=["target_id", "projected_year"]).rename(
+        columns={"target": "Target", "source": "Source", "status": "Status", "verdict": "Verdict",
+                 "projected": "Reached"})
 
 
 def claims(dataset: Dataset) -> pd.DataFrame:
