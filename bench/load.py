@@ -350,9 +350,10 @@ async def load(target: Target, sessions: int, other_pages: int) -> dict:
         runs = await journey(s, 10.0 + i, i, other_pages)
         results.append((i, runs))
 
-    start, cpu_start = time.perf_counter(), target.cpu()
+    start, cpu_start, client_start = time.perf_counter(), target.cpu(), time.process_time()
     outcomes = await asyncio.gather(*(one(i) for i in range(sessions)), return_exceptions=True)
     wall, cpu = time.perf_counter() - start, target.cpu() - cpu_start
+    client = time.process_time() - client_start  # this process: it shares the machine's cores with the servers
     await asyncio.sleep(1)
     after = target.rss()
     for s in sockets:
@@ -361,7 +362,7 @@ async def load(target: Target, sessions: int, other_pages: int) -> dict:
     closed = target.rss()
     errors = [repr(o) for o in outcomes if isinstance(o, BaseException)]
     return {"fresh": fresh, "before": before, "after": after, "closed": closed, "wall": wall, "cpu": cpu,
-            "results": sorted(results, key=lambda r: r[0]), "errors": errors, "placed": placed}
+            "client": client, "results": sorted(results, key=lambda r: r[0]), "errors": errors, "placed": placed}
 
 
 def soak_growth(i: int, k: int) -> float:
@@ -480,6 +481,8 @@ def report(out: dict, sessions: int, target: Target, floor: dict | None = None) 
         cpu = f"{out['cpu']:.1f} s, {out['cpu'] / sessions * 1000:.0f} ms"
         print(f"{'server CPU during the load, per session':40s} {cpu:>22s}  "
               f"({n_runs / sessions:.0f} script runs a session)")
+    client = f"{out['client']:.1f} s"
+    print(f"{'bench client CPU during the load':40s} {client:>22s}  (same machine, same cores)")
     for line in out["errors"] + problems[:20]:
         print("  !", line)
 
