@@ -23,6 +23,20 @@ install_chromium() {
     $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 }
 
+have_pdf_deps() {
+    # WeasyPrint (the PDF briefing) draws text with Pango; pdftoppm/pdftotext are for looking at a briefing
+    dpkg -s libpango-1.0-0 libpangoft2-1.0-0 poppler-utils >/dev/null 2>&1
+}
+
+install_pdf_deps() {
+    if have_pdf_deps; then return 0; fi
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    echo "Installing Pango and poppler-utils (needed for the PDF briefing)..."
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+        libpango-1.0-0 libpangoft2-1.0-0 poppler-utils >/dev/null
+}
+
 install_haproxy() {
     if command -v haproxy >/dev/null 2>&1; then return 0; fi
     local sudo=""

@@ -45,7 +45,7 @@ def test_png_export_of_every_chart(dataset):
     try:
         for chart in charts.all_charts(dataset, outlook):
             data = export.png_bytes(chart.figure, height=chart.export_height)
-            assert png_size(data) == (export.EXPORT_WIDTH, chart.export_height)
+            assert png_size(data) == (2 * export.EXPORT_WIDTH, 2 * chart.export_height), "print resolution: 2x"
             assert len(data) > 20_000  # a drawn chart, not an empty canvas
     finally:
         export.stop_browser()

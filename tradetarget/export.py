@@ -1,6 +1,6 @@
-"""PNG and CSV export.
+"""PNG, SVG, PDF and CSV export, and the names and footers of exported files.
 
-PNGs come from kaleido, which drives a headless Chrome/Chromium. One warm
+Images come from kaleido, which drives a headless Chrome/Chromium. One warm
 kaleido server per process keeps a browser open between exports (a cold
 export starts a browser each time, which takes seconds). Without a browser,
 :class:`ExportUnavailable` explains how to install one.
@@ -10,13 +10,22 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import shutil
 import threading
+from datetime import date
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from tradetarget.charts import EXPORT_HEIGHT, EXPORT_WIDTH
+from tradetarget.scenario import Outlook, View, target_label
+
+PREFIX = "kz-cn-trade"
+PNG_SCALE = 2
+"""Server-side PNGs are drawn at twice the layout size (2800×1576 for the main chart), like the toolbar camera."""
+FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 BROWSER_ENV = "TRADETARGET_BROWSER"
 _BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -85,18 +94,118 @@ def export_figure(fig: go.Figure, width: int = EXPORT_WIDTH, height: int = EXPOR
     return out
 
 
-def png_bytes(fig: go.Figure, width: int = EXPORT_WIDTH, height: int = EXPORT_HEIGHT) -> bytes:
-    """Render ``fig`` to PNG bytes with the warm browser."""
+def image_bytes(fig: go.Figure, fmt: str = "png", width: int = EXPORT_WIDTH, height: int = EXPORT_HEIGHT,
+                scale: float = PNG_SCALE) -> bytes:
+    """Render ``fig`` as PNG (at ``scale``), SVG or PDF with the warm browser. SVG and PDF are vector:
+    their text stays text."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown image format {fmt!r}: use one of {', '.join(FORMATS)}")
     ensure_warm_browser()
     import kaleido
 
     sized = export_figure(fig, width, height)
     try:
         return kaleido.calc_fig_sync(
-            sized.to_dict(), opts={"format": "png", "width": width, "height": height, "scale": 1}
+            sized.to_dict(),
+            opts={"format": fmt, "width": width, "height": height, "scale": scale if fmt == "png" else 1},
         )
     except Exception as exc:  # kaleido and its browser raise many types
-        raise ExportUnavailable(f"PNG export failed ({type(exc).__name__}: {exc}). {INSTALL_HINT}") from exc
+        raise ExportUnavailable(
+            f"{fmt.upper()} export failed ({type(exc).__name__}: {exc}). {INSTALL_HINT}") from exc
+
+
+def png_bytes(fig: go.Figure, width: int = EXPORT_WIDTH, height: int = EXPORT_HEIGHT,
+              scale: float = PNG_SCALE) -> bytes:
+    """PNG bytes, ``width``×``height`` laid out and drawn at ``scale`` (2: print resolution)."""
+    return image_bytes(fig, "png", width, height, scale)
+
+
+def svg_bytes(fig: go.Figure, width: int = EXPORT_WIDTH, height: int = EXPORT_HEIGHT) -> bytes:
+    """SVG bytes: vector, with every label as a ``<text>`` element."""
+    return image_bytes(fig, "svg", width, height)
+
+
+# --- names, links and footers of exported files ---------------------------------------------------------------
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _number(value: float) -> str:
+    """24 -> '24', 7.5 -> '7p5', -5 -> 'minus5' (no dots or leading dashes in file names)."""
+    text = f"{abs(value):g}".replace(".", "p")
+    return f"minus{text}" if value < 0 else text
+
+
+def file_stem(key: str, outlook: Outlook, day: date | None = None) -> str:
+    """The name every export of a chart shares (PNG, SVG, PDF, CSV, the toolbar camera), saying what it holds:
+    'kz-cn-trade_overview_bns_24pct_40bn-by-2030_2026-11-29'.
+
+    Parts: the chart, the sources ('both', 'gacc', 'bns'), the growth rate, 'from-2022' for a what-if start, the
+    target with the deadline in force ('-whatif' when overridden), and the date of the export (default: the view's).
+    """
+    view = outlook.view
+    sources = "both" if len(view.sources) > 1 else view.sources[0].lower()
+    parts = [PREFIX, _slug(key), sources, f"{_number(view.growth_pct)}pct"]
+    if view.base_year is not None:
+        parts.append(f"from-{view.base_year}")
+    target = f"{_number(outlook.target_usd_bn)}bn"
+    deadline = outlook.deadline
+    target += "-no-deadline" if deadline is None else f"-by-{deadline}" + ("-whatif" if outlook.overridden else "")
+    parts.append(target)
+    parts.append((day or view.as_of).isoformat())
+    return "_".join(parts)
+
+
+def view_params(dataset, view: View) -> dict[str, str]:
+    """The address parameters of a view, as the sidebar writes them (defaults left out)."""
+    params: dict[str, str] = {}
+    if view.growth_pct != View.growth_pct:
+        params["growth"] = f"{view.growth_pct:g}"
+    if len(view.sources) == 1:
+        params["source"] = view.sources[0]
+    if view.base_year is not None:
+        params["base"] = str(view.base_year)
+    if view.target_id != View.target_id:
+        params["target"] = target_label(dataset.target(view.target_id))
+    if view.deadline is not None:
+        params["deadline"] = str(view.deadline)
+    return params
+
+
+def view_url(base: str, query: dict[str, str | list[str]] | str = "") -> str:
+    """``base`` (the app's address, without a query) with the view's query string."""
+    if not isinstance(query, str):
+        query = urlencode(query, doseq=True)
+    base = base.split("?", 1)[0].split("#", 1)[0]
+    return f"{base}?{query}" if query else base
+
+
+def embed_url(url: str) -> str:
+    """The view's address in streamlit's embed mode (no sidebar, no toolbar)."""
+    return f"{url}{'&' if '?' in url else '?'}embed=true"
+
+
+def short_url(url: str) -> str:
+    """The address without its scheme and a trailing slash before the query: 'example.org/?growth=5'."""
+    parts = urlsplit(url)
+    text = parts.netloc + parts.path
+    return text + (f"?{parts.query}" if parts.query else "")
+
+
+def stamped(fig: go.Figure, url: str | None = None, day: date | None = None) -> go.Figure:
+    """A copy of ``fig`` with one more footer line: where the view can be reopened (when its address is known)
+    and the download date. The chart's own footer already names the sources in words and the data date."""
+    parts = []
+    if url:
+        parts.append(f"View: {short_url(url)}")
+    parts.append(f"Downloaded {(day or date.today()).isoformat()}")
+    out = go.Figure(copy.deepcopy(fig.to_dict()))
+    bottom = out.layout.margin.b if out.layout.margin.b is not None else 80
+    out.update_layout(margin={"b": bottom + 20})  # the plot gives up 20 px; the image keeps its size
+    out.add_annotation(text=" · ".join(parts), xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                       yanchor="bottom", yshift=-(bottom + 20) + 4, showarrow=False, align="left",
+                       font={"size": 11, "color": "#555"})
+    return out
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
