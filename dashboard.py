@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tradetarget import ledger
-from ui import render
+from ui import publish, render
 
 page = render.start("Overview")
 dataset, view, outlook = page.dataset, page.view, page.outlook
@@ -26,6 +26,7 @@ for col, answer in zip(cols, outlook.answers.values(), strict=False):
         st.caption(render.freshness(answer))
 
 st.info(f"**In one sentence:** {page.briefing}", icon=":material/campaign:")
+publish.briefing_button(page)
 
 render.static_table(page.data.table(ledger.verdict_matrix, view.growth_pct, view.as_of, view.sources,
                                     view.base_year))
@@ -33,6 +34,7 @@ st.caption("Every target in the pledge ledger, judged on each source's annual fi
            "Details, quotes and claim checks: **Pledges and claims** page.")
 
 render.chart(page, "overview", alt="Turnover by source with the projection and the target")
+publish.cite_and_embed(page)
 
 start = f"as projected from {view.base_year} (what-if)" if outlook.what_if else "from each source's latest figure"
 st.subheader(f"At {view.growth_pct:+g}% a year, {start}")

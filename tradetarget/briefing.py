@@ -42,7 +42,8 @@ def print_figure(chart: charts.Chart) -> go.Figure:
     in full, and black-and-white friendly (BNS with square markers and dotted lines, GACC round and solid)."""
     spec = chart.figure.to_dict()
     layout = spec["layout"]
-    layout["annotations"] = [a for a in layout.get("annotations", ()) if not str(a.get("text", "")).startswith("Sources")]
+    layout["annotations"] = [a for a in layout.get("annotations", ())
+                             if not str(a.get("text", "")).startswith("Sources")]  # the page names them
     layout.update(width=CHART_WIDTH, height=CHART_HEIGHT)
     layout["margin"] = {"b": 40, "t": 70, "l": 64, "r": 20}
     fig = go.Figure(spec)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m tradetarget project|export``.
+"""Command line: ``python -m tradetarget project|export|briefing``.
 
 Invalid input prints a one-line reason on stderr and exits with code 2.
 """
@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from tradetarget import charts, export, model, outlook_charts, use_python_strings
+from tradetarget import briefing, charts, export, model, outlook_charts, use_python_strings
 from tradetarget import outlook as risk_model
 from tradetarget.answer import answer_for
 from tradetarget.data import SOURCES, DataError, Dataset, load_dataset
@@ -41,6 +41,14 @@ def _scenario_flags(parser: argparse.ArgumentParser, single_source: bool) -> Non
     parser.add_argument("--target", type=float, default=40.0, help="USD bn")
 
 
+def _view_flags(parser: argparse.ArgumentParser) -> None:
+    """The scenario flags of ``export`` and ``briefing``, and the address files link back to."""
+    _scenario_flags(parser, single_source=False)
+    parser.add_argument("--deadline", type=int, default=None, help="a what-if deadline; default: the target's own")
+    parser.add_argument("--url", default=None,
+                        help="the dashboard's address (e.g. https://example.org/); files then carry the view's link")
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m tradetarget", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -51,10 +59,14 @@ def make_parser() -> argparse.ArgumentParser:
     project.add_argument("--horizon", type=int, help="last year of the path (default: deadline + 5)")
     project.add_argument("--no-deadline", action="store_true", help="no deadline: no required growth")
     project.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    exp = sub.add_parser("export", help="write every dashboard chart as a PNG")
+    exp = sub.add_parser("export", help="write every dashboard chart as a PNG (2x), SVG or PDF")
     exp.add_argument("--out", type=Path, required=True, help="output directory")
-    _scenario_flags(exp, single_source=False)
-    exp.add_argument("--deadline", type=int, default=None, help="a what-if deadline; default: the target's own")
+    exp.add_argument("--format", choices=list(export.FORMATS), default="png",
+                     help="png (2800 px wide), or svg / pdf (vector, text kept as text)")
+    _view_flags(exp)
+    brief = sub.add_parser("briefing", help="write the one-page PDF briefing of a view")
+    brief.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    _view_flags(brief)
     return parser
 
 
@@ -130,7 +142,8 @@ def _print_project(result: dict, fmt: str) -> None:
         print(f"{year:>6}  {shown[0]}  {shown[1]}{mark}")
 
 
-def _export(dataset: Dataset, args: argparse.Namespace) -> list[Path]:
+def _outlook(dataset: Dataset, args: argparse.Namespace) -> Outlook:
+    """The view the scenario flags choose, built as the dashboard builds it."""
     target_ids = dataset.targets[dataset.targets["target_usd_bn"] == args.target]["id"]
     if target_ids.empty:
         known = ", ".join(f"{v:g}" for v in sorted(set(dataset.targets["target_usd_bn"])))
@@ -142,17 +155,40 @@ def _export(dataset: Dataset, args: argparse.Namespace) -> list[Path]:
     outlook: Outlook = build(dataset, view)
     if not outlook.scenarios:
         raise ValueError("; ".join(outlook.problems.values()))
+    return outlook
+
+
+def _url(dataset: Dataset, outlook: Outlook, args: argparse.Namespace) -> str | None:
+    return None if not args.url else export.view_url(args.url, export.view_params(dataset, outlook.view))
+
+
+def _export(dataset: Dataset, args: argparse.Namespace) -> list[Path]:
+    outlook = _outlook(dataset, args)
+    url = _url(dataset, outlook, args)
     args.out.mkdir(parents=True, exist_ok=True)
     written = []
     try:
         risk = risk_model.risk(dataset, outlook, risk_model.ModelSettings())
         for chart in [*charts.all_charts(dataset, outlook), *outlook_charts.outlook_charts(dataset, outlook, risk)]:
-            path = args.out / f"{chart.filename}.png"
-            path.write_bytes(export.png_bytes(chart.figure, height=chart.export_height))
+            path = args.out / f"{export.file_stem(chart.key, outlook)}.{args.format}"
+            figure = export.stamped(chart.figure, url, outlook.view.as_of)
+            path.write_bytes(export.image_bytes(figure, args.format, height=chart.export_height))
             written.append(path)
     finally:
         export.stop_browser()
     return written
+
+
+def _briefing(dataset: Dataset, args: argparse.Namespace) -> Path:
+    outlook = _outlook(dataset, args)
+    try:
+        pdf = briefing.pdf_bytes(dataset, outlook, url=_url(dataset, outlook, args))
+    finally:
+        export.stop_browser()
+    if args.out.parent != Path():
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(pdf)
+    return args.out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,10 +198,12 @@ def main(argv: list[str] | None = None) -> int:
         dataset = load_dataset()
         if args.command == "project":
             _print_project(_result(dataset, args), args.format)
+        elif args.command == "briefing":
+            print(_briefing(dataset, args))
         else:
             for path in _export(dataset, args):
                 print(path)
-    except (ValueError, DataError, export.ExportUnavailable, OSError) as exc:
+    except (ValueError, DataError, export.ExportUnavailable, briefing.BriefingUnavailable, OSError) as exc:
         print(f"error: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 2
     return 0

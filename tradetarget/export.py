@@ -177,6 +177,8 @@ def view_url(base: str, query: dict[str, str | list[str]] | str = "") -> str:
     if not isinstance(query, str):
         query = urlencode(query, doseq=True)
     base = base.split("?", 1)[0].split("#", 1)[0]
+    if not urlsplit(base).path:
+        base += "/"  # http://host:8501 -> http://host:8501/
     return f"{base}?{query}" if query else base
 
 
@@ -201,9 +203,11 @@ def stamped(fig: go.Figure, url: str | None = None, day: date | None = None) -> 
     parts.append(f"Downloaded {(day or date.today()).isoformat()}")
     out = go.Figure(copy.deepcopy(fig.to_dict()))
     bottom = out.layout.margin.b if out.layout.margin.b is not None else 80
-    out.update_layout(margin={"b": bottom + 20})  # the plot gives up 20 px; the image keeps its size
+    # the plot gives up one footer line (17 px) and the image keeps its size; the footer ends about 22 px
+    # above the old margin's edge, so the new line sits right under it
+    out.update_layout(margin={"b": bottom + 17})
     out.add_annotation(text=" · ".join(parts), xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                       yanchor="bottom", yshift=-(bottom + 20) + 4, showarrow=False, align="left",
+                       yanchor="top", yshift=-(bottom - 20), showarrow=False, align="left",
                        font={"size": 11, "color": "#555"})
     return out
 

@@ -1,4 +1,4 @@
-"""Page scaffolding and chart rendering with the three exports (modebar PNG, server PNG, CSV)."""
+"""Page scaffolding and chart rendering with the exports (modebar PNG, server PNG at 2× and 1×, SVG, CSV)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from tradetarget.charts import Chart
 from tradetarget.data import DataError, Dataset
 from tradetarget.outlook import ModelSettings
 from tradetarget.scenario import Outlook, View
-from ui import controls, core
+from ui import controls, core, publish
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class Page:
 def start(title: str) -> Page:
     """Page config, data and sidebar. Stops the page with a clear message if the data is broken."""
     st.set_page_config(page_title=f"{title} · KZ–CN trade target", page_icon="📈", layout="wide")
+    publish.hide_sidebar_when_embedded()
     try:
         data = core.current()
     except DataError as exc:
@@ -79,41 +80,58 @@ def _upload_note() -> None:
 
 
 def chart(page: Page, name: str, alt: str, settings: ModelSettings | None = None) -> Chart:
-    """Draw one chart with its modebar PNG, a server-side PNG button and a CSV button.
+    """Draw one chart with its modebar PNG, server-side PNG (2×, and 1×), SVG and CSV buttons.
 
     ``settings`` selects a chart of the uncertainty page. The alt text is ``alt`` followed by the
-    briefing sentence.
+    briefing sentence. Every file is named by :func:`export.file_stem` (the chart and the view's settings
+    and date), and the images carry the view's address and the download date under their footer.
     """
     if settings is None:
         result = page.data.chart(name, page.view)
     else:
         result = page.data.outlook_chart(name, page.view, settings)
+    stem, url = export.file_stem(result.key, page.outlook), publish.view_url()
     st.plotly_chart(
         result.figure, width="stretch", theme=None, key=f"chart-{name}", alt=f"{alt}. {page.briefing}",
-        config=export.modebar_config(result.filename, result.export_height),
+        config=export.modebar_config(stem, result.export_height),
     )
-    png_col, csv_col, _ = st.columns([1, 1, 3])
-    with png_col:
-        if export.browser_path() is None:
+    png_col, png1_col, svg_col, csv_col, _ = st.columns([1.1, 0.8, 1.1, 1.1, 1.4])
+    if export.browser_path() is None:
+        with png_col:
             st.info(export.INSTALL_HINT, icon="🖼️")
-        else:
+    else:
+        width, height = export.EXPORT_WIDTH, result.export_height
+        with png_col:
             st.download_button(
-                "Download PNG", data=lambda: _png(result), file_name=f"{result.filename}.png",
+                "Download PNG", data=lambda: _image(result, url, "png"), file_name=f"{stem}.png",
                 mime="image/png", on_click="ignore", key=f"png-{name}", icon=":material/image:",
-                help=f"{export.EXPORT_WIDTH}×{result.export_height} px with title, sources and scenario",
+                help=f"{2 * width}×{2 * height} px (print resolution) with title, sources, scenario and this "
+                     "view's link",
+            )
+        with png1_col:
+            st.download_button(
+                "PNG 1×", data=lambda: _image(result, url, "png", scale=1), file_name=f"{stem}_1x.png",
+                mime="image/png", on_click="ignore", key=f"png1-{name}", type="tertiary",
+                help=f"{width}×{height} px, for the screen",
+            )
+        with svg_col:
+            st.download_button(
+                "Download SVG", data=lambda: _image(result, url, "svg"), file_name=f"{stem}.svg",
+                mime="image/svg+xml", on_click="ignore", key=f"svg-{name}", icon=":material/draw:",
+                help="Vector graphics for print and layout programs; the text stays text",
             )
     with csv_col:
         st.download_button(
-            "Download CSV", data=lambda: export.csv_bytes(result.data), file_name=f"{result.filename}.csv",
+            "Download CSV", data=lambda: export.csv_bytes(result.data), file_name=f"{stem}.csv",
             mime="text/csv", on_click="ignore", key=f"csv-{name}", icon=":material/table:",
             help="Exactly the data this chart shows",
         )
     return result
 
 
-def _png(result: Chart) -> bytes:
+def _image(result: Chart, url: str | None, fmt: str, scale: float = export.PNG_SCALE) -> bytes:
     core.warm_browser()
-    return export.png_bytes(result.figure, height=result.export_height)
+    return export.image_bytes(export.stamped(result.figure, url), fmt, height=result.export_height, scale=scale)
 
 
 def table(frame: pd.DataFrame | pa.Table, precision: int = 2, key: str | None = None, **column_config) -> None:
