@@ -1,0 +1,151 @@
+"""The publishing kit's core and CLI: the one-page PDF briefing, SVG export, file names, links and footers."""
+
+import io
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+
+import pytest
+
+from tests.test_cli import run
+from tests.test_export import png_size
+from tradetarget import briefing, charts, export
+from tradetarget.scenario import View, build
+
+pypdf = pytest.importorskip("pypdf", reason="pypdf is part of the test extra")
+SVG = "{http://www.w3.org/2000/svg}"
+DAY = date(2026, 11, 29)
+
+
+def pdf_text(data: bytes) -> tuple[pypdf.PdfReader, str]:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return reader, " ".join(reader.pages[0].extract_text().split())
+
+
+def links(reader) -> set[str]:
+    return {a.get_object()["/A"]["/URI"] for p in reader.pages for a in p.get("/Annots", [])
+            if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]}
+
+
+def assert_vector(page) -> None:
+    """The chart is drawn with paths and text (form XObjects), not pasted in as one page-sized image."""
+    xobjects = [x.get_object() for x in page["/Resources"].get("/XObject", {}).values()]
+    images = [x for x in xobjects if x["/Subtype"] == "/Image"]
+    width = float(page.mediabox.width)
+    assert not [i for i in images if float(i["/Width"]) >= width], "a full-width bitmap: a screenshot"
+    assert sum(x["/Subtype"] == "/Form" for x in xobjects) >= 5, "the SVG's groups are embedded forms"
+    stream = page.get_contents().get_data().decode("latin-1")
+    paths = re.findall(r"\s(?:[\d.-]+ ){2}l\n|\s(?:[\d.-]+ ){4}re\n|\s(?:[\d.-]+ ){6}c\n", stream)
+    assert len(paths) > 60, "line, rectangle and curve operators: the chart's paths"
+    assert "BT" in stream and ("Tj" in stream or "TJ" in stream), "text is text"
+
+
+def test_file_stem_names_the_view(dataset):
+    assert export.file_stem("overview", build(dataset, View(as_of=DAY))) == (
+        "kz-cn-trade_overview_both_24pct_40bn-by-2030_2026-11-29")
+    what_if = build(dataset, View(sources=("BNS",), growth_pct=-7.5, base_year=2022, deadline=2035, as_of=DAY))
+    assert export.file_stem("gap", what_if) == (
+        "kz-cn-trade_gap_bns_minus7p5pct_from-2022_40bn-by-2035-whatif_2026-11-29")
+    no_deadline = build(dataset, View(sources=("GACC",), target_id="100", as_of=DAY))
+    assert export.file_stem("fan", no_deadline, date(2027, 1, 2)) == (
+        "kz-cn-trade_fan_gacc_24pct_100bn-no-deadline_2027-01-02")
+
+
+def test_view_links(dataset):
+    view = View(sources=("BNS",), growth_pct=10, target_id="100", deadline=2040)
+    params = export.view_params(dataset, view)
+    assert params == {"growth": "10", "source": "BNS", "target": "$100bn, no deadline (set 2024)", "deadline": "2040"}
+    assert export.view_params(dataset, View()) == {}, "defaults stay out of the address, as in the sidebar"
+    url = export.view_url("http://example.org:8501", {"growth": "10", "source": "BNS"})
+    assert url == "http://example.org:8501/?growth=10&source=BNS"
+    assert export.embed_url(url) == f"{url}&embed=true" and export.embed_url("http://x/") == "http://x/?embed=true"
+    assert export.short_url(url) == "example.org:8501/?growth=10&source=BNS"
+
+
+def test_print_figure_tells_the_sources_apart_without_colour(dataset):
+    chart = charts.chart_overview(dataset, build(dataset, View()))
+    fig = briefing.print_figure(chart)
+    styles = {}
+    for trace in fig.data:
+        if trace.legendgroup in ("GACC", "BNS"):
+            symbols = trace.marker.symbol
+            first = symbols if isinstance(symbols, str) or symbols is None else symbols[0]
+            styles[trace.name] = (trace.line.dash, first)
+    gacc_actual, bns_actual = styles["GACC actual"], styles["BNS actual"]
+    assert gacc_actual[1].startswith("circle") and bns_actual[1].startswith("square")
+    assert gacc_actual[0] != bns_actual[0]
+    projections = [dash for name, (dash, _) in styles.items() if "projection" in name]
+    assert len(set(projections)) == 2, "the two projections have different dashes"
+    assert not any(str(a.text).startswith("Sources") for a in fig.layout.annotations), "the page names them"
+    assert chart.figure.data[1].marker.symbol[0].startswith("circle"), "the dashboard's figure is left alone"
+
+
+@pytest.mark.browser
+def test_briefing_pdf_is_one_vector_page_with_the_answer_and_sources(dataset):
+    outlook = build(dataset, View(sources=("GACC", "BNS"), growth_pct=10))
+    url = "https://example.org/?growth=10"
+    try:
+        data = briefing.pdf_bytes(dataset, outlook, url=url, day=DAY)
+    finally:
+        export.stop_browser()
+    assert data[:5] == b"%PDF-"
+    reader, text = pdf_text(data)
+    assert len(reader.pages) == 1
+    page = reader.pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842), "A4 portrait"
+    for answer in outlook.answers.values():
+        assert " ".join(answer.sentence().split()) in text, "the one-sentence answer, as the dashboard gives it"
+        assert answer.verdict().capitalize() in text
+        assert f"published {answer.latest_published}" in text
+    assert "China's customs (GACC)" in text and "Kazakhstan's statistics bureau (BNS)" in text
+    assert "Data as of 2026-01" in text and url in text
+    uris = links(reader)
+    annual = dataset.annual()
+    assert set(annual["url"]) <= uris, "every figure the chart draws links to its source"
+    assert outlook.target["url"] in uris and url in uris
+    assert "$35bn by 2030" in text and "Double 2023's $41bn" in text, "the pledge ledger's verdicts"
+    assert_vector(page)
+
+
+@pytest.mark.browser
+def test_cli_briefing_and_svg_export(tmp_path):
+    pdf = tmp_path / "brief.pdf"
+    result = run("briefing", "--out", str(pdf), "--source", "bns", "--growth", "10", "--url", "https://example.org")
+    assert result.returncode == 0, result.stderr
+    reader, text = pdf_text(pdf.read_bytes())
+    assert len(reader.pages) == 1
+    assert "at +10% a year from 2024 (latest figure) it would be reached in 2027" in text
+    assert "https://example.org/?growth=10&source=BNS" in text
+    assert "China's customs" not in text and "GACC 20" not in text, "a BNS view answers for BNS only"
+    assert_vector(reader.pages[0])
+
+    out = tmp_path / "svg"
+    result = run("export", "--out", str(out), "--format", "svg", "--source", "bns", "--growth", "10",
+                 "--url", "https://example.org")
+    assert result.returncode == 0, result.stderr
+    files = sorted(out.iterdir())
+    today = date.today().isoformat()
+    assert out / f"kz-cn-trade_overview_bns_10pct_40bn-by-2030_{today}.svg" in files
+    assert len(files) >= 6 and all(f.suffix == ".svg" for f in files)
+    for f in files:
+        root = ET.fromstring(f.read_bytes())
+        assert root.tag == f"{SVG}svg", f.name
+        words = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+        assert "example.org/?growth=10&source=BNS" in words, f"{f.name}: the footer names the view"
+        assert f"Downloaded {today}" in words
+
+
+@pytest.mark.browser
+def test_png_is_2x_and_stamped_with_the_view(dataset):
+    chart = charts.chart_overview(dataset, build(dataset, View()))
+    stamped = export.stamped(chart.figure, "https://example.org/?growth=5", DAY)
+    assert "example.org/?growth=5 · Downloaded 2026-11-29" in stamped.layout.annotations[-1].text
+    assert len(chart.figure.layout.annotations) == len(stamped.layout.annotations) - 1, "on a copy"
+    try:
+        assert png_size(export.png_bytes(stamped)) == (2800, 1576)
+        assert png_size(export.png_bytes(stamped, scale=1)) == (1400, 788)
+        pdf = export.image_bytes(stamped, "pdf")
+    finally:
+        export.stop_browser()
+    assert pdf[:5] == b"%PDF-"
+    assert "Downloaded 2026-11-29" in " ".join(pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
