@@ -74,8 +74,11 @@ def test_journey_slider_pages_and_png(server, page, tmp_path):
         page.get_by_role("button", name="Download PNG").first.click()
     target = tmp_path / info.value.suggested_filename
     info.value.save_as(target)
-    assert target.name == "kz-cn-trade-gap.png"
-    assert png_size(target.read_bytes()) == (export.EXPORT_WIDTH, export.EXPORT_HEIGHT)
+    assert re.fullmatch(r"kz-cn-trade_gap_both_5pct_40bn-by-2030_\d{4}-\d\d-\d\d\.png", target.name)
+    assert png_size(target.read_bytes()) == (2 * export.EXPORT_WIDTH, 2 * export.EXPORT_HEIGHT)
+
+
+OVERVIEW_PNG = r"kz-cn-trade_overview_both_24pct_40bn-by-2030_\d{4}-\d\d-\d\d\.png"
 
 
 def test_overview_png_csv_and_modebar_downloads(server, page, tmp_path):
@@ -85,8 +88,8 @@ def test_overview_png_csv_and_modebar_downloads(server, page, tmp_path):
         page.get_by_role("button", name="Download PNG").click()
     png = tmp_path / "server.png"
     info.value.save_as(png)
-    assert info.value.suggested_filename == "kz-cn-trade-overview.png"
-    assert png_size(png.read_bytes()) == (1400, 788)
+    assert re.fullmatch(OVERVIEW_PNG, info.value.suggested_filename)
+    assert png_size(png.read_bytes()) == (2800, 1576)  # print resolution, 2x
 
     with page.expect_download() as info:
         page.get_by_role("button", name="Download CSV").click()
@@ -103,7 +106,7 @@ def test_overview_png_csv_and_modebar_downloads(server, page, tmp_path):
         camera.click()
     modebar = tmp_path / "modebar.png"
     info.value.save_as(modebar)
-    assert info.value.suggested_filename == "kz-cn-trade-overview.png"
+    assert re.fullmatch(OVERVIEW_PNG, info.value.suggested_filename)
     assert png_size(modebar.read_bytes()) == (2800, 1576)  # 1400x788 at scale 2
 
 
