@@ -326,7 +326,7 @@ def test_uncertainty_tabs_build_only_the_open_tab_and_keep_it_in_the_link(tab, t
     shown = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert len(shown) == len(titles)
     assert all(s.removeprefix("<b>").startswith(t) for s, t in zip(shown, titles, strict=True)), shown
-    assert len(at.get("download_button")) == 2 * len(titles)
+    assert len(at.get("download_button")) == 4 * len(titles)  # PNG (2x), PNG 1x, SVG, CSV per chart
 
 
 def test_uncertainty_tab_junk_link_falls_back_with_a_note():

@@ -149,3 +149,18 @@ def test_png_is_2x_and_stamped_with_the_view(dataset):
         export.stop_browser()
     assert pdf[:5] == b"%PDF-"
     assert "Downloaded 2026-11-29" in " ".join(pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+
+
+def test_overview_offers_the_briefing_svg_and_both_pngs():
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30).run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[0] == "Download briefing (PDF)"
+    assert labels[1:] == ["Download PNG", "PNG 1×", "Download SVG", "Download CSV"]
+    assert any(e.label.startswith("Cite this view") for e in at.expander)
+    assert any(c.value.startswith("China–Kazakhstan trade: the target tracker ($40bn by 2030, +24% a year")
+               for c in at.code), "the citation line"
