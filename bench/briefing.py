@@ -78,7 +78,7 @@ def main() -> None:
         svg_s = timed(lambda: briefing.chart_svg(chart), args.runs)
         from weasyprint import HTML
 
-        page = briefing.briefing_html(dataset, outlook, svg, url)
+        page = briefing.briefing_html(dataset, outlook, chart, svg, url)
         layout_s = timed(lambda: HTML(string=page).write_pdf(), args.runs)
         png_s = timed(lambda: export.png_bytes(chart.figure, height=chart.export_height), args.runs)
     finally:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from datetime import date
 
 import plotly.graph_objects as go
@@ -30,6 +31,8 @@ PDF_DEPS_HINT = (
 )
 DASHES = {"GACC": ("solid", "dash"), "BNS": ("dot", "dashdot")}
 """Per source: the dash of the actual line and of the projection, so the sources differ without colour."""
+LINE_KEY = {"GACC": "GACC: round markers, solid line, dashed projection.",
+            "BNS": "BNS: square markers, dotted line, dash-dot projection."}
 SQUARE = {"circle": "square", "circle-open": "square-open", "circle-open-dot": "square-open-dot"}
 
 
@@ -45,7 +48,11 @@ def print_figure(chart: charts.Chart) -> go.Figure:
     layout["annotations"] = [a for a in layout.get("annotations", ())
                              if not str(a.get("text", "")).startswith("Sources")]  # the page names them
     layout.update(width=CHART_WIDTH, height=CHART_HEIGHT)
-    layout["margin"] = {"b": 40, "t": 70, "l": 64, "r": 20}
+    layout.pop("title", None)  # the page sets the chart's title and subtitle as text above it (chart_heading)
+    layout["margin"] = {"b": 40, "t": 16, "l": 64, "r": 20}
+    # the legend above the plot, in rows: inside it would cover the early years and the target's label
+    layout["legend"] = {**layout.get("legend", {}), "orientation": "h", "x": 0, "xanchor": "left", "y": 1.02,
+                        "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0)", "font": {"size": 12}}
     fig = go.Figure(spec)
     for trace in fig.data:
         group = getattr(trace, "legendgroup", None)
@@ -59,6 +66,13 @@ def print_figure(chart: charts.Chart) -> go.Figure:
             symbols = [symbols] if isinstance(symbols, str) else list(symbols)
             trace.marker.symbol = [SQUARE.get(s, s) for s in symbols]
     return fig
+
+
+def chart_heading(chart: charts.Chart) -> tuple[str, str]:
+    """The chart's title and subtitle as plain text, for the page to set above the chart."""
+    title = chart.figure.layout.title
+    plain = lambda text: re.sub(r"<[^>]+>", "", text or "")  # noqa: E731
+    return plain(title.text), plain(title.subtitle.text if title.subtitle else "")
 
 
 def chart_svg(chart: charts.Chart) -> bytes:
@@ -135,14 +149,16 @@ h2 { font-size: 8.6pt; margin: 2.2mm 0 0.8mm 0; text-transform: uppercase; lette
 .verdict .f { color: #555; }
 .answer { border: 0.8pt solid #222; background: #f2f2f2; padding: 1.3mm 2.2mm; margin: 1.6mm 0 1mm 0;
           font-size: 8.2pt; }
-img.chart { width: 100%; display: block; margin: 1mm 0 0 0; }
+img.chart { width: 100%; display: block; margin: 0.6mm 0 0 0; }
+.charttitle { margin: 1.6mm 0 0 0; font-size: 8.6pt; }
+.charttitle span { font-size: 7.2pt; color: #555; }
 .caption { color: #555; margin: 0.6mm 0 0 0; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: 0.5mm 1.4mm; border-bottom: 0.3pt solid #bbb; }
 thead th { border-bottom: 0.8pt solid #222; font-weight: bold; }
 table.ledger { font-size: 6.6pt; }
 table.ledger td, table.ledger th { padding: 0.3mm 1.2mm; }
-table.ledger tbody th { white-space: nowrap; }
+table.ledger tbody th { width: 24%; }
 ul.sources { margin: 0; padding: 0; list-style: none; columns: 2; column-gap: 5mm; font-size: 6.2pt; }
 ul.sources li { margin: 0 0 0.3mm 0; overflow-wrap: anywhere; }
 a { color: #0645ad; text-decoration: none; }
@@ -150,7 +166,7 @@ a { color: #0645ad; text-decoration: none; }
 """
 
 
-def briefing_html(dataset: Dataset, outlook: Outlook, svg: bytes, url: str | None = None,
+def briefing_html(dataset: Dataset, outlook: Outlook, chart: charts.Chart, svg: bytes, url: str | None = None,
                   day: date | None = None) -> str:
     """The page as HTML: everything read from ``outlook`` (the same sentences as the dashboard)."""
     day = day or date.today()
@@ -163,6 +179,8 @@ def briefing_html(dataset: Dataset, outlook: Outlook, svg: bytes, url: str | Non
     start = f"as projected from {view.base_year} (what-if)" if outlook.what_if else "from each source's latest figure"
     names = " and ".join(SOURCE_NAMES[s] for s in view.sources)
     image = base64.b64encode(svg).decode("ascii")
+    heading, subheading = chart_heading(chart)
+    key = " ".join(LINE_KEY[s] for s in view.sources)
     sources = "".join(f"<li>{_e(label)}: {_link(link)}</li>" for label, link in source_links(dataset, outlook))
     reopen = (f"Reopen this view: {_link(url)}" if url else
               "Reopen this view: open the dashboard and set the sidebar to the scenario above.")
@@ -175,9 +193,9 @@ def briefing_html(dataset: Dataset, outlook: Outlook, svg: bytes, url: str | Non
 Figures of {_e(names)}, given per source and never blended.</p>
 <div class="verdicts">{verdicts}</div>{problems}
 <div class="answer"><b>In one sentence:</b> {_e(outlook.briefing)}</div>
+<p class="charttitle"><b>{_e(heading)}</b><br><span>{_e(subheading)}</span></p>
 <img class="chart" alt="{_e(outlook.briefing)}" src="data:image/svg+xml;base64,{image}">
-<p class="caption">{_e(outlook.footer)}. GACC: round markers, solid line, dashed projection; BNS: square markers,
-dotted line, dash-dot projection. Hollow markers: provisional or uncertain figures.</p>
+<p class="caption">{_e(outlook.footer)}. {_e(key)} Hollow markers: provisional or uncertain figures.</p>
 <h2>At {view.growth_pct:+g}% a year</h2>{_kpis(outlook)}
 <h2>The pledge ledger, judged on each source's annual figures</h2>{_ledger(dataset, outlook)}
 <h2>Sources</h2><ul class="sources">{sources}</ul>
@@ -195,5 +213,5 @@ def pdf_bytes(dataset: Dataset, outlook: Outlook, chart: charts.Chart | None = N
     except (ImportError, OSError) as exc:  # OSError: Pango is missing
         raise BriefingUnavailable(f"{PDF_DEPS_HINT} ({type(exc).__name__}: {exc})") from exc
     chart = chart if chart is not None else charts.chart_overview(dataset, outlook)
-    page = briefing_html(dataset, outlook, chart_svg(chart), url, day)
+    page = briefing_html(dataset, outlook, chart, chart_svg(chart), url, day)
     return HTML(string=page).write_pdf()
