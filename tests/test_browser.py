@@ -64,7 +64,7 @@ def test_journey_slider_pages_and_png(server, page, tmp_path):
 
     for name, path in [("Projection", "/Projection"), ("Milestones", "/Milestones"),
                        ("Data and sources", "/Data_and_sources")]:
-        page.get_by_test_id("stSidebarNav").get_by_role("link", name=name).click()
+        page.get_by_test_id("stSidebar").get_by_role("link", name=name).click()
         page.wait_for_url(re.compile(re.escape(path)))
         settle(page)
         assert "growth=5" in page.url, "the slider value travels with the page"
@@ -126,7 +126,7 @@ def test_whole_deep_link_survives_a_sidebar_page_switch(server, page):
     page.goto(f"{server}/?{link}")
     settle(page)
     before = pace(page, "BNS")
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Pledges and claims", exact=True).click()
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Pledges and claims").click()
     page.wait_for_function("() => location.pathname.endsWith('/Pledges_and_claims')")
     settle(page)
     params = parse_qs(urlparse(page.url).query)
@@ -143,9 +143,9 @@ def test_reload_after_back_shows_the_view_in_the_address(server, page):
     see the README); what the README tells users to do then, reload, must show the address's view."""
     page.goto(f"{server}/?growth=9")
     settle(page)
-    nav = page.get_by_test_id("stSidebarNav")
+    nav = page.get_by_test_id("stSidebar")
     for name, path in [("Projection", "/Projection"), ("Milestones", "/Milestones")]:
-        nav.get_by_role("link", name=name, exact=True).click()
+        nav.get_by_role("link", name=name).click()
         page.wait_for_function(f"() => location.pathname.endsWith('{path}')")
         settle(page)
     page.go_back()
@@ -177,7 +177,7 @@ def test_milestone_filter_reruns_in_place_and_updates_the_link(server, page):
     box = page.get_by_test_id("stMultiSelect").locator("input")
     box.click()
     box.press_sequentially("vis", delay=50)
-    page.get_by_role("option", name="visa", exact=True).click()
+    page.get_by_role("option", name="visa").click()
     page.keyboard.press("Escape")
     page.wait_for_function("() => new URL(location.href).searchParams.getAll('categories').includes('visa')")
     settle(page)
@@ -226,12 +226,12 @@ def test_upload_round_trip(server, page):
     assert pace(page, "BNS") == "2026", "the projection uses the uploaded BNS 2022 of $20bn"
     assert page.get_by_text("user-supplied row").count() > 0
 
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="dashboard").click()
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Overview").click()
     settle(page)
     assert _bns_points(page)["2022"] == 20.0, "the overview chart changed"
     assert pace(page, "BNS") == "2026"
 
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Data and sources").click()
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Data and sources").click()
     settle(page)
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(ROOT / "tests" / "fixtures" / "nan_inf.csv"))
     page.get_by_text("was not used").wait_for()

@@ -11,12 +11,13 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from tradetarget import ledger, model
+from tradetarget import ledger, model, screen
 from tradetarget.answer import SOURCE_NAMES
 from tradetarget.data import SOURCES, Dataset
 from tradetarget.scenario import Outlook
@@ -66,6 +67,24 @@ class Chart:
     @property
     def filename(self) -> str:
         return f"kz-cn-trade-{self.key}"
+
+    @cached_property
+    def screen(self) -> go.Figure:
+        """The figure for a desktop page: subtitle and footer go to captions, the legend under the plot."""
+        return screen.for_screen(self.figure)
+
+    @cached_property
+    def compact(self) -> go.Figure:
+        """The figure for a phone (see :mod:`tradetarget.screen`)."""
+        return screen.for_screen(self.figure, compact=True)
+
+    @property
+    def subtitle(self) -> str:
+        return screen.subtitle(self.figure)
+
+    @property
+    def footer(self) -> list[str]:
+        return screen.footer(self.figure)
 
 
 def as_lists(value):
@@ -119,6 +138,7 @@ def _style_props(title: str, subtitle: str, footer_lines: list[str], height: int
         "annotations": [{
             "text": "<br>".join(footer_lines), "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left",
             "yanchor": "top", "yshift": -62, "align": "left", "showarrow": False, "font": {"size": 11, "color": "#555"},
+            "name": "footer",
         }],
     }
 
@@ -261,36 +281,25 @@ def _actual_traces(rows: pd.DataFrame, axes: dict | None = None, legend: bool = 
     return traces
 
 
-def _milestone_marks(dataset: Dataset, band_labels: str = "bottom") -> dict:
-    """The visa-free date as a line and the tourism years as shaded bands: ``annotations`` and ``shapes``.
-
-    ``band_labels`` "bottom" writes each band's name vertically from the axis up, "upper" vertically down
-    from the top edge (for charts whose points sit low in the bands), "top" horizontally on two lines under
-    the top edge (for charts whose bars fill the bottom).
-    """
+def _milestone_marks(dataset: Dataset) -> tuple[dict, list[dict]]:
+    """The visa-free date as a dotted line and the tourism years as shaded bands (``shapes``), named in the
+    legend rather than by labels inside the plot, which covered data points at some sizes and targets."""
     shapes = [{"type": "line", "x0": VISA_FREE, "x1": VISA_FREE, "yref": "paper", "y0": 0, "y1": 1,
                "line": {"color": CATEGORY_COLORS["visa"], "width": 2, "dash": "dot"}}]
-    notes = [{"x": VISA_FREE, "yref": "paper", "y": 1, "text": "Visa-free<br>10 Nov 2023", "showarrow": False,
-              "xanchor": "right", "yanchor": "top", "xshift": -4,
-              "font": {"size": 11, "color": CATEGORY_COLORS["visa"]}}]
+    keys = [_trace("scatter", x=[None], y=[None], mode="lines", name="Visa-free from 10 Nov 2023",
+                   line={"color": CATEGORY_COLORS["visa"], "width": 2, "dash": "dot"}, hoverinfo="skip")]
     tourism = dataset.milestones[dataset.milestones["category"] == "tourism"]
-    for start, end, title in zip(tourism["start"], tourism["end"], tourism["title"], strict=True):
+    for start, end in zip(tourism["start"], tourism["end"], strict=True):
         shapes.append({"type": "rect", "x0": start, "x1": end, "yref": "paper", "y0": 0, "y1": 1,
                        "fillcolor": CATEGORY_COLORS["tourism"], "opacity": 0.12, "line": {"width": 0},
                        "layer": "below"})
-        name = title.replace("Year of ", "")
-        middle = start + (end - start) / 2
-        if band_labels == "top":
-            notes.append({"x": middle, "yref": "paper", "y": 0.99, "text": name.replace(" in ", "<br>in "),
-                          "showarrow": False, "xanchor": "center", "yanchor": "top",
-                          "font": {"size": 11, "color": "#8a5a00"}})
-        else:
-            upper = band_labels == "upper"
-            notes.append({"x": middle, "yref": "paper", "y": 0.98 if upper else 0.02, "text": name,
-                          "showarrow": False, "textangle": -90, "xanchor": "center",
-                          "yanchor": "top" if upper else "bottom", "font": {"size": 10, "color": "#8a5a00"},
-                          "bgcolor": "rgba(255,255,255,0.6)"})
-    return {"annotations": notes, "shapes": shapes}
+    if not tourism.empty:
+        names = "; ".join(f"{t.replace('Year of ', '')} ({s.year})" for s, t in zip(tourism["start"], tourism["title"],
+                                                                                   strict=True))
+        keys.append(_trace("scatter", x=[None], y=[None], mode="markers", name=f"Shaded: {names}",
+                           marker={"symbol": "square", "size": 14, "color": CATEGORY_COLORS["tourism"],
+                                   "opacity": 0.35}, hoverinfo="skip"))
+    return {"annotations": [], "shapes": shapes}, keys
 
 
 def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
@@ -369,12 +378,14 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
                 hovertemplate=f"{name}: ${target:g}bn<extra></extra>",
             )
         )
-    marks = _milestone_marks(dataset, band_labels="upper")  # the bands' actual points sit low
+    marks, keys = _milestone_marks(dataset)
+    traces += keys
     ymax = max(float(data["value_usd_bn"].max()), target) * 1.08
     layout = {
         "shapes": [{"type": "line", "x0": x0, "x1": x1, "y0": target, "y1": target,
                     "line": {"color": TARGET_COLOR, "width": 1.5}}, *marks["shapes"]],
         "annotations": [{"x": x0, "y": target, "text": f"Target ${target:g}bn ({_target_words(outlook)})",
+                         "name": f"compact:Target ${target:g}bn",
                          "showarrow": False, "xanchor": "left", "yanchor": "bottom",
                          "font": {"size": 12, "color": TARGET_COLOR}}, *marks["annotations"]],
         "yaxis": {"title": {"text": "Turnover, USD bn"}, "range": [0, min(ymax, target * 3)], "rangemode": "tozero"},
@@ -611,7 +622,7 @@ def chart_gap(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
     top = float(data[["gacc_usd_bn", "bns_usd_bn"]].max().max())
     layout = {
         "annotations": [{"x": position, "y": top * 1.3, "showarrow": False, "yanchor": "middle",
-                         "text": f"<b>gap ${gap:.1f}bn</b><br>{pct:.0f}% of GACC",
+                         "text": f"<b>gap ${gap:.1f}bn</b><br>{pct:.0f}% of GACC", "name": f"compact:${gap:.1f}bn",
                          "font": {"size": 12}, "bgcolor": "#F2F2F2", "borderpad": 4}
                         for position, (gap, pct) in enumerate(zip(data["gap_usd_bn"], data["gap_pct_of_gacc"],
                                                                   strict=True))],
@@ -669,7 +680,8 @@ def chart_backtest(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
             hovertemplate=f"{source} actual %{{x|%Y}}: $%{{y:.1f}}bn<extra></extra>",
         ))
     missing = data[data["status"] == "missing"]
-    marks = _milestone_marks(dataset)
+    marks, keys = _milestone_marks(dataset)
+    traces += keys
     marks["annotations"] += [
         {"x": _mid_year(year), "y": projected, "showarrow": True, "text": f"{source} {year}:<br>no figure yet",
          "arrowhead": 0, "ax": 0, "ay": 40, "font": {"size": 11, "color": COLORS[source]}}
@@ -731,7 +743,9 @@ def chart_visitors(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
                 name=names[direction] + " (part-year span)", legendgroup=direction + "span", showlegend=i == 0,
                 hovertemplate=f"{r['metric']}, {r['period']}: {r['visitors']:,}<extra></extra>",
             ))
-    layout = _layout(_milestone_marks(dataset, band_labels="top"),
+    marks, keys = _milestone_marks(dataset)
+    traces += keys
+    layout = _layout(marks,
         yaxis={"title": {"text": "Visitors"}, "tickformat": "~s", "range": [0, top]},
         xaxis={"range": [date(2021, 10, 1), date(2025, 12, 31)], "dtick": "M6", "tickformat": "%b<br>%Y"},
     )

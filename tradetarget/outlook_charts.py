@@ -116,7 +116,7 @@ def _target_marks(col: int, outlook: Outlook) -> tuple[list[dict], list[dict]]:
         shapes.append({"type": "line", "xref": f"x{ax}", "x0": deadline, "x1": deadline, "yref": f"y{ax} domain",
                        "y0": 0, "y1": 1, "line": {"color": "#888", "width": 1, "dash": "dot"}})
         notes.append({"text": f"{'what-if ' if outlook.overridden else ''}deadline {deadline}", "xref": f"x{ax}",
-                      "x": deadline, "xanchor": "left", "xshift": 3, "yref": f"y{ax} domain", "y": 0.0,
+                      "x": deadline, "xanchor": "right", "xshift": -3, "yref": f"y{ax} domain", "y": 0.0,
                       "yanchor": "bottom", "showarrow": False, "font": {"size": 11, "color": "#666"},
                       "bgcolor": "rgba(255,255,255,0.7)"})
     return shapes, notes
@@ -270,7 +270,7 @@ def chart_probability(dataset: Dataset, outlook: Outlook, settings: ModelSetting
             continue
         label = f"{source}: {_chance_words(outlook, risk_, source)}"
         notes.append({"x": mark, "y": float(at.iloc[0]) * 100, "text": label, "showarrow": True, "arrowhead": 0,
-                      "ax": 70, "ay": 34 + 30 * i, "xanchor": "left", "align": "left",
+                      "ax": -20, "ay": 40 + 36 * i, "xanchor": "right", "align": "right",
                       "font": {"size": 12, "color": COLORS[source]}, "bgcolor": "rgba(255,255,255,0.9)"})
     shapes = []
     if deadline is not None:
@@ -525,11 +525,10 @@ def chart_gauge(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Ri
                                                "color": "#111" if symbol.startswith("line") else "white"}},
                            "hovertemplate": f"{point['label'].iloc[0]}<extra></extra>"})
             below.append((x, point["label"].iloc[0]))
-        near = len(below) == 2 and abs(below[0][0] - below[1][0]) < (hi - lo + 2 * pad) * 0.22
-        for i, (x, label) in enumerate(below):
+        for i, (x, label) in enumerate(below):  # one row each, so they never overlap at any width
             notes.append({"x": x, "y": row, "text": label, "showarrow": False, "yanchor": "top",
-                          "yshift": -12 - (16 * i if near else 0), "font": {"size": 12, "color": "#111"},
-                          "bgcolor": "rgba(255,255,255,0.8)"})
+                          "yshift": -12 - 16 * i, "font": {"size": 12, "color": "#111"},
+                          "bgcolor": "rgba(255,255,255,0.8)", "name": f"compact:{label.split(' (')[0]}"})
         sentence = rows[rows["measure"] == "years to target at the slider rate"]
         heading = f"<b>{model.SOURCE_NAMES[source]}</b>"
         if len(sentence):
@@ -618,7 +617,7 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
     data = pd.concat(frames.values(), ignore_index=True) if frames else pd.DataFrame()
     measures = (("year_shift", "year the target is reached, shift in years",
                  lambda r: _reached_short(r["year_reached_text"])),
-                ("value_shift_usd_bn", f"projected value in {deadline} (or the moved deadline), shift in USD bn",
+                ("value_shift_usd_bn", f"value in {deadline}, shift in USD bn",
                  lambda r: f"${r['value_at_deadline_usd_bn']:.0f}bn"))
     panels = [(s, m) for s in sources for m in measures]
     panel_px, gap_px, top_px = 215, 78, 150
@@ -646,7 +645,9 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
         now = (f"now {int(base_year)}" if shift == "year_shift" and not math.isnan(base_year) else
                "now never at this rate" if shift == "year_shift" else
                f"now ${sens['baseline_value_usd_bn'].iloc[0]:.0f}bn" if len(sens) else "")
+        short = "year reached" if shift == "year_shift" else f"value in {deadline}"
         notes.append({"text": f"<b>{model.SOURCE_NAMES[source]}</b>: {title} ({now})", "xref": "paper", "x": 0,
+                      "name": f"compact:<b>{source}</b>: {short} ({now})",
                       "xanchor": "left", "yref": "paper", "y": domain[1], "yanchor": "bottom", "yshift": 6,
                       "showarrow": False, "font": {"size": 13, "color": COLORS[source]}})
     layout.update(shapes=shapes, annotations=notes + _no_data(risk_), barmode="group", bargap=0.25, bargroupgap=0.05)

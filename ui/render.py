@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from tradetarget import export
 from tradetarget.charts import Chart
@@ -43,13 +44,39 @@ def start(title: str) -> Page:
     except DataError as exc:
         st.error(f"The shipped data did not pass validation, so nothing can be shown.\n\n{exc}")
         st.stop()
+    nav = st.sidebar.container()
     view = controls.sidebar(data)
+    _navigation(nav)
     outlook = data.outlook(view)
     _upload_note()
     for source, problem in outlook.problems.items():
         st.warning(f"{source}: {problem}")
     _pace_summary(outlook)
     return Page(data, view, outlook)
+
+
+PAGES = (
+    ("dashboard.py", "Overview", ":material/flag:"),
+    ("pages/1_Projection.py", "Projection", ":material/trending_up:"),
+    ("pages/2_Milestones.py", "Milestones", ":material/event:"),
+    ("pages/3_Data_and_sources.py", "Data and sources", ":material/table:"),
+    ("pages/4_Pledges_and_claims.py", "Pledges and claims", ":material/gavel:"),
+    ("pages/5_Uncertainty_and_scenarios.py", "Uncertainty and scenarios", ":material/ssid_chart:"),
+)
+"""The sidebar navigation (streamlit's own is off, ``client.showSidebarNavigation``): the first page reads
+"Overview", not the file name, and each link carries the sidebar's view in its address."""
+
+
+def _navigation(container) -> None:
+    """Links to every page, drawn at the top of the sidebar after the controls ran (so they carry this run's view)."""
+    params = [(key, value) for key in controls.KEYS for value in st.query_params.get_all(key)]
+    with container:
+        try:
+            for path, label, icon in PAGES:
+                st.page_link(path, label=label, icon=icon, query_params=params or None)
+        except StreamlitAPIException:
+            return  # a page run as the entry script itself (AppTest.from_file on a page): its paths do not resolve
+        st.divider()
 
 
 def _pace_summary(outlook: Outlook) -> None:
@@ -61,6 +88,12 @@ def _pace_summary(outlook: Outlook) -> None:
         for source, answer in outlook.answers.items():
             st.metric(f"{source}: ${answer.target_usd_bn:g}bn reached", answer.when(),
                       help=f"{answer.verdict().capitalize()}. {answer.when_help()}")
+
+
+def is_phone() -> bool:
+    """A phone's browser (its User-Agent says "Mobi" or "Android", as MDN advises): charts take their compact form."""
+    agent = st.context.headers.get("User-Agent", "")
+    return "Mobi" in agent or "Android" in agent
 
 
 def freshness(answer) -> str:
@@ -91,10 +124,13 @@ def chart(page: Page, name: str, alt: str, settings: ModelSettings | None = None
     else:
         result = page.data.outlook_chart(name, page.view, settings)
     stem, url = export.file_stem(result.key, page.outlook), publish.view_url()
+    if result.subtitle:
+        st.caption(result.subtitle)
     st.plotly_chart(
-        result.figure, width="stretch", theme=None, key=f"chart-{name}", alt=f"{alt}. {page.briefing}",
-        config=export.modebar_config(stem, result.export_height),
+        result.compact if is_phone() else result.screen, width="stretch", theme=None, key=f"chart-{name}",
+        alt=f"{alt}. {page.briefing}", config=export.modebar_config(stem, result.export_height),
     )
+    st.caption("  \n".join(result.footer))
     png_col, png1_col, svg_col, csv_col, _ = st.columns([1.1, 0.8, 1.1, 1.1, 1.4])
     if export.browser_path() is None:
         with png_col:
