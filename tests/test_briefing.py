@@ -139,8 +139,11 @@ def test_cli_briefing_and_svg_export(tmp_path):
 def test_png_is_2x_and_stamped_with_the_view(dataset):
     chart = charts.chart_overview(dataset, build(dataset, View()))
     stamped = export.stamped(chart.figure, "https://example.org/?growth=5", DAY)
-    assert "example.org/?growth=5 · Downloaded 2026-11-29" in stamped.layout.annotations[-1].text
-    assert len(chart.figure.layout.annotations) == len(stamped.layout.annotations) - 1, "on a copy"
+    footer = [a.text for a in stamped.layout.annotations if "Downloaded" in a.text]
+    assert len(footer) == 1 and footer[0].startswith("Sources")
+    assert footer[0].endswith("<br>View: example.org/?growth=5 · Downloaded 2026-11-29"), "the footer's last line"
+    assert stamped.layout.margin.b == chart.figure.layout.margin.b + 17, "room for the line"
+    assert not any("Downloaded" in a.text for a in chart.figure.layout.annotations), "on a copy"
     try:
         assert png_size(export.png_bytes(stamped)) == (2800, 1576)
         assert png_size(export.png_bytes(stamped, scale=1)) == (1400, 788)

@@ -201,15 +201,21 @@ def stamped(fig: go.Figure, url: str | None = None, day: date | None = None) -> 
     if url:
         parts.append(f"View: {short_url(url)}")
     parts.append(f"Downloaded {(day or date.today()).isoformat()}")
-    out = go.Figure(copy.deepcopy(fig.to_dict()))
-    bottom = out.layout.margin.b if out.layout.margin.b is not None else 80
-    # the plot gives up one footer line (17 px) and the image keeps its size; the footer ends about 22 px
-    # above the old margin's edge, so the new line sits right under it
-    out.update_layout(margin={"b": bottom + 17})
-    out.add_annotation(text=" · ".join(parts), xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                       yanchor="top", yshift=-(bottom - 20), showarrow=False, align="left",
-                       font={"size": 11, "color": "#555"})
-    return out
+    line = " · ".join(parts)
+    spec = copy.deepcopy(fig.to_dict())
+    layout = spec.setdefault("layout", {})
+    margin = layout.setdefault("margin", {})
+    bottom = margin.get("b", 80)
+    margin["b"] = bottom + 17  # the plot gives up one footer line; the image keeps its size
+    notes = layout.setdefault("annotations", [])
+    footer = next((a for a in notes if str(a.get("text", "")).startswith("Sources")), None)
+    if footer is not None:  # one more line of the chart's own footer (see charts._footer)
+        footer["text"] = f"{footer['text']}<br>{line}"
+    else:
+        notes.append({"text": line, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left",
+                      "yanchor": "bottom", "yshift": -(bottom + 17) + 4, "showarrow": False, "align": "left",
+                      "font": {"size": 11, "color": "#555"}})
+    return go.Figure(spec)
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
