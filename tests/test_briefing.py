@@ -167,3 +167,16 @@ def test_overview_offers_the_briefing_svg_and_both_pngs():
     assert any(e.label.startswith("Cite this view") for e in at.expander)
     assert any(c.value.startswith("China–Kazakhstan trade: the target tracker ($40bn by 2030, +24% a year")
                for c in at.code), "the citation line"
+
+
+def test_without_pango_the_briefing_button_explains(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    assert briefing.missing_deps.__wrapped__() is None, "the test command installs WeasyPrint and Pango"
+    monkeypatch.setattr(briefing, "missing_deps", lambda: briefing.PDF_DEPS_HINT)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30).run()
+    assert not at.exception
+    assert "Download briefing (PDF)" not in [b.proto.label for b in at.get("download_button")]
+    assert any("libpango-1.0-0" in i.body for i in at.info)

@@ -11,7 +11,10 @@ sources differ by marker and dash as well as by colour.
 from __future__ import annotations
 
 import base64
+import ctypes.util
+import functools
 import html
+import importlib.util
 import re
 from datetime import date
 
@@ -38,6 +41,17 @@ SQUARE = {"circle": "square", "circle-open": "square-open", "circle-open-dot": "
 
 class BriefingUnavailable(RuntimeError):
     """WeasyPrint (or the Pango library it draws text with) is missing."""
+
+
+@functools.cache
+def missing_deps() -> str | None:
+    """Why a briefing cannot be made here (WeasyPrint or Pango missing), or None; checked without importing
+    WeasyPrint, which takes a moment."""
+    if importlib.util.find_spec("weasyprint") is None:
+        return f"WeasyPrint is not installed (`pip install -e .`). {PDF_DEPS_HINT}"
+    if not (ctypes.util.find_library("pango-1.0") and ctypes.util.find_library("pangoft2-1.0")):
+        return PDF_DEPS_HINT
+    return None
 
 
 def print_figure(chart: charts.Chart) -> go.Figure:

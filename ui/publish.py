@@ -52,6 +52,9 @@ def briefing_button(page: Page) -> None:
     if export.browser_path() is None:
         st.info(f"The PDF briefing draws its chart with a browser. {export.INSTALL_HINT}", icon="📄")
         return
+    if (missing := briefing.missing_deps()) is not None:
+        st.info(missing, icon="📄")
+        return
     st.download_button(
         "Download briefing (PDF)", data=lambda: _briefing_pdf(page, url), file_name=f"{stem}.pdf",
         mime="application/pdf", on_click="ignore", key="briefing-pdf", icon=":material/picture_as_pdf:",
