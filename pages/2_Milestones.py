@@ -3,9 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from tradetarget import ledger
+from tradetarget import columns, ledger
 from ui import controls, render, tables
 
+CATEGORY = columns.header("category")
 page = render.start("Milestones")
 dataset, view, outlook = page.dataset, page.view, page.outlook
 
@@ -22,13 +23,13 @@ def milestone_table(milestones: pd.DataFrame) -> None:
     """The category filter and the table it filters: changing categories reruns only this part."""
     raw = controls.url_values(("categories",))
     category = st.multiselect(
-        "Show categories", sorted(set(milestones["category"])), key="categories", bind="query-params",
+        "Show categories", sorted(set(milestones[CATEGORY])), key="categories", bind="query-params",
         placeholder="All categories",
     )
     for values in raw.values():
         if note := controls.link_note("categories", values, category):
             st.warning(note)
-    shown = milestones[milestones["category"].isin(category)] if category else milestones
+    shown = milestones[milestones[CATEGORY].isin(category)] if category else milestones
     render.table(
         shown,
         url=st.column_config.LinkColumn("source", display_text="open source"),

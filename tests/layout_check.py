@@ -74,7 +74,8 @@ def violations(drawn: dict) -> list[str]:
         if t["kind"] not in ("legend", "annotation"):
             continue
         b = t["box"]
-        covered = [p for p in drawn["points"] if b[0] + SLACK < p[0] < b[2] - SLACK and b[1] + SLACK < p[1] < b[3] - SLACK]
+        covered = [p for p in drawn["points"]
+                   if b[0] + SLACK < p[0] < b[2] - SLACK and b[1] + SLACK < p[1] < b[3] - SLACK]
         if covered:
             out.append(f"{name}: {t['kind']} '{t['label'][:40]}' covers {len(covered)} data marker(s)")
     for i, a in enumerate(texts):

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from tradetarget import export
+from tradetarget import columns, export
 from tradetarget.data import DATA_DIR, DATA_ENV
 
 PAGES = ["dashboard.py", "pages/1_Projection.py", "pages/2_Milestones.py", "pages/3_Data_and_sources.py",
@@ -29,6 +29,12 @@ def open_page(page: str, **params: str) -> AppTest:
 
 DEFAULT_PACE = {"GACC: $40bn reached": "2023 (actual)", "BNS: $40bn reached": "2026"}
 """The sidebar at the defaults: GACC's actual 2023 figure; BNS at +24% a year from its 2024 figure (30.1 -> 46.3)."""
+
+
+def raw(frame):
+    """A shown table with its raw column names back (the page shows human headers: tradetarget.columns)."""
+    inverse = {shown: name for name, shown in columns.HEADERS.items()}
+    return frame.rename(columns=lambda c: inverse.get(c, c))
 
 
 def pace(at: AppTest) -> dict[str, str]:
@@ -118,7 +124,7 @@ def test_broken_data_gives_a_message_not_a_traceback(monkeypatch, tmp_path):
 
 def test_projection_table_and_csv():
     at = open_page("pages/1_Projection.py")
-    table = at.dataframe[0].value
+    table = raw(at.dataframe[0].value)
     assert list(table["year"][:3]) == [2022, 2023, 2024]
     rows = table.set_index("year")
     assert rows.loc[2023, "BNS projection (USD bn)"] == "—", "the projection starts at the latest figure, 2024"
@@ -131,7 +137,7 @@ def test_projection_table_and_csv():
 
 def test_data_page_lists_every_observation_and_gaps():
     at = open_page("pages/3_Data_and_sources.py")
-    assert len(at.dataframe[0].value) == 26
+    assert len(raw(at.dataframe[0].value)) == 26
     text = " ".join(m.value for m in at.markdown)
     assert "**GACC**: no sourced annual figure for 2010, 2011, 2012, 2014" in text
 
@@ -153,7 +159,7 @@ def test_pledges_page_judges_targets_and_claims():
     assert rows.loc[("$40bn by 2030", "BNS"), "Reached"] == "2026"
     assert rows.loc[("$40bn by 2030", "GACC"), "Reached"] == "2023 (actual)"
     assert rows.loc[("$40bn by 2015", "GACC"), "Reached"] == "2023 (actual, late)"
-    claims = at.dataframe[1].value
+    claims = raw(at.dataframe[1].value)
     seed = claims[(claims["quote"].str.contains("24%")) & (claims["source"] == "BNS")].iloc[0]
     assert seed["recomputed"] == "+23.4%" and seed["matches_source"] == "BNS"
     at.slider(key="growth").set_value(0.0).run()
@@ -200,10 +206,10 @@ def test_an_upload_recomputes_everything_and_is_marked_user_supplied():
     # (2025 on the shipped 24.1: 24.1 * 1.24^3 = 45.9)
     assert pace(at) == {"GACC: $40bn reached": "2023 (actual)", "BNS: $40bn reached": "2026 (from 2022)"}
     assert any("1 user-supplied row" in s.body for s in at.success)
-    observations = at.dataframe[1].value
+    observations = raw(at.dataframe[1].value)
     mine = observations[observations["origin"] == "user-supplied"]
     shown = list(zip(mine["source"], mine["period"], mine["turnover_usd_bn"], strict=True))
-    assert shown == [("BNS", "2022", "20.000")]
+    assert shown == [("BNS", "2022", "20")], "as the source gave it"
     assert (observations["origin"] == "shipped").sum() == 25, "the shipped BNS 2022 row is replaced, not duplicated"
     at.switch_page("dashboard.py").run()
     assert not at.exception
@@ -215,7 +221,7 @@ def test_a_bad_upload_names_row_and_column_and_keeps_the_previous_data():
     at.selectbox(key="base").set_value(2022).run()
     at = upload(upload(at, "good_upload.csv"), "nan_inf.csv")
     assert "'nan_inf.csv' was not used" in at.error[0].body and "'good_upload.csv'" in at.error[0].body
-    problems = at.dataframe[0].value
+    problems = raw(at.dataframe[0].value)
     assert list(problems["line"]) == [2, 3]
     assert list(problems["column"]) == ["turnover_usd_bn", "growth_pct_stated"]
     assert pace(at)["BNS: $40bn reached"] == "2026 (from 2022)", "the earlier upload is still in use"
@@ -235,7 +241,7 @@ def test_a_bad_upload_names_row_and_column_and_keeps_the_previous_data():
 def test_bad_uploads_leave_the_shipped_data(name, message):
     at = upload(open_page(DATA_PAGE), name)
     assert f"'{name}' was not used" in at.error[0].body and "the shipped data" in at.error[0].body
-    assert message in " ".join(at.dataframe[0].value["problem"])
+    assert message in " ".join(raw(at.dataframe[0].value)["problem"])
     assert pace(at) == DEFAULT_PACE
 
 
@@ -244,13 +250,13 @@ def test_reset_returns_to_the_shipped_data():
     at.button(key="upload-reset").click().run()
     assert not at.exception
     assert pace(at) == DEFAULT_PACE
-    assert "origin" not in at.dataframe[0].value.columns
+    assert "origin" not in raw(at.dataframe[0].value).columns
     assert not at.sidebar.info
 
 
 def test_uploaded_html_is_shown_as_text():
     at = upload(open_page(DATA_PAGE), "html_script.csv")
-    preview = at.dataframe[0].value
+    preview = raw(at.dataframe[0].value)
     assert any("<script>" in str(v) for v in preview["note"])
     assert not any("<script>" in m.value for m in at.markdown), "never rendered as markup"
 
@@ -264,7 +270,7 @@ def test_a_comtrade_export_is_accepted():
 def test_milestone_filter_is_kept_in_the_link_and_junk_is_noted():
     at = open_page("pages/2_Milestones.py", categories=["visa", "summit"])
     assert at.multiselect(key="categories").value == ["visa", "summit"]
-    assert set(at.dataframe[0].value["category"]) == {"visa", "summit"}
+    assert set(raw(at.dataframe[0].value)["category"]) == {"visa", "summit"}
     at = open_page("pages/2_Milestones.py", categories=["visa", "<b>junk</b>"])
     assert at.multiselect(key="categories").value == ["visa"]
     assert any("categories value(s) '<b>junk</b>'" in w.body for w in at.main.warning)

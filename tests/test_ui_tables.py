@@ -14,11 +14,17 @@ from ui import core, tables
 
 
 def test_displayed_formats_floats_dashes_gaps_and_keeps_the_rest():
-    frame = pd.DataFrame({"value": [1234.567, None], "note": ["x", None], "year": [2023, 2024], "flag": [True, False]})
+    frame = pd.DataFrame({"value": [1234.567, None], "note": ["x", None], "year": [2023, 2024], "flag": [True, False],
+                          "growth_pct": [45.0, 3.14159], "turnover_usd_bn": [14.334, 20.3],
+                          "gap_usd_bn": [8082.24, 1.0]})
     shown = core.displayed(frame, precision=1)
-    assert shown["value"].tolist() == ["1,234.6", "—"]
-    assert shown["note"].tolist() == ["x", "—"]
-    assert shown["year"].tolist() == [2023, 2024] and shown["flag"].tolist() == [True, False]
+    assert shown["Value"].tolist() == ["1,234.6", "—"]
+    assert shown["Note"].tolist() == ["x", "—"]
+    assert shown["Year"].tolist() == [2023, 2024] and shown["Flag"].tolist() == [True, False]
+    assert shown["Growth (%)"].tolist() == ["45.0", "3.1"], "a growth rate with one decimal, not 45.000"
+    assert shown["Turnover (USD bn)"].tolist() == ["14.334", "20.3"], "a sourced figure as the source gave it"
+    assert shown["Gap, GACC − BNS (USD bn)"].tolist() == ["8,082.2", "1.0"], "a thousands separator"
+    assert not any("_" in c for c in shown.columns), "human headers with units"
     assert frame["value"].isna().tolist() == [False, True], "the input is not changed"
 
 
@@ -26,7 +32,7 @@ def test_a_displayed_frame_stays_marked_when_filtered():
     """The milestones fragment filters a cached, formatted frame; render.table must not format it twice."""
     shown = core.displayed(pd.DataFrame({"category": ["visa", "summit"], "usd": [1.0, None]}))
     assert core.is_displayed(shown)
-    assert core.is_displayed(shown[shown["category"].isin(["visa"])])
+    assert core.is_displayed(shown[shown["Category"].isin(["visa"])])
     assert not core.is_displayed(pd.DataFrame({"a": [1]}))
 
 
@@ -85,7 +91,7 @@ def test_a_static_table_is_the_displayed_frame_as_arrow(dataset):
     pd.testing.assert_frame_equal(back, expected, check_dtype=False)
     assert data.table(tables.verdicts, 24.0, pd.Timestamp("2026-11-28").date(), index="Target") is table
     backtest = data.table(ledger.backtest).to_pandas()
-    assert "—" in backtest["actual_usd_bn"].tolist(), "missing values show as a dash"
+    assert "—" in backtest["Actual full year (USD bn)"].tolist(), "missing values show as a dash"
 
 
 def test_a_reloaded_function_with_the_same_code_gets_a_new_key(dataset):

@@ -269,19 +269,21 @@ def chart_probability(dataset: Dataset, outlook: Outlook, settings: ModelSetting
         if at.empty:
             continue
         label = f"{source}: {_chance_words(outlook, risk_, source)}"
-        notes.append({"x": mark, "y": float(at.iloc[0]) * 100, "text": label, "showarrow": True, "arrowhead": 0,
-                      "ax": -20, "ay": 40 + 36 * i, "xanchor": "right", "align": "right",
+        p = float(at.iloc[0])
+        left = mark < (float(data["year"].min()) + float(data["year"].max())) / 2  # the label goes the roomier way
+        notes.append({"x": mark, "y": p * 100, "text": label, "showarrow": True, "arrowhead": 0,
+                      "ax": 20 if left else -20, "ay": (40 + 36 * i) * (1 if p >= 0.5 else -1),
+                      "xanchor": "left" if left else "right", "align": "left" if left else "right",
                       "font": {"size": 12, "color": COLORS[source]}, "bgcolor": "rgba(255,255,255,0.9)"})
     shapes = []
     if deadline is not None:
         shapes.append({"type": "line", "x0": deadline, "x1": deadline, "yref": "paper", "y0": 0, "y1": 1,
                        "line": {"color": "#888", "width": 1, "dash": "dot"}})
-        notes.append({"text": f"{'what-if ' if outlook.overridden else ''}deadline {deadline}", "x": deadline,
-                      "xanchor": "right", "xshift": -3, "yref": "paper", "y": 0.02, "yanchor": "bottom",
-                      "showarrow": False, "font": {"size": 11, "color": "#666"}})
     layout = {"shapes": shapes, "annotations": notes + _no_data(risk_),
               "yaxis": {"title": {"text": f"Chance ${target:g}bn reached"}, "range": [-3, 103], "ticksuffix": "%"},
-              "xaxis": {"title": {"text": "By the end of"}, "dtick": 2}}
+              "xaxis": {"title": {"text": "By the end of" + ("" if deadline is None else
+                                  f" (dotted line: {'what-if ' if outlook.overridden else ''}deadline {deadline})")},
+                        "dtick": 2}}
     footer = _footer(dataset, outlook)
     fig = _styled(traces, layout, f"Chance of ${target:g}bn, year by year",
                   f"Share of the fan's simulated paths that have been at or above ${target:g}bn in some year up to "
@@ -541,7 +543,9 @@ def chart_gauge(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Ri
                    "line": {"color": "#111", "width": 2, "dash": "dash"}})
     shapes.append({"type": "line", "x0": 0, "x1": 0, "yref": "paper", "y0": 0, "y1": 1,
                    "line": {"color": "#bbb", "width": 1}})
+    side = "right" if rate > (lo + hi) / 2 else "left"  # the label stays inside the plot
     notes.append({"x": rate, "yref": "paper", "y": 1, "yanchor": "top", "text": f"slider {rate:+g}% a year",
+                  "xanchor": side, "xshift": -4 if side == "right" else 4,
                   "showarrow": False, "font": {"size": 12, "color": "#111"}, "bgcolor": "white"})
     n = max(1, len(sources))
     layout = {"shapes": shapes, "annotations": notes + _no_data(risk_), "barmode": "overlay",

@@ -138,11 +138,11 @@ def for_screen(figure: go.Figure, compact: bool = False) -> go.Figure:
         text = _TAG.sub("", title.get("text", ""))
         title["text"] = "<b>" + "</b><br><b>".join(textwrap.wrap(text, TITLE_CHARS)) + "</b>"
         title.setdefault("font", {})["size"] = 16
-        title["pad"] = {"t": 34}  # under the toolbar
+        title["pad"] = {"t": 46}  # under the toolbar
         lines = title["text"].count("<br>") + 1
         above = max([n["text"].count("<br>") + 1 for n in notes if n.get("yref") == "paper"
                      and (n.get("y") or 0) >= 1 and n.get("yanchor") == "bottom"] or [0])
-        margin.update(t=40 + 22 * lines + 18 * above, l=50, r=12)
+        margin.update(t=52 + 22 * lines + 18 * above, l=50, r=12)
         for key, axis in layout.items():
             if re.fullmatch(r"[xy]axis\d*", key):
                 axis.pop("dtick", None)

@@ -32,6 +32,7 @@ import pyarrow as pa
 import streamlit as st
 
 from tradetarget import charts, export, outlook_charts, upload, use_python_strings
+from tradetarget import columns as columns_
 from tradetarget import outlook as risk_model
 from tradetarget.data import DATA_DIR, DATA_ENV, SCHEMAS, Dataset, load_dataset
 from tradetarget.scenario import Outlook, View, build
@@ -220,16 +221,19 @@ def _missing(value) -> bool:
 
 
 def displayed(frame: pd.DataFrame, precision: int = 2) -> pd.DataFrame:
-    """A copy for display: floats as text with ``precision`` decimals, and a dash wherever a value is missing."""
+    """A copy for display: human headers with units, numbers as text formatted per column
+    (:mod:`tradetarget.columns`; ``precision`` decimals for derived USD figures), a dash wherever a value is missing."""
     columns = {}
     for name, values in frame.items():
+        shown = columns_.header(str(name))
         if pd.api.types.is_float_dtype(values):
-            columns[name] = ["—" if pd.isna(v) else f"{v:,.{precision}f}" for v in values.tolist()]
+            columns[shown] = ["—" if pd.isna(v) else columns_.formatted(str(name), v, precision)
+                              for v in values.tolist()]
         elif values.hasnans:
-            columns[name] = pd.Series(["—" if _missing(v) else str(v) for v in values.tolist()], index=frame.index,
-                                      dtype=object)
+            columns[shown] = pd.Series(["—" if _missing(v) else str(v) for v in values.tolist()], index=frame.index,
+                                       dtype=object)
         else:
-            columns[name] = values
+            columns[shown] = values
     out = pd.DataFrame(columns, index=frame.index)
     out.attrs[_DISPLAYED] = True
     return out

@@ -9,7 +9,7 @@ import pyarrow as pa
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from tradetarget import export
+from tradetarget import columns, export
 from tradetarget.charts import Chart
 from tradetarget.data import DataError, Dataset
 from tradetarget.outlook import ModelSettings
@@ -177,7 +177,13 @@ def table(frame: pd.DataFrame | pa.Table, precision: int = 2, key: str | None = 
     other frame is formatted here.
     """
     shown = frame if isinstance(frame, pa.Table) or core.is_displayed(frame) else core.displayed(frame, precision)
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config or None, key=key)
+    config = {columns.header(name): value for name, value in column_config.items()}
+    names = shown.column_names if isinstance(shown, pa.Table) else list(shown.columns)
+    for name in names:  # numbers are text (for the dash); right-align them as numbers
+        values = shown.column(name).to_pylist() if isinstance(shown, pa.Table) else shown[name].tolist()
+        if name not in config and values and all(columns.is_number(v) for v in values):
+            config[name] = st.column_config.Column(alignment="right")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config or None, key=key)
 
 
 def static_table(table: pa.Table) -> None:

@@ -1,0 +1,63 @@
+"""Human headers and number formats for the tables a page shows (CSV downloads keep the raw column names).
+
+Every shown column gets a header with its unit ("Turnover (USD bn)", "Error (%)"), never a raw name with
+underscores; numbers are formatted per column: sourced USD figures as sourced (up to three decimals, trailing
+zeros dropped), derived USD figures with the table's precision, percentages with one decimal, counts with a
+thousands separator, and a dash wherever a value is missing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+HEADERS = {
+    "source": "Source", "period": "Period", "year": "Year", "status": "Status", "url": "Source link",
+    "published": "Published", "note": "Note", "annual": "Full year", "origin": "Origin",
+    "turnover_usd_bn": "Turnover (USD bn)",
+    "exports_kz_to_cn_usd_bn": "Kazakhstan's exports to China (USD bn)",
+    "imports_kz_from_cn_usd_bn": "Kazakhstan's imports from China (USD bn)",
+    "growth_pct_stated": "Growth as stated (%)",
+    "ytd_usd_bn": "Year to date (USD bn)", "estimate_usd_bn": "Full-year estimate (USD bn)",
+    "actual_usd_bn": "Actual full year (USD bn)", "error_usd_bn": "Error (USD bn)", "error_pct": "Error (%)",
+    "projected_usd_bn": "Projected (USD bn)",
+    "gacc_usd_bn": "GACC (USD bn)", "bns_usd_bn": "BNS (USD bn)", "gap_usd_bn": "Gap, GACC − BNS (USD bn)",
+    "gap_pct_of_gacc": "Gap (% of GACC)", "flow": "Flow",
+    "milestone": "Milestone", "date": "Date", "growth_year_before": "Year before",
+    "growth_before_pct": "Growth the year before (%)", "growth_year_after": "Year after",
+    "growth_after_pct": "Growth the year after (%)",
+    "start": "Start", "end": "End", "category": "Category", "title": "Title", "detail": "Detail",
+    "direction": "Direction", "metric": "What was counted", "visitors": "Visitors", "conflict": "Sources conflict",
+    "who": "Who", "quote": "Quote", "claimed": "Claimed", "recomputed": "Recomputed", "matches": "Matches",
+    "matches_source": "Matches which source", "how": "How recomputed", "method": "Method",
+    "announced": "Announced", "target": "Target", "set by": "Set by", "set against": "Set against",
+    "on GACC figures": "On GACC figures", "on BNS figures": "On BNS figures", "scenario": "Scenario",
+    "assumption": "Assumption", "line": "Line", "column": "Column", "value": "Value", "problem": "Problem",
+}
+SOURCED = {"turnover_usd_bn", "exports_kz_to_cn_usd_bn", "imports_kz_from_cn_usd_bn"}
+"""Figures shown exactly as the source gave them."""
+_NUMBER = re.compile(r"^[−+-]?[\d,]+(\.\d+)?%?$")
+
+
+def header(name: str) -> str:
+    """The shown header of a column: a known name's, else the name with its unit spelled out."""
+    if name in HEADERS:
+        return HEADERS[name]
+    text = name.replace("_usd_bn", " (USD bn)").replace("_pct", " (%)").replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def formatted(name: str, value: float, precision: int) -> str:
+    """One number as shown in its column (never called with a missing value)."""
+    if name.endswith("_pct") or "_pct_" in name:
+        return f"{value:,.1f}"
+    if name in SOURCED:
+        return f"{value:,.3f}".rstrip("0").rstrip(".")
+    if float(value).is_integer() and math.fabs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:,.{precision}f}"
+
+
+def is_number(text) -> bool:
+    """A shown cell that holds a number (or the dash of a missing one): right-aligned."""
+    return isinstance(text, str) and (text == "—" or bool(_NUMBER.match(text)))
