@@ -15,6 +15,7 @@
 # meanwhile). Ctrl-C or SIGTERM stops every process this script started, and nothing else.
 # The HAProxy configuration is deploy/haproxy.cfg; @BIND@ and @SERVERS@ are filled in here.
 set -euo pipefail
+caller_dir="$PWD"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 replicas="$(nproc)"
@@ -39,6 +40,9 @@ while [ $# -gt 0 ]; do
     esac
 done
 set --
+# relative paths given on the command line are the caller's, not the repository's
+case "$log_dir" in "" | /*) ;; *) log_dir="$caller_dir/$log_dir" ;; esac
+if [ "$app" != dashboard.py ]; then case "$app" in /*) ;; *) app="$caller_dir/$app" ;; esac; fi
 if ! [[ "$replicas" =~ ^[1-9][0-9]*$ && "$port" =~ ^[1-9][0-9]*$ ]]; then
     echo "serve.sh: --replicas and --port take positive whole numbers" >&2
     exit 2
@@ -49,9 +53,11 @@ if [ "$setup" = 1 ]; then
     install_chromium || echo "warning: chromium not installed; the Download PNG buttons will explain how" >&2
     install_haproxy
 fi
-for need in .venv/bin/python haproxy; do
-    if ! command -v "$need" >/dev/null 2>&1; then
-        echo "serve.sh: $need is missing; run without --no-setup (or bash scripts/setup.sh)" >&2
+HAPROXY="$(command -v haproxy || true)"
+if [ -z "$HAPROXY" ] && [ -x /usr/sbin/haproxy ]; then HAPROXY=/usr/sbin/haproxy; fi  # not on a user's PATH
+for need in .venv/bin/python "$HAPROXY"; do
+    if [ -z "$need" ] || ! [ -x "$need" ]; then
+        echo "serve.sh: ${need:-haproxy} is missing; run without --no-setup (or bash scripts/setup.sh)" >&2
         exit 1
     fi
 done
@@ -174,8 +180,8 @@ done
 awk -v servers="$servers" -v bind="$address:$port" \
     '$1 == "@SERVERS@" { printf "%s", servers; next } { gsub("@BIND@", bind); print }' \
     deploy/haproxy.cfg >"$log_dir/haproxy.cfg"
-haproxy -c -q -f "$log_dir/haproxy.cfg"
-haproxy -db -f "$log_dir/haproxy.cfg" >>"$log_dir/haproxy.log" 2>&1 </dev/null &
+"$HAPROXY" -c -q -f "$log_dir/haproxy.cfg"
+"$HAPROXY" -db -f "$log_dir/haproxy.cfg" >>"$log_dir/haproxy.log" 2>&1 </dev/null &
 proxy_pid=$!
 write_pids
 

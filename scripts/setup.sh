@@ -38,7 +38,8 @@ install_pdf_deps() {
 }
 
 install_haproxy() {
-    if command -v haproxy >/dev/null 2>&1; then return 0; fi
+    # Debian puts it in /usr/sbin, which is not on a normal user's PATH
+    if command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ]; then return 0; fi
     local sudo=""
     if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
     echo "Installing Debian's haproxy (the load balancer in front of scripts/serve.sh's replicas)..."
