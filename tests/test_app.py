@@ -376,3 +376,16 @@ def test_uncertainty_page_notes_bad_link_values():
     notes = " ".join(w.body for w in at.warning) + " ".join(i.body for i in at.info)
     assert "model='junk'" in notes and "spread='wild'" in notes and "longrun applies only to another" in notes
     assert at.radio(key="model").value == "constant" and at.radio(key="spread").value == "bootstrap"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_shown_table_has_human_headers(page):
+    """No raw column name (with an underscore) reaches a reader; the uncertainty page's table is in its tab."""
+    at = open_page(page)
+    if page == RISK_PAGE:
+        at.session_state["chart"] = "Scenarios"
+        at.run()
+    headers = [str(c) for t in [*at.dataframe, *at.table] for c in [*t.value.columns, t.value.index.name]
+               if c is not None]
+    assert headers, "the page shows tables"
+    assert not [h for h in headers if "_" in h], headers

@@ -15,10 +15,12 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 def test_csv_neutralises_formulas():
-    frame = pd.DataFrame({"text": ["=HYPERLINK(1)", "+1", "-2", "@SUM", "plain"], "n": [-1.0, 2.0, 3.0, 4.0, 5.0]})
+    frame = pd.DataFrame({"text": ["=HYPERLINK(1)", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM", "plain", "+24%", "-6.5"],
+                          "n": [-1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]})
     out = export.csv_bytes(frame).decode()
-    assert "'=HYPERLINK(1)" in out and "'+1" in out and "'-2" in out and "'@SUM" in out
+    assert "'=HYPERLINK(1)" in out and "'+1+cmd" in out and "'-2+3" in out and "'@SUM" in out
     assert "\nplain," in out and "-1.0" in out  # numbers are left alone
+    assert "\n+24%," in out and "\n-6.5," in out, "a plain signed number or percentage stays a number"
 
 
 def test_modebar_config_is_print_quality():

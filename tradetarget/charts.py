@@ -445,7 +445,8 @@ def chart_growth(dataset: Dataset, outlook: Outlook) -> Chart:
                     text=[f"required {req['growth_pct'].iloc[0]:.1f}%"], textposition="bottom center",
                     name=f"{source} required to reach the target by {outlook.deadline}",
                     textfont={"size": 12, "color": "#111"},
-                    marker={"symbol": "diamond", "size": 16, "color": "#111", "line": {"width": 2, "color": "white"}},
+                    marker={"symbol": "diamond", "size": 16, "color": COLORS[source],
+                            "line": {"width": 2, "color": "#111"}},
                     hovertemplate="required %{x:.2f}%<extra></extra>",
                 )
             )
@@ -453,7 +454,7 @@ def chart_growth(dataset: Dataset, outlook: Outlook) -> Chart:
     values = [rate, 0.0, *data["growth_pct"].dropna()]
     side = "right" if rate > (min(values) + max(values)) / 2 else "left"  # the label stays inside the plot
     layout = {
-        "shapes": [{"type": "line", "x0": rate, "x1": rate, "yref": "paper", "y0": 0, "y1": 1,
+        "shapes": [{"type": "line", "x0": rate, "x1": rate, "yref": "paper", "y0": 0, "y1": 1, "layer": "below",
                     "line": {"color": "#111", "width": 2, "dash": "dash"}},
                    {"type": "line", "x0": 0, "x1": 0, "yref": "paper", "y0": 0, "y1": 1,
                     "line": {"color": "#bbb", "width": 1}}],

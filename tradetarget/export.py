@@ -221,8 +221,12 @@ def stamped(fig: go.Figure, url: str | None = None, day: date | None = None) -> 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?\d[\d,]*(\.\d+)?%?")
+"""A signed number or percentage ("+24%", "-6.5"): a spreadsheet reads it as a number, never as a formula."""
+
+
 def _neutralise(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
 

@@ -49,13 +49,14 @@ BAND_ALPHA = {"outer": 0.16, "inner": 0.32}
 SCENARIO_STYLE = {
     "As reported, Nov 2023": ("#111111", "solid"),
     "Required pace": ("#6A3D9A", "dash"),
-    "Historical average": ("#2B6CB0", "dot"),
+    "Historical average": ("#8C564B", "dot"),
     "Pre-pledge trend": ("#4D7C0F", "dashdot"),
     "Slowdown": ("#E69F00", "longdash"),
 }
-USER_STYLE = ("#C8102E", "solid")
-FLOW_COLORS = {"exports_usd_bn": "#4D7C0F", "imports_usd_bn": "#2B6CB0"}
-CASE_COLORS = {"low": "#2B6CB0", "high": "#C8102E", "other": "#777777"}
+USER_STYLE = ("#555555", "solid")
+FLOW_COLORS = {"exports_usd_bn": "#4D7C0F", "imports_usd_bn": "#8C564B"}
+CASE_COLORS = {"low": "#A6A6A6", "high": "#3D3D3D", "other": "#6A3D9A"}
+"""Red and teal mean GACC and BNS everywhere; nothing else uses them."""
 CASE_NAMES = {"low": "lower setting", "high": "higher setting", "other": "the other source"}
 PANEL_GAP = 0.05
 SCENARIO_HEIGHT = 700
@@ -656,10 +657,13 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
                       "showarrow": False, "font": {"size": 13, "color": COLORS[source]}})
     layout.update(shapes=shapes, annotations=notes + _no_data(risk_), barmode="group", bargap=0.25, bargroupgap=0.05)
     fig = _styled(traces, layout, "Sensitivity: what moves the answer",
-                  "One input changed at a time, everything else as chosen. Blue: the first setting named on the "
-                  "left, red: the second; bar labels give the new result." + _problems_note(risk_), footer,
+                  "One input changed at a time, everything else as chosen. Light grey: the first setting named on "
+                  "the left, dark grey: the second; bar labels give the new result." + _problems_note(risk_), footer,
                   height=height, margin={"l": 20, "r": 60, "t": top_px},
                   legend={"yref": "container", "y": 1 - 84 / height, "yanchor": "top"})
+    years = [c for c in ("year_reached", "baseline_year_reached", "year_shift") if c in data]
+    if years:  # calendar years and whole years in the CSV, not 2024.0
+        data = data.assign(**{c: data[c].round().astype("Int64") for c in years})
     return Chart("sensitivity", "Sensitivity", data, fig, export_height=max(EXPORT_HEIGHT, height))
 
 
