@@ -41,6 +41,7 @@ from tradetarget.outlook import (
     SLOWDOWN_LONG_RUN_PCT,
     ModelSettings,
     Risk,
+    chance,
     risk,
 )
 from tradetarget.scenario import Outlook
@@ -271,11 +272,13 @@ def chart_probability(dataset: Dataset, outlook: Outlook, settings: ModelSetting
             continue
         label = f"{source}: {_chance_words(outlook, risk_, source)}"
         p = float(at.iloc[0])
+        short = f"{source}: {chance(p)} by {mark}" if risk_.by_source[source].answer.status == "not_yet" else label
         left = mark < (float(data["year"].min()) + float(data["year"].max())) / 2  # the label goes the roomier way
         notes.append({"x": mark, "y": p * 100, "text": label, "showarrow": True, "arrowhead": 0,
                       "ax": 20 if left else -20, "ay": (40 + 36 * i) * (1 if p >= 0.5 else -1),
                       "xanchor": "left" if left else "right", "align": "left" if left else "right",
-                      "font": {"size": 12, "color": COLORS[source]}, "bgcolor": "rgba(255,255,255,0.9)"})
+                      "font": {"size": 12, "color": COLORS[source]}, "bgcolor": "rgba(255,255,255,0.9)",
+                      "name": f"compact:{short}"})
     shapes = []
     if deadline is not None:
         shapes.append({"type": "line", "x0": deadline, "x1": deadline, "yref": "paper", "y0": 0, "y1": 1,

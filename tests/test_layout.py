@@ -1,0 +1,116 @@
+"""The layout rule (tests/layout_check.py) in Chromium, for every chart at both sizes and at export size.
+
+What this checks, on the SVG plotly drew:
+
+* every page (overview, projection, milestones, data and sources, pledges and claims, and each of the five
+  uncertainty tabs) at 1400×1000 (desktop) and 390×844 with a phone's User-Agent (compact variant), with the
+  defaults, with another target and source ($100bn without a deadline, BNS only), with a what-if (from 2022,
+  +60%, deadline 2024) and with the decay and two-flow growth models;
+* every exported figure (the 12 charts, footer stamped with the view's link) laid out at its export size;
+* in each chart: no title, legend, annotation or axis title outside the figure; no legend or annotation box
+  over a data marker; no two of those boxes overlapping; no two tick labels of an axis colliding.
+"""
+
+import pytest
+
+from tests.browser_support import IDLE, chromium, streamlit_server
+from tests.layout_check import COLLECT, check_page, violations
+from tradetarget import charts, export, outlook_charts
+from tradetarget import outlook as risk_model
+from tradetarget.scenario import View, build
+
+pytestmark = pytest.mark.browser
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is part of the test extra")
+
+PHONE_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+            "Version/17.0 Mobile/15E148 Safari/604.1")
+SIZES = {
+    "desktop": {"viewport": {"width": 1400, "height": 1000}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+              "user_agent": PHONE_UA},
+}
+PAGES = ["/", "/Projection", "/Milestones", "/Data_and_sources", "/Pledges_and_claims",
+         *(f"/Uncertainty_and_scenarios?chart={tab}" for tab in
+           ("Fan", "Scenarios", "Growth+model", "Required+pace", "Sensitivity"))]
+SETTINGS = {
+    "defaults": "",
+    "100bn-bns": "target=%24100bn%2C+no+deadline+%28set+2024%29&source=BNS",
+    "what-if": "growth=60&base=2022&deadline=2024",
+}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with streamlit_server(tmp_path_factory.mktemp("server")) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium(playwright) as b:
+        yield b
+
+
+def _address(path: str, query: str) -> str:
+    return path + ("&" if "?" in path else "?") + query if query else path
+
+
+@pytest.mark.parametrize("setting", list(SETTINGS))
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_page_obeys_the_layout_rule(server, browser, size, setting):
+    context = browser.new_context(**SIZES[size])
+    page = context.new_page()
+    found, checked = [], 0
+    try:
+        for path in PAGES:
+            page.goto(server + _address(path, SETTINGS[setting]))
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+            page.wait_for_selector(IDLE)
+            page.wait_for_timeout(500)
+            assert page.get_by_test_id("stException").count() == 0, path
+            problems, n = check_page(page)
+            found += [f"{path}: {p}" for p in problems]
+            checked += n
+    finally:
+        context.close()
+    assert checked >= 11, "every page's charts were drawn"
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("model", ["decay", "two-flow"])
+@pytest.mark.parametrize("size", list(SIZES))
+def test_growth_models_obey_the_layout_rule(server, browser, size, model):
+    context = browser.new_context(**SIZES[size])
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/Uncertainty_and_scenarios?chart=Growth+model&model={model}")
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        page.wait_for_selector(IDLE)
+        page.wait_for_timeout(500)
+        problems, n = check_page(page)
+    finally:
+        context.close()
+    assert n == 1 and not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("view", [View(), View(target_id="100", sources=("BNS",)),
+                                  View(growth_pct=60.0, base_year=2022, deadline=2024)], ids=str)
+def test_exported_figures_obey_the_layout_rule(browser, dataset, tmp_path, view):
+    """Each exported figure at its export size, drawn by plotly.js in Chromium: the PNG and SVG show this."""
+    outlook = build(dataset, view)
+    result = risk_model.risk(dataset, outlook, risk_model.ModelSettings(paths=1000))
+    found = []
+    context = browser.new_context(viewport={"width": export.EXPORT_WIDTH, "height": 1200})
+    page = context.new_page()
+    try:
+        for chart in [*charts.all_charts(dataset, outlook), *outlook_charts.outlook_charts(dataset, outlook, result)]:
+            figure = export.export_figure(export.stamped(chart.figure, "http://localhost:8501/?growth=24"),
+                                          export.EXPORT_WIDTH, chart.export_height)
+            html = tmp_path / f"{chart.key}.html"
+            figure.write_html(html, include_plotlyjs=True, full_html=True, config={"staticPlot": True})
+            page.goto(html.as_uri())
+            page.wait_for_selector(".js-plotly-plot .main-svg")
+            found += [f"{chart.key}: {p}" for p in violations(page.locator(".js-plotly-plot").evaluate(COLLECT))]
+    finally:
+        context.close()
+    assert not found, "\n".join(found)
