@@ -389,3 +389,16 @@ def test_every_shown_table_has_human_headers(page):
                if c is not None]
     assert headers, "the page shows tables"
     assert not [h for h in headers if "_" in h], headers
+
+
+def test_a_link_naming_an_upload_this_session_lacks_says_so():
+    """After a failover, or a link shared from a session with an upload: the shipped data, and a clear note."""
+    at = open_page(DATA_PAGE)
+    at = upload(at, "good_upload.csv")
+    named = at.query_params["upload"]
+    assert named and not any("uploaded in another session" in w.body for w in at.sidebar.warning)
+    fresh = open_page("dashboard.py", upload=named if isinstance(named, str) else named[0])
+    assert any("uploaded in another session" in w.body for w in fresh.sidebar.warning)
+    assert pace(fresh) == DEFAULT_PACE, "the shipped data is shown"
+    at.button(key="upload-reset").click().run()
+    assert "upload" not in at.query_params

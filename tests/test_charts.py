@@ -208,3 +208,15 @@ def test_footer_has_room_and_no_legend_below_the_plot(dataset, outlook, builder)
     assert fig.layout.margin.b >= -(footer.yshift or 0) + 14 * lines, (fig.layout.margin.b, footer.yshift, lines)
     legend = fig.layout.legend
     assert legend.yref == "container" or legend.y is None or legend.y >= 0, legend.y
+
+
+def test_sources_only_charts_do_not_depend_on_the_slider(dataset):
+    """ui/core.py caches these by the view's sources alone; they must not change with growth, start or target."""
+    from ui.core import SOURCES_ONLY
+
+    builders = {"milestones": charts.chart_milestones, "gap": charts.chart_gap, "visitors": charts.chart_visitors}
+    assert set(builders) == SOURCES_ONLY
+    for name, builder in builders.items():
+        plain = builder(dataset, build(dataset, View(sources=("BNS",)))).figure.to_json()
+        other = build(dataset, View(sources=("BNS",), growth_pct=-7.5, base_year=2022, target_id="100", deadline=2040))
+        assert builder(dataset, other).figure.to_json() == plain, name

@@ -41,6 +41,10 @@ use_python_strings()
 T = TypeVar("T")
 UPLOAD_KEY = "user_upload"
 """Session-state key of the :class:`SessionUpload` in use (absent: the shipped data)."""
+UPLOAD_PARAM = "upload"
+"""In the address while an upload is in use (the start of its digest): a session without that upload (another
+browser, a restarted or failed-over server replica) then says the view needs it, instead of silently showing the
+shipped figures."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,10 @@ class Data:
         return _outlook(stamp=self.stamp, view=astuple(view), _dataset=self.dataset)
 
     def chart(self, name: str, view: View) -> charts.Chart:
-        """One chart (data + figure) for a view; ``name`` is a key of ``_BUILDERS``."""
+        """One chart (data + figure) for a view; ``name`` is a key of ``_BUILDERS``. A chart that draws no
+        projection (:data:`SOURCES_ONLY`) is cached by the view's sources alone: a slider move reuses it."""
+        if name in SOURCES_ONLY:
+            view = View(sources=view.sources, as_of=view.as_of)
         return _chart(name=name, stamp=self.stamp, view=astuple(view), _dataset=self.dataset)
 
     def risk(self, view: View, settings: risk_model.ModelSettings) -> risk_model.Risk:
@@ -183,6 +190,10 @@ _BUILDERS = {
     "backtest": charts.chart_backtest,
     "visitors": charts.chart_visitors,
 }
+
+
+SOURCES_ONLY = frozenset({"milestones", "gap", "visitors"})
+"""Charts that depend on the view only through its sources: no projection, no answer in their footer."""
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)

@@ -69,7 +69,7 @@ PAGES = (
 
 def _navigation(container) -> None:
     """Links to every page, drawn at the top of the sidebar after the controls ran (so they carry this run's view)."""
-    params = [(key, value) for key in controls.KEYS for value in st.query_params.get_all(key)]
+    params = [(key, value) for key in (*controls.KEYS, core.UPLOAD_PARAM) for value in st.query_params.get_all(key)]
     with container:
         try:
             for path, label, icon in PAGES:
@@ -103,7 +103,14 @@ def freshness(answer) -> str:
 
 
 def _upload_note() -> None:
+    """The upload in use, or a warning that the address names an upload this session does not hold."""
     mine: core.SessionUpload | None = st.session_state.get(core.UPLOAD_KEY)
+    named = st.query_params.get(core.UPLOAD_PARAM)
+    if named and (mine is None or not mine.digest.startswith(named)):
+        st.sidebar.warning(
+            "This view was made with figures uploaded in another session (or before the server restarted), and "
+            "uploads are kept only in the session that made them. The shipped data is shown: upload the file again "
+            "on **Data and sources** to see that view.", icon=":material/upload_file:")
     if mine is not None:
         rows = len(mine.upload.frame)
         st.sidebar.info(

@@ -32,9 +32,11 @@ def _on_upload() -> None:
         return
     st.session_state.pop(_ERROR_KEY, None)
     st.session_state[core.UPLOAD_KEY] = core.SessionUpload(file.name, core.digest(data), parsed)
+    st.query_params[core.UPLOAD_PARAM] = core.digest(data)[:8]
 
 
 def _on_reset() -> None:
+    st.query_params.pop(core.UPLOAD_PARAM, None)
     st.session_state.pop(core.UPLOAD_KEY, None)
     st.session_state.pop(_ERROR_KEY, None)
     st.session_state[_GENERATION_KEY] = st.session_state.get(_GENERATION_KEY, 0) + 1
