@@ -392,7 +392,10 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
         "xaxis": {"range": [x0, x1], "dtick": "M24", "tickformat": "%Y", "ticklabelmode": "period"},
     }
     start = f"as from {outlook.view.base_year} (a what-if)" if outlook.what_if else "from its latest annual figure"
-    subtitle = f"Two sources, never blended: dashed lines project each source {start}"
+    if len(sources) > 1:
+        subtitle = f"Two sources, never blended: dashed lines project each source {start}"
+    else:
+        subtitle = f"{SOURCE_NAMES[sources[0]]} only: the dashed line projects it {start}"
     fig = _styled(traces, layout, "China–Kazakhstan trade turnover vs the target", subtitle,
                   _footer(dataset, outlook), legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
                                                      "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
@@ -709,11 +712,14 @@ def _crowded_above(span: pd.Series, spans: pd.DataFrame, gap: float) -> bool:
     return bool(((above > 0) & (above < gap) & overlap).any())
 
 
+VISITOR_COLORS = {"CN->KZ": "#4D7C0F", "KZ->CN": "#8C564B"}
+
+
 def chart_visitors(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
     """Sourced visitor counts beside the visa-free date and the tourism years; conflicts shown side by side."""
     data = dataset.visitors.drop(columns=["line"])
     traces = []
-    colors = {"CN->KZ": COLORS["GACC"], "KZ->CN": COLORS["BNS"]}
+    colors = VISITOR_COLORS  # not the sources' red and teal: these are directions, not GACC and BNS
     names = {"CN->KZ": "Chinese visitors to Kazakhstan", "KZ->CN": "Kazakh visitors to China"}
     top = float(data["visitors"].max()) * 1.35
     all_spans = data[~data["period"].str.fullmatch(r"\d{4}")]
@@ -738,7 +744,7 @@ def chart_visitors(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
                 x=[r["start"], r["start"] + (r["end"] - r["start"]) / 2, r["end"]], y=[r["visitors"]] * 3,
                 mode="lines+markers+text", line={"color": colors[direction], "width": 4},
                 marker={"size": [7, 0, 7], "symbol": "line-ns-open"},
-                text=["", f"{r['visitors'] / 1000:,.0f}k", ""],
+                text=["", f"{r['visitors'] / 1000:,.0f}k, {r['start']:%b}–{r['end']:%b %Y}", ""],
                 textposition="bottom center" if _crowded_above(r, all_spans, 0.06 * top) else "top center",
                 textfont={"color": colors[direction]},
                 name=names[direction] + " (part-year span)", legendgroup=direction + "span", showlegend=i == 0,

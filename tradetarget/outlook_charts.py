@@ -288,7 +288,7 @@ def chart_probability(dataset: Dataset, outlook: Outlook, settings: ModelSetting
               "xaxis": {"title": {"text": "By the end of" + ("" if deadline is None else
                                   f" (dotted line: {'what-if ' if outlook.overridden else ''}deadline {deadline})")},
                         "dtick": 2}}
-    footer = _footer(dataset, outlook)
+    footer = _footer(dataset, outlook, hollow=False)  # no actual markers here
     fig = _styled(traces, layout, f"Chance of ${target:g}bn, year by year",
                   f"Share of the fan's simulated paths that have been at or above ${target:g}bn in some year up to "
                   "each year; up to each source's latest annual figure, 0% or 100% from the data."
@@ -630,7 +630,7 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
     panels = [(s, m) for s in sources for m in measures]
     panel_px, gap_px, top_px = 215, 78, 150
     plot_px = max(1, len(panels) * panel_px + max(0, len(panels) - 1) * gap_px)
-    footer = _footer(dataset, outlook)
+    footer = _footer(dataset, outlook, hollow=False)  # bars only
     footer[1:1] = textwrap.wrap(
         f"Swings: growth ±{GROWTH_SWING_PTS:g} points; starting year to the source's previous/next annual figure; "
         f"target to the neighbouring targets in the pledge ledger; deadline ±{DEADLINE_SWING_YEARS} years; source = "
