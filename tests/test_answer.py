@@ -196,3 +196,13 @@ def test_every_page_shows_the_same_answer(dataset, params):
     for source, a in view.answers.items():
         assert risk_kpis[f"{source}: ${t:g}bn reached"] == a.when()
         assert risk_kpis[f"{source}: required pace"] == a.required()
+
+
+def test_freshness_flags_a_source_more_than_a_year_behind(dataset):
+    gacc, bns = one(dataset, "GACC"), one(dataset, "BNS")
+    assert not gacc.stale and gacc.freshness().startswith("Latest annual figure: 2025, $48.7bn (reported)")
+    assert bns.stale and "no BNS figure for 2025 has been found yet" in bns.freshness()
+    assert "(provisional), published 2025-08-08" in bns.freshness()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    captions = " ".join(c.value for c in at.caption)
+    assert "More than a year behind: no BNS figure for" in captions and "published 2026-01" in captions
