@@ -32,8 +32,8 @@ def milestone_table(milestones: pd.DataFrame) -> None:
     shown = milestones[milestones[CATEGORY].isin(category)] if category else milestones
     render.table(
         shown,
-        url=st.column_config.LinkColumn("source", display_text="open source"),
-        detail=st.column_config.TextColumn("detail", width="large"),
+        url=st.column_config.LinkColumn("Source link", display_text="open source"),
+        detail=st.column_config.TextColumn("Detail", width="large"),
     )
 
 
@@ -51,7 +51,7 @@ if not conflicts.empty:
     )
 render.table(
     page.data.table(tables.visitors), key="visitors",
-    url=st.column_config.LinkColumn("source", display_text="open source"),
+    url=st.column_config.LinkColumn("Source link", display_text="open source"),
 )
 
 st.subheader("Trade growth the year before and after")

@@ -22,8 +22,8 @@ with st.expander("**Use your own figures**: upload a CSV or a UN Comtrade export
 st.subheader("Every observation")
 render.table(
     page.data.table(tables.observations, precision=3),
-    url=st.column_config.LinkColumn("source link", display_text="open source"),
-    annual=st.column_config.CheckboxColumn("full year"),
+    url=st.column_config.LinkColumn("Source link", display_text="open source"),
+    annual=st.column_config.CheckboxColumn("Full year"),
 )
 st.download_button(
     "Download observations as CSV", data=lambda: export.csv_bytes(page.data.derived(tables.observations)),

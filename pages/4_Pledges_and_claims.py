@@ -24,8 +24,8 @@ render.static_table(page.data.table(tables.verdicts, view.growth_pct, view.as_of
 st.subheader("The pledge ledger")
 render.table(
     page.data.table(ledger.ledger_table, view.growth_pct, view.as_of), key="ledger",
-    url=st.column_config.LinkColumn("source", display_text="open source"),
-    quote=st.column_config.TextColumn("quote", width="large"),
+    url=st.column_config.LinkColumn("Source link", display_text="open source"),
+    quote=st.column_config.TextColumn("Quote", width="large"),
 )
 st.caption(
     "The $40bn-by-2030 goal was proposed against China's 2022 figure (over $31bn, GACC); the basis of the "
@@ -40,8 +40,9 @@ if flagged:
 else:
     st.success("Every claim matches at least one source's figures — but not always the same source.")
 render.table(
-    page.data.table(tables.claims), key="claims", url=st.column_config.LinkColumn("source", display_text="open source"),
-    matches=st.column_config.CheckboxColumn("matches"),
+    page.data.table(tables.claims), key="claims",
+    url=st.column_config.LinkColumn("Source link", display_text="open source"),
+    matches=st.column_config.CheckboxColumn("Matches"),
 )
 st.caption(
     f"A level matches within {ledger.VALUE_TOLERANCE_PCT:g}% (rounding); a growth rate within "

@@ -61,7 +61,7 @@ if scenarios.open:
         if frames:
             st.markdown("**What each scenario assumes**")
             render.table(pd.concat(frames, ignore_index=True), key="scenario-assumptions",
-                         assumption=st.column_config.TextColumn("assumption", width="large"))
+                         assumption=st.column_config.TextColumn("Assumption", width="large"))
 if growth_model.open:
     with growth_model:
         render.chart(page, "model", "The chosen growth model's path per source", settings)

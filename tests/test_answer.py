@@ -48,7 +48,8 @@ def test_gacc_passed_in_2023_is_met_whatever_the_slider(dataset):
 def test_what_if_path_never_contradicts_the_actual_figures(dataset):
     a = one(dataset, growth_pct=60.0, base_year=2022, deadline=2024)
     assert a.status == "missed" and a.projected_year is None and a.crossed_year == 2024
-    assert a.when() == "not on the 2022 path" and "contradict" in a.sentence()
+    assert a.when() == "contradicted by the data"
+    assert "the path passes it in 2024, but the actual 2024 figure was $30.1bn" in a.sentence()
     assert one(dataset, base_year=2010).projected_year is None  # the 2010 path passed $40bn in 2014
 
 
@@ -140,7 +141,7 @@ def test_every_core_surface_gives_the_same_answer(dataset, kw, capsys):
         assert sr.answer == a and sr.gauge.years_text() == a.when() and sr.required_pct == a.required_pct
         if view.view.deadline is None:  # the ledger judges each target on its own deadline
             row = table.loc[(view.view.target_id, source)]
-            assert row["verdict"] == a.verdict() and row["projected"] == a.when()
+            assert row["verdict"] == a.verdict() and row["projected"].startswith(a.when())
         args = ["project", "--source", source, "--growth", str(view.view.growth_pct), "--target",
                 str(a.target_usd_bn), "--format", "json"]
         if a.deadline is None:

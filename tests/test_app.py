@@ -131,8 +131,8 @@ def test_projection_table_and_csv():
     assert rows.loc[2025, "BNS projection (USD bn)"] == "37.3"  # 30.1 * 1.24
     assert rows.loc[2026, "GACC actual (USD bn)"] == "—"  # a gap, not a number
     # one sign convention: positive = short, taken from the actual figure where there is one
-    assert rows.loc[2023, "GACC short of target (USD bn)"] == "-1.0"
-    assert rows.loc[2024, "BNS short of target (USD bn)"] == "9.9"
+    assert rows.loc[2023, "GACC gap to target (USD bn, + short / − over)"] == "-1.0"
+    assert rows.loc[2024, "BNS gap to target (USD bn, + short / − over)"] == "9.9"
 
 
 def test_data_page_lists_every_observation_and_gaps():
@@ -156,7 +156,7 @@ def test_pledges_page_judges_targets_and_claims():
     verdicts = at.table[0].value
     assert len(verdicts) == 12 and set(verdicts["Status"]) == {"met", "missed", "not yet"}
     rows = verdicts.set_index("Source", append=True)
-    assert rows.loc[("$40bn by 2030", "BNS"), "Reached"] == "2026"
+    assert rows.loc[("$40bn by 2030", "BNS"), "Reached"] == "2026 (projected at +24%)"
     assert rows.loc[("$40bn by 2030", "GACC"), "Reached"] == "2023 (actual)"
     assert rows.loc[("$40bn by 2015", "GACC"), "Reached"] == "2023 (actual, late)"
     claims = raw(at.dataframe[1].value)

@@ -29,7 +29,7 @@ def test_exact_verdicts_for_the_shipped_ledger(dataset):
     assert verdict[("40by2030", "BNS")] == "not yet: 2024 was $30.1bn, provisional, $9.9bn short"
     assert verdict[("100", "GACC")] == "not yet: 2025 was $48.7bn, $51.3bn short"
     assert verdict[("40by2015", "GACC")] == (
-        "missed: deadline 2015 passed; best year in the window $28.5bn ($11.5bn short); no GACC figure for "
+        "missed: deadline 2015 passed; best year in the window 2013, $28.5bn ($11.5bn short); no GACC figure for "
         "2011–2012, 2014–2015; reached later, in 2023")
     assert table.loc[("double", "GACC"), "target"] == "Double 2023's $41bn (= $82bn), no deadline"
     # projected at 24% from the latest figure: 30.1 -> 37.3 (2025) -> 46.3 (2026); 48.7*1.24^4 = 115 (2029)

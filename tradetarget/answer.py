@@ -223,7 +223,7 @@ class Answer:
         if self.projected == "beyond":
             return f"not within {model.MAX_YEARS} years"
         if self.projected == "contradicted":
-            return f"not on the {self.start_year} path"
+            return "contradicted by the data"
         return "—"
 
     def when_help(self) -> str:
@@ -263,7 +263,10 @@ class Answer:
         if self.projected == "beyond":
             return f"{at} it would not be reached within {model.MAX_YEARS} years"
         if self.projected == "contradicted":
-            return (f"{at} the path passed it in {self.crossed_year}, which the actual figures contradict")
+            actual = self._actual.get(self.crossed_year)
+            fact = (f"the actual {self.crossed_year} figure was ${actual:.1f}bn" if actual is not None
+                    else "the actual figures have not")
+            return f"{at} the path passes it in {self.crossed_year}, but {fact}"
         return at
 
     @property
@@ -323,8 +326,8 @@ def answer_for(dataset: Dataset, source: str, target: pd.Series | dict, growth_p
             known = {year for year, _, _ in points}
             before = [usd for year, usd, _ in points if year in window]
             if before:
-                best = max(before)
-                detail += f"; best year in the window ${best:.1f}bn ({gap_words(best, value)})"
+                best_year, best = max(((year, usd) for year, usd, _ in points if year in window), key=lambda p: p[1])
+                detail += f"; best year in the window {best_year}, ${best:.1f}bn ({gap_words(best, value)})"
             if gaps := [y for y in window if y not in known]:
                 detail += f"; no {source} figure for {_span(gaps)}"
             if met_year is not None:

@@ -403,8 +403,11 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
 
 
 def _target_words(outlook: Outlook) -> str:
-    deadline = outlook.target.get("deadline")
-    when = "no deadline" if pd.isna(deadline) else f"by {int(deadline)}"
+    """'by 2030, set May 2023'; a what-if deadline is named as such."""
+    if outlook.overridden:
+        own = "no deadline of its own" if outlook.own_deadline is None else f"its own: {outlook.own_deadline}"
+        return f"what-if deadline {outlook.deadline}; {own}"
+    when = "no deadline" if outlook.deadline is None else f"by {outlook.deadline}"
     return f"{when}, set {outlook.target['announced']:%b %Y}"
 
 

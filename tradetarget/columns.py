@@ -34,6 +34,8 @@ HEADERS = {
     "on GACC figures": "On GACC figures", "on BNS figures": "On BNS figures", "scenario": "Scenario",
     "assumption": "Assumption", "line": "Line", "column": "Column", "value": "Value", "problem": "Problem",
 }
+COUNTS = {"visitors"}
+"""Whole counts, shown with a thousands separator."""
 SOURCED = {"turnover_usd_bn", "exports_kz_to_cn_usd_bn", "imports_kz_from_cn_usd_bn"}
 """Figures shown exactly as the source gave them."""
 _NUMBER = re.compile(r"^[−+-]?[\d,]+(\.\d+)?%?$")

@@ -32,7 +32,8 @@ def verdict_table(dataset: Dataset, growth_pct: float, today: date | None = None
             a = answer_for(dataset, source, target, growth_pct, base_year, None, today)
             rows.append({"target_id": a.target_id, "target": a.target_label, "source": source,
                          "status": STATUS_WORDS[a.status], "verdict": a.verdict(),
-                         "projected_year": a.projected_year, "projected": a.when()})
+                         "projected_year": a.projected_year,
+                         "projected": a.when() + (f" (projected at {growth_pct:+g}%)" if a.projected_year else "")})
     return pd.DataFrame(rows).astype({"projected_year": "Int64"})
 
 

@@ -49,14 +49,14 @@ from tradetarget.scenario import Outlook
 BAND_ALPHA = {"outer": 0.16, "inner": 0.32}
 SCENARIO_STYLE = {
     "As reported, Nov 2023": ("#111111", "solid"),
-    "Required pace": ("#6A3D9A", "dash"),
+    "Required pace": ("#D95F02", "dash"),
     "Historical average": ("#8C564B", "dot"),
     "Pre-pledge trend": ("#4D7C0F", "dashdot"),
     "Slowdown": ("#E69F00", "longdash"),
 }
 USER_STYLE = ("#555555", "solid")
 FLOW_COLORS = {"exports_usd_bn": "#4D7C0F", "imports_usd_bn": "#8C564B"}
-CASE_COLORS = {"low": "#A6A6A6", "high": "#3D3D3D", "other": "#6A3D9A"}
+CASE_COLORS = {"low": "#A6A6A6", "high": "#3D3D3D", "other": "#D95F02"}
 """Red and teal mean GACC and BNS everywhere; nothing else uses them."""
 CASE_NAMES = {"low": "lower setting", "high": "higher setting", "other": "the other source"}
 PANEL_GAP = 0.05
@@ -625,7 +625,7 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
     data = pd.concat(frames.values(), ignore_index=True) if frames else pd.DataFrame()
     measures = (("year_shift", "year the target is reached, shift in years",
                  lambda r: _reached_short(r["year_reached_text"])),
-                ("value_shift_usd_bn", f"value in {deadline}, shift in USD bn",
+                ("value_shift_usd_bn", f"value at the deadline ({deadline}), shift in USD bn",
                  lambda r: f"${r['value_at_deadline_usd_bn']:.0f}bn"))
     panels = [(s, m) for s in sources for m in measures]
     panel_px, gap_px, top_px = 215, 78, 150
@@ -653,7 +653,7 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
         now = (f"now {int(base_year)}" if shift == "year_shift" and not math.isnan(base_year) else
                "now never at this rate" if shift == "year_shift" else
                f"now ${sens['baseline_value_usd_bn'].iloc[0]:.0f}bn" if len(sens) else "")
-        short = "year reached" if shift == "year_shift" else f"value in {deadline}"
+        short = "year reached" if shift == "year_shift" else f"value at the deadline ({deadline})"
         notes.append({"text": f"<b>{model.SOURCE_NAMES[source]}</b>: {title} ({now})", "xref": "paper", "x": 0,
                       "name": f"compact:<b>{source}</b>: {short} ({now})",
                       "xanchor": "left", "yref": "paper", "y": domain[1], "yanchor": "bottom", "yshift": 6,

@@ -152,6 +152,6 @@ def projection_table(dataset: Dataset, outlook: Outlook) -> pd.DataFrame:
             proj = model.project(scenario).set_index("year")["value_usd_bn"]
             table[f"{source} projection (USD bn)"] = table["year"].map(proj)
             values = values.fillna(table[f"{source} projection (USD bn)"])
-        table[f"{source} short of target (USD bn)"] = shortfall(values, target)
+        table[f"{source} gap to target (USD bn, + short / − over)"] = shortfall(values, target)
     table["target (USD bn)"] = target
     return table

@@ -56,11 +56,17 @@ def subtitle(figure: go.Figure) -> str:
 
 
 def footer(figure: go.Figure) -> list[str]:
-    """The export footer's lines, for a caption under the chart on screen."""
+    """The export footer's lines, for a caption under the chart on screen: a sentence the export wrapped onto
+    several lines is one line again (the page wraps it to its own width)."""
+    lines: list[str] = []
     for note in figure.layout.annotations:
         if note.name == "footer":
-            return _TAG.sub("", note.text.replace("<br>", "\n")).splitlines()
-    return []
+            for line in _TAG.sub("", note.text.replace("<br>", "\n")).splitlines():
+                if lines and not lines[-1].rstrip().endswith((".", ";", ":")):
+                    lines[-1] = f"{lines[-1]} {line}"
+                else:
+                    lines.append(line)
+    return lines
 
 
 def _stack_panels(layout: dict) -> float:
@@ -82,6 +88,13 @@ def _stack_panels(layout: dict) -> float:
         if y.get("matches"):
             y["showticklabels"] = True
     return 1.0 + 0.75 * (n - 1)
+
+
+def _short_category(name: str) -> str:
+    """A row label for a phone: its bold part ("<b>growth</b>  +19% / +29%" -> "growth"), or its first words."""
+    bold = re.search(r"<b>(.*?)</b>", name)
+    text = bold.group(1) if bold else _TAG.sub("", name)
+    return text if len(text) <= 16 else text[:15].rstrip() + "…"
 
 
 def _legend_room(traces: list, layout: dict, width: int, wrap: bool) -> int:
@@ -144,7 +157,13 @@ def for_screen(figure: go.Figure, compact: bool = False) -> go.Figure:
                      and (n.get("y") or 0) >= 1 and n.get("yanchor") == "bottom"] or [0])
         margin.update(t=52 + 22 * lines + 18 * above, l=50, r=12)
         for key, axis in layout.items():
-            if re.fullmatch(r"[xy]axis\d*", key):
+            if not re.fullmatch(r"[xy]axis\d*", key):
+                continue
+            if axis.get("type") == "category" or axis.get("categoryarray"):
+                names = [str(c) for c in axis.get("categoryarray") or []]
+                if any(len(_TAG.sub("", n)) > 16 for n in names):  # long row labels leave no room for the bars
+                    axis.update(tickvals=names, ticktext=[_short_category(n) for n in names])
+            else:
                 axis.pop("dtick", None)
                 axis["nticks"] = 5 if key.startswith("x") else 6
                 if isinstance(axis.get("title"), dict) and axis["title"].get("text"):
@@ -153,7 +172,11 @@ def for_screen(figure: go.Figure, compact: bool = False) -> go.Figure:
         layout["font"] = {**layout.get("font", {}), "size": 12}
     figure = go.Figure(data=traces, layout=layout)
     if compact:
-        for trace in figure.data:
+        for trace in figure.data:  # labels on the data crowd a phone; the hover carries them
+            if trace.type == "scatter" and trace.mode and "text" in trace.mode:
+                trace.mode = "+".join(p for p in trace.mode.split("+") if p != "text") or "markers"
+            elif trace.type == "bar" and trace.text is not None:
+                trace.textposition = "none"
             if trace.name and len(_TAG.sub("", trace.name)) > NOTE_CHARS:
                 trace.name = _wrap(trace.name, NOTE_CHARS)
     return figure

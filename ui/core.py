@@ -240,6 +240,8 @@ def displayed(frame: pd.DataFrame, precision: int = 2) -> pd.DataFrame:
         if pd.api.types.is_float_dtype(values):
             columns[shown] = ["—" if pd.isna(v) else columns_.formatted(str(name), v, precision)
                               for v in values.tolist()]
+        elif str(name) in columns_.COUNTS:
+            columns[shown] = ["—" if _missing(v) else f"{int(v):,}" for v in values.tolist()]
         elif values.hasnans:
             columns[shown] = pd.Series(["—" if _missing(v) else str(v) for v in values.tolist()], index=frame.index,
                                        dtype=object)

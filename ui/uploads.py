@@ -87,7 +87,7 @@ def panel() -> None:
         st.warning(warning)
     preview = rows.drop(columns=["line", "start_month", "end_month"], errors="ignore")
     render.table(preview, precision=3, key="upload-preview",
-                 url=st.column_config.LinkColumn("source link", display_text="open source"))
+                 url=st.column_config.LinkColumn("Source link", display_text="open source"))
     st.button("Remove my upload and return to the shipped data", on_click=_on_reset, key="upload-reset",
               icon=":material/restart_alt:")
     st.download_button(
