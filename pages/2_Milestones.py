@@ -39,7 +39,7 @@ def milestone_table(milestones: pd.DataFrame) -> None:
 
 milestone_table(page.data.shown(tables.milestones))
 
-st.subheader("What the milestones did: visitor flows")
+st.subheader("Visitor flows around the milestones")
 render.chart(page, "visitors", alt="Visitor counts around the visa-free date and the tourism years")
 conflicts = dataset.visitors[dataset.visitors["conflict"]]
 if not conflicts.empty:

@@ -195,10 +195,10 @@ def test_overview_shows_verdict_table_and_pledge_step_line(server, page):
     table = page.get_by_test_id("stMain").get_by_test_id("stTable").first
     assert "met in 2023 (actual: $41.0bn, $1.0bn over)" in table.inner_text(), "the compact verdict table is drawn"
     legend = page.locator(".js-plotly-plot .legendtext").all_text_contents()
-    assert "Target in force (pledge ledger)" in legend
+    assert "Pledges in the ledger (when made)" in legend
     step = page.evaluate(
         """() => document.querySelector('.js-plotly-plot').data
-                 .find(t => t.name === 'Target in force (pledge ledger)').y"""
+                 .find(t => t.name === 'Pledges in the ledger (when made)').y"""
     )
     assert sorted(set(step)) == [35, 40, 82, 100], "the ledger's steps: $35bn, $40bn, $100bn and the doubling"
 

@@ -65,11 +65,11 @@ def test_overview_keeps_gaps_and_draws_projection_and_target(dataset, outlook):
     assert "Target $40bn" in _texts(chart.figure)
     assert any(s.type == "rect" for s in chart.figure.layout.shapes)  # tourism band
     series = set(chart.data["series"])
-    assert series == {"actual", "projection", "target", "target in force"}
-    steps = next(t for t in chart.figure.data if t.name == "Target in force (pledge ledger)")
-    assert steps.line.shape == "hv"
-    # 2011, 2015, Nov 2022, May 2023, May 2024, Jul 2024 (doubling), chart end
-    assert list(steps.y) == [40, 40, 35, 40, 100, 82, 82]
+    assert series == {"actual", "projection", "target", "pledge"}
+    steps = next(t for t in chart.figure.data if t.name == charts.PLEDGES)
+    assert steps.mode == "markers", "pledges as points, not a line that reads as a target being cut"
+    # 2011, 2015, Nov 2022, May 2023, May 2024, Jul 2024 (doubling)
+    assert list(steps.y) == [40, 40, 35, 40, 100, 82]
     assert [str(x) for x in steps.x[:5]] == ["2011-06-13", "2015-11-06", "2022-11-29", "2023-05-17", "2024-05-16"]
     proj = chart.data[(chart.data["series"] == "projection") & (chart.data["source"] == "BNS")].set_index("year")
     assert proj.index.min() == 2024, "the projection starts at BNS's latest figure"

@@ -335,21 +335,19 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
 
     steps = ledger.target_steps(dataset)
     data = pd.concat(
-        [data, pd.DataFrame({"series": "target in force", "source": "", "year": [d.year for d in steps["announced"]],
+        [data, pd.DataFrame({"series": "pledge", "source": "", "year": [d.year for d in steps["announced"]],
                              "value_usd_bn": steps["target_usd_bn"], "status": steps["label"],
                              "url": steps["url"]})],
         ignore_index=True,
     )
 
-    step_x = [*steps["announced"], date(last_year, 12, 31)]
-    traces = [
+    traces = [  # each pledge where and when it was made; a line joining them read as targets being cut
         _trace("scatter",
-            x=step_x, y=[*steps["target_usd_bn"], steps["target_usd_bn"].iloc[-1]], mode="lines+markers",
-            line={"shape": "hv", "color": "#9A9A9A", "width": 2, "dash": "dot"},
-            marker={"size": [7] * len(steps) + [0], "color": "#9A9A9A"},
-            name="Target in force (pledge ledger)",
-            customdata=[*steps["label"], steps["label"].iloc[-1]],
-            hovertemplate="%{customdata}, from %{x|%d %b %Y}<extra></extra>",
+            x=list(steps["announced"]), y=list(steps["target_usd_bn"]), mode="markers",
+            marker={"size": 9, "color": "#9A9A9A", "symbol": "triangle-up"},
+            name=PLEDGES,
+            customdata=list(steps["label"]),
+            hovertemplate="%{customdata}: pledged %{x|%d %b %Y}<extra></extra>",
         ),
         *_actual_traces(data[data["series"] == "actual"]),
     ]
@@ -400,6 +398,9 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
                   _footer(dataset, outlook), legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
                                                      "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
     return Chart("overview", "Turnover, projection and target", data, fig)
+
+
+PLEDGES = "Pledges in the ledger (when made)"
 
 
 def _target_words(outlook: Outlook) -> str:

@@ -65,7 +65,7 @@ def ledger_table(dataset: Dataset, growth_pct: float, today: date | None = None)
 
 
 def target_steps(dataset: Dataset) -> pd.DataFrame:
-    """The target in force over time: one row per announcement (a step line starts at each)."""
+    """Every pledge in the order it was made: one row per announcement (the overview marks each)."""
     t = dataset.targets.sort_values("announced")
     return pd.DataFrame({"announced": t["announced"], "target_usd_bn": t["target_usd_bn"],
                          "label": [target_name(r) for _, r in t.iterrows()], "url": t["url"]})

@@ -183,14 +183,15 @@ def _spread_lines(risk_: Risk) -> list[str]:
     return textwrap.wrap(text, 118)
 
 
-def _chance_words(outlook: Outlook, risk_: Risk, source: str) -> str:
+def _chance_words(outlook: Outlook, risk_: Risk, source: str, spread: bool = False) -> str:
     """'chance of $40bn by 2030: 74%', 'met in 2023 (actual)', or the even-odds year without a deadline."""
     answer = risk_.by_source[source].answer
     if answer.status != "not_yet":
         return risk_.chance_text(source)
     if outlook.deadline is None:
         return f"even chance of ${outlook.target_usd_bn:g}bn by: {risk_.even_odds_text(source)}"
-    return f"chance of ${outlook.target_usd_bn:g}bn by {outlook.deadline}: {risk_.chance_text(source)}"
+    rates = f" (spread from {len(risk_.by_source[source].history_pct)} past rates)" if spread else ""
+    return f"chance of ${outlook.target_usd_bn:g}bn by {outlook.deadline}: {risk_.chance_text(source)}{rates}"
 
 
 # --- fan ------------------------------------------------------------------------------------------------
@@ -235,7 +236,7 @@ def chart_fan(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk
         s, a = _target_marks(col, outlook)
         shapes += s
         notes += a
-        notes.append(_panel_label(col, source, _chance_words(outlook, risk_, source)))
+        notes.append(_panel_label(col, source, _chance_words(outlook, risk_, source, spread=True)))
     ceiling = max(float(data["p90"].max()) if data["p90"].notna().any() else 0.0, outlook.target_usd_bn * 1.3)
     layout = _panel_axes(len(sources), _x_range(dataset, sources, risk_.horizon))
     layout["yaxis"].update(title={"text": "Trade turnover, USD bn"}, range=[0, min(ceiling, outlook.target_usd_bn * 4)])

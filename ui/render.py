@@ -154,7 +154,7 @@ def chart(page: Page, name: str, alt: str, settings: ModelSettings | None = None
         with png1_col:
             st.download_button(
                 "PNG 1×", data=lambda: _image(result, url, "png", scale=1), file_name=f"{stem}_1x.png",
-                mime="image/png", on_click="ignore", key=f"png1-{name}", type="tertiary",
+                mime="image/png", on_click="ignore", key=f"png1-{name}", icon=":material/image:",
                 help=f"{width}×{height} px, for the screen",
             )
         with svg_col:
