@@ -28,8 +28,7 @@ for col, answer in zip(cols, outlook.answers.values(), strict=False):
 st.info(f"**In one sentence:** {page.briefing}", icon=":material/campaign:")
 publish.briefing_button(page)
 
-render.static_table(page.data.table(ledger.verdict_matrix, view.growth_pct, view.as_of, view.sources,
-                                    view.base_year))
+render.static_table(page.data.table(ledger.verdict_matrix, view.as_of, view.sources))
 st.caption("Every target in the pledge ledger, judged on each source's annual figures, each with its own deadline. "
            "Details, quotes and claim checks: **Pledges and claims** page.")
 

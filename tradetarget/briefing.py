@@ -141,7 +141,7 @@ def _kpis(outlook: Outlook) -> str:
 
 def _ledger(dataset: Dataset, outlook: Outlook) -> str:
     view = outlook.view
-    grid = ledger.verdict_matrix(dataset, view.growth_pct, view.as_of, view.sources, view.base_year)
+    grid = ledger.verdict_matrix(dataset, view.as_of, view.sources)
     head = "".join(f"<th>{_e(c)}</th>" for c in grid.columns)
     body = "".join(
         f"<tr><th>{_e(target)}</th>{''.join(f'<td>{_e(v)}</td>' for v in row)}</tr>"

@@ -37,11 +37,11 @@ def verdict_table(dataset: Dataset, growth_pct: float, today: date | None = None
     return pd.DataFrame(rows).astype({"projected_year": "Int64"})
 
 
-def verdict_matrix(dataset: Dataset, growth_pct: float, today: date | None = None,
-                   sources: tuple[str, ...] = SOURCES, base_year: int | None = None) -> pd.DataFrame:
+def verdict_matrix(dataset: Dataset, today: date | None = None, sources: tuple[str, ...] = SOURCES) -> pd.DataFrame:
     """The verdict text as a target × source grid: targets in ledger order, one column per source of the
-    view ("On China's customs (GACC)", then "On Kazakhstan's statistics bureau (BNS)")."""
-    rows = verdict_table(dataset, growth_pct, today, base_year)
+    view ("On China's customs (GACC)", then "On Kazakhstan's statistics bureau (BNS)"). The verdicts rest on the
+    actual figures alone, so the grid does not change with the slider (and is cached once per data version)."""
+    rows = verdict_table(dataset, model.SEED_GROWTH_PCT, today)
     grid = rows.pivot(index="target", columns="source", values="verdict")
     grid = grid.loc[list(dict.fromkeys(rows["target"])), [s for s in SOURCES if s in sources]]
     return grid.rename(columns={s: f"On {SOURCE_NAMES[s]}" for s in SOURCES}).rename_axis(

@@ -18,7 +18,6 @@ Annotations say their role in plotly's free-text ``name``:
 
 from __future__ import annotations
 
-import copy
 import re
 import textwrap
 
@@ -117,7 +116,7 @@ def _legend_room(traces: list, layout: dict, width: int, wrap: bool) -> int:
 
 def for_screen(figure: go.Figure, compact: bool = False) -> go.Figure:
     """The figure as a page shows it: see the module docstring."""
-    layout = copy.deepcopy(figure.layout.to_plotly_json())
+    layout = figure.layout.to_plotly_json()  # a copy already
     traces = list(figure.data)
     title = layout.get("title", {})
     title.pop("subtitle", None)
