@@ -123,15 +123,6 @@ class Answer:
     def overridden(self) -> bool:
         return self.deadline != self.own_deadline
 
-    @property
-    def shortfall(self) -> float:
-        """Latest figure against the target, :func:`shortfall` convention."""
-        return shortfall(self.latest_value, self.target_usd_bn)
-
-    @property
-    def deadline_is_future(self) -> bool:
-        return self.deadline is not None and self.deadline > self.latest_year
-
     def value_in(self, year: int) -> float | None:
         """The projected value in ``year`` (None before the jump-off or without a projection)."""
         if self.start_year is None or self.start_value is None or year < self.start_year:
