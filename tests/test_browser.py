@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser_support import IDLE, chromium, streamlit_server
+from tests.browser_support import IDLE
 from tests.conftest import ROOT
 from tests.test_export import png_size
 from tradetarget import export
@@ -16,16 +16,6 @@ playwright = pytest.importorskip("playwright.sync_api", reason="playwright is pa
 
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with streamlit_server(tmp_path_factory.mktemp("server"),) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(playwright) as b:
-        yield b
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from tests.browser_support import IDLE, chromium, streamlit_server
+from tests.browser_support import IDLE
 from tests.test_export import png_size
 
 pytestmark = pytest.mark.browser
@@ -18,16 +18,6 @@ pypdf = pytest.importorskip("pypdf", reason="pypdf is part of the test extra")
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with streamlit_server(tmp_path_factory.mktemp("server")) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(playwright) as b:
-        yield b
 
 
 @pytest.fixture

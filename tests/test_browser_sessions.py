@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.browser_support import IDLE, chromium, streamlit_server
+from tests.browser_support import IDLE, streamlit_server
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -20,11 +20,6 @@ def server(tmp_path_factory):
                           "--server.fileWatcherType", "none") as base:
         yield base
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(playwright) as b:
-        yield b
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ What this checks, on the SVG plotly drew:
 
 import pytest
 
-from tests.browser_support import IDLE, chromium, streamlit_server
+from tests.browser_support import IDLE
 from tests.layout_check import COLLECT, check_page, violations
 from tradetarget import charts, export, outlook_charts
 from tradetarget import outlook as risk_model
@@ -39,16 +39,6 @@ SETTINGS = {
 }
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with streamlit_server(tmp_path_factory.mktemp("server")) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(playwright) as b:
-        yield b
 
 
 def _address(path: str, query: str) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import IDLE, chromium
+from tests.browser_support import IDLE
 from tests.conftest import ROOT
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is part of the test extra")
@@ -147,11 +147,6 @@ def served(tmp_path_factory):
     left = sorted(pid for pid in below if running(pid))
     assert not left, f"serve.sh left processes behind: {left}"
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(playwright) as b:
-        yield b
 
 
 @pytest.fixture

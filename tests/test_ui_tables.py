@@ -115,3 +115,13 @@ class _Tables:
 def test_partials_methods_and_builtins_are_refused_as_cache_keys(dataset, fn):
     with pytest.raises(TypeError, match="module-level function"):
         core.Data(dataset, "stamp-for-this-test|").derived(fn)
+
+
+def test_numeric_columns_are_found_once_and_travel_with_the_cached_table(dataset):
+    """render.table right-aligns these; they are found when the table is formatted, not on every rerun."""
+    data = core.Data(dataset, "stamp-for-this-test|")
+    shown = data.shown(ledger.flow_gaps)
+    assert core.numeric_columns(shown) == ["GACC (USD bn)", "BNS (USD bn)", "Gap, GACC − BNS (USD bn)",
+                                           "Gap (% of GACC)"]
+    assert core.numeric_columns(data.table(ledger.flow_gaps)) == core.numeric_columns(shown)
+    assert "Flow" not in core.numeric_columns(shown)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import itertools
+import json
 import os
 import weakref
 from collections.abc import Callable
@@ -174,7 +175,9 @@ def _shown(name: str, stamp: str, args: tuple, precision: int, _dataset: Dataset
 def _arrow(name: str, stamp: str, args: tuple, precision: int, index: str | None, _dataset: Dataset,
            _fn: Callable) -> pa.Table:
     frame = _shown(name=name, stamp=stamp, args=args, precision=precision, _dataset=_dataset, _fn=_fn)
-    return pa.Table.from_pandas(frame.set_index(index) if index else frame)
+    table = pa.Table.from_pandas(frame.set_index(index) if index else frame)
+    meta = {**(table.schema.metadata or {}), _NUMERIC.encode(): json.dumps(frame.attrs.get(_NUMERIC, [])).encode()}
+    return table.replace_schema_metadata(meta)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -225,6 +228,7 @@ def warm_browser() -> str | None:
 
 
 _DISPLAYED = "tradetarget.displayed"
+_NUMERIC = "tradetarget.numeric"
 
 
 def _missing(value) -> bool:
@@ -249,7 +253,18 @@ def displayed(frame: pd.DataFrame, precision: int = 2) -> pd.DataFrame:
             columns[shown] = values
     out = pd.DataFrame(columns, index=frame.index)
     out.attrs[_DISPLAYED] = True
+    out.attrs[_NUMERIC] = [name for name, values in columns.items()
+                           if len(frame) and all(columns_.is_number(v) for v in list(values))]
     return out
+
+
+def numeric_columns(table: pd.DataFrame | pa.Table) -> list[str]:
+    """The columns of a :func:`displayed` frame (or its Arrow table) whose text cells are all numbers or dashes:
+    found once, when the table is formatted and cached, so a rerun only reads them."""
+    if isinstance(table, pa.Table):
+        stored = (table.schema.metadata or {}).get(_NUMERIC.encode())
+        return json.loads(stored) if stored else []
+    return list(table.attrs.get(_NUMERIC, []))
 
 
 def is_displayed(frame: pd.DataFrame) -> bool:

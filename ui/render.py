@@ -185,11 +185,8 @@ def table(frame: pd.DataFrame | pa.Table, precision: int = 2, key: str | None = 
     """
     shown = frame if isinstance(frame, pa.Table) or core.is_displayed(frame) else core.displayed(frame, precision)
     config = {columns.header(name): value for name, value in column_config.items()}
-    names = shown.column_names if isinstance(shown, pa.Table) else list(shown.columns)
-    for name in names:  # numbers are text (for the dash); right-align them as numbers
-        values = shown.column(name).to_pylist() if isinstance(shown, pa.Table) else shown[name].tolist()
-        if name not in config and values and all(columns.is_number(v) for v in values):
-            config[name] = st.column_config.Column(alignment="right")
+    for name in core.numeric_columns(shown):  # numbers are text (for the dash); right-align them as numbers
+        config.setdefault(name, st.column_config.Column(alignment="right"))
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config or None, key=key)
 
 
