@@ -159,18 +159,23 @@ trap 'exit 129' HUP
 
 healthy() { [ "$(curl -fsS --max-time 2 "$1/_stcore/health" 2>/dev/null)" = ok ]; }
 
-for i in $(seq 0 $((replicas - 1))); do start_replica "$i"; done
-for i in "${!rpids[@]}"; do
-    for _ in $(seq 240); do
-        if healthy "http://127.0.0.1:${ports[i]}"; then break; fi
-        if ! kill -0 "${rpids[i]}" 2>/dev/null; then
-            echo "serve.sh: replica r$((i + 1)) exited at start; its log:" >&2
-            tail -n 30 "$log_dir/r$((i + 1)).log" >&2
+# wait_healthy URL PID NAME LOG TRIES PAUSE: until URL answers "ok"; if PID exits first, show LOG's tail and stop
+wait_healthy() {
+    for _ in $(seq "$5"); do
+        if healthy "$1"; then return 0; fi
+        if ! kill -0 "$2" 2>/dev/null; then
+            echo "serve.sh: $3 exited at start; its log:" >&2
+            tail -n 30 "$4" >&2
             exit 1
         fi
-        sleep 0.5
+        sleep "$6"
     done
-    healthy "http://127.0.0.1:${ports[i]}" || { echo "serve.sh: replica r$((i + 1)) did not become healthy" >&2; exit 1; }
+    healthy "$1" || { echo "serve.sh: no answer from $3 at $1" >&2; exit 1; }
+}
+
+for i in $(seq 0 $((replicas - 1))); do start_replica "$i"; done
+for i in "${!rpids[@]}"; do
+    wait_healthy "http://127.0.0.1:${ports[i]}" "${rpids[i]}" "replica r$((i + 1))" "$log_dir/r$((i + 1)).log" 240 0.5
 done
 
 servers=""
@@ -187,16 +192,7 @@ write_pids
 
 host="$address"
 if [ "$host" = 0.0.0.0 ]; then host=127.0.0.1; fi
-for _ in $(seq 100); do
-    if healthy "http://$host:$port"; then break; fi
-    if ! kill -0 "$proxy_pid" 2>/dev/null; then
-        echo "serve.sh: haproxy exited at start (is port $port free?); its log:" >&2
-        tail -n 20 "$log_dir/haproxy.log" >&2
-        exit 1
-    fi
-    sleep 0.2
-done
-healthy "http://$host:$port" || { echo "serve.sh: no answer through haproxy on port $port" >&2; exit 1; }
+wait_healthy "http://$host:$port" "$proxy_pid" "haproxy (is port $port free?)" "$log_dir/haproxy.log" 100 0.2
 echo "Serving http://$host:$port/ : $replicas replicas (internal ports ${ports[*]}) behind HAProxy; logs in $log_dir"
 echo "Press Ctrl-C to stop."
 
