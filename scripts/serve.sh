@@ -51,6 +51,7 @@ fi
 if [ "$setup" = 1 ]; then
     source scripts/setup.sh
     install_chromium || echo "warning: chromium not installed; the Download PNG buttons will explain how" >&2
+    install_fonts || echo "warning: fonts not installed; Chinese text in PNG exports may show as boxes" >&2
     install_haproxy
 fi
 HAPROXY="$(command -v haproxy || true)"

@@ -37,6 +37,20 @@ install_pdf_deps() {
         libpango-1.0-0 libpangoft2-1.0-0 poppler-utils >/dev/null
 }
 
+have_fonts() {
+    # Chinese needs a CJK font in the browser kaleido drives (DejaVu covers Cyrillic and Kazakh letters)
+    fc-list :lang=zh 2>/dev/null | grep -q . && fc-list :lang=kk 2>/dev/null | grep -q .
+}
+
+install_fonts() {
+    if have_fonts; then return 0; fi
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    echo "Installing Noto CJK and DejaVu fonts (Chinese and Kazakh text in charts and exports)..."
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+        fonts-noto-cjk fonts-dejavu-core fontconfig >/dev/null
+}
+
 install_haproxy() {
     # Debian puts it in /usr/sbin, which is not on a normal user's PATH
     if command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ]; then return 0; fi

@@ -3,6 +3,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh" test
 install_chromium
+install_fonts  # Chinese and Kazakh glyphs in charts, PNG and PDF
 install_pdf_deps  # the PDF briefing (WeasyPrint needs Pango)
 install_haproxy  # tests/test_serve.py runs scripts/serve.sh
 .venv/bin/ruff check .

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,7 @@ from tradetarget.data import Dataset, load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 use_python_strings()  # as the app and the CLI do
+os.environ["TRADETARGET_STRICT_I18N"] = "1"  # a key missing from a catalogue fails the test (and the test servers)
 
 
 @pytest.fixture(scope="session")

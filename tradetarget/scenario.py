@@ -15,6 +15,7 @@ import pandas as pd
 from tradetarget import model
 from tradetarget.answer import Answer, answer_for, shortfall, target_name
 from tradetarget.data import SOURCES, Dataset
+from tradetarget.i18n import DEFAULT_LANG, LANGS
 
 GROWTH_RANGE = (-30.0, 60.0)
 GROWTH_STEP = 0.5
@@ -28,6 +29,7 @@ class View:
     ``base_year`` None projects each source from its latest annual figure (the jump-off); a year is a
     what-if "as projected from" that year. ``deadline`` None keeps the target's own deadline; a year is
     an override. ``as_of`` is the date the answer is given on (a deadline is passed once its year is over).
+    ``lang`` is the language every text of the view is written in (see :mod:`tradetarget.i18n`).
     """
 
     sources: tuple[str, ...] = SOURCES
@@ -36,8 +38,11 @@ class View:
     target_id: str = model.DEFAULT_TARGET_ID
     deadline: int | None = None
     as_of: date = field(default_factory=date.today)
+    lang: str = DEFAULT_LANG
 
     def __post_init__(self) -> None:
+        if self.lang not in LANGS:
+            raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {self.lang!r}")
         if not self.sources or any(s not in SOURCES for s in self.sources):
             raise ValueError(f"sources must be drawn from {', '.join(SOURCES)}, got {self.sources!r}")
 

@@ -1,0 +1,173 @@
+"""Languages: one message catalogue per language, looked up by key, and Babel's formatting.
+
+The catalogue is gettext: ``tradetarget/locales/<lang>/*.po``, one file per area of the code (the
+files of a language are one catalogue; a key lives in exactly one file). ``msgid`` is a stable key
+such as ``"answer.verdict.met"``; English (``en``) is the source language. Templates take named
+parameters (``"met in {year}"``) so word order can differ by language, and counted words use gettext
+plural forms (Russian has three, Kazakh and Chinese do not inflect a noun after a numeral).
+
+:func:`messages` parses a language's files once per process and returns a :class:`Messages`; pages
+take it once per run and pass it (or its ``lang``) down. Numbers, money, percentages and dates are
+formatted by Babel for the language: decimal comma and non-breaking spaces in ru/kk, "41 млрд долл.",
+"410.2亿美元", "10 ноября 2023 г.".
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import os
+import re
+import string
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_compact_decimal, format_decimal
+
+LANGS = ("en", "ru", "kk", "zh")
+"""The dashboard's languages; English is the source language and the fallback."""
+DEFAULT_LANG = "en"
+LANG_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша", "zh": "中文"}
+"""Each language in its own name, for the language control."""
+BABEL_LOCALES = {"en": "en", "ru": "ru", "kk": "kk", "zh": "zh_Hans_CN"}
+CATALOGUE = Path(__file__).parent / "locales"
+STRICT_ENV = "TRADETARGET_STRICT_I18N"
+"""Set to 1 (the test suite does) and a key missing from a catalogue raises instead of showing the key."""
+
+
+class MissingMessage(KeyError):
+    """A key that is not in the catalogue (raised only in strict mode)."""
+
+
+def placeholders(template: str) -> set[str]:
+    """The named parameters of a template: ``{"year", "value"}`` for "met in {year} ({value})"."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def po_files(lang: str) -> list[Path]:
+    return sorted((CATALOGUE / lang).glob("*.po"))
+
+
+def read_catalogue(lang: str) -> Catalog:
+    """All of a language's .po files as one Babel catalogue (a key found twice is an error)."""
+    merged = Catalog(locale=BABEL_LOCALES[lang].split("_")[0], domain="messages")
+    for path in po_files(lang):
+        with path.open("rb") as handle:
+            part = read_po(handle, locale=merged.locale)
+        for message in part:
+            if not message.id:
+                continue
+            if message.id in merged:
+                raise ValueError(f"{path.name}: key {message.id!r} is also in another {lang} file")
+            merged[message.id] = message
+    return merged
+
+
+def supported(lang: object) -> str | None:
+    """The language code if it is one of :data:`LANGS` (case and region ignored: "ru-RU" → "ru")."""
+    if not isinstance(lang, str):
+        return None
+    code = re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
+    return code if code in LANGS else None
+
+
+@dataclass(frozen=True)
+class Messages:
+    """One language's messages and formats. Call it with a key and named parameters."""
+
+    lang: str
+    _gnu: gettext.GNUTranslations = field(repr=False, compare=False)
+    _strict: bool = field(default=False, repr=False, compare=False)
+
+    @property
+    def locale(self) -> Locale:
+        return Locale.parse(BABEL_LOCALES[self.lang])
+
+    def _missing(self, key: str) -> str:
+        if self._strict:
+            raise MissingMessage(f"no message {key!r} in the {self.lang} catalogue")
+        return key
+
+    def has(self, key: str) -> bool:
+        return key in self._gnu._catalog or (self._gnu._fallback is not None and key in self._gnu._fallback._catalog)
+
+    def __call__(self, key: str, /, **params) -> str:
+        """The message for ``key``, with its named parameters filled in."""
+        text = self._gnu.gettext(key)
+        if text == key and not self.has(key):
+            return self._missing(key)
+        return text.format(**params) if params else text
+
+    def n(self, key: str, count: int, /, **params) -> str:
+        """The counted message for ``key`` (plural form chosen by ``count``); ``{n}`` is the count."""
+        text = self._gnu.ngettext(key, key, count)
+        if text == key and (key, 0) not in self._gnu._catalog:
+            fallback = self._gnu._fallback
+            if fallback is None or (key, 0) not in fallback._catalog:
+                return self._missing(key)
+        return text.format(n=self.num(count, 0), **params)
+
+    def num(self, value: float, digits: int = 1) -> str:
+        """A number with the language's separators: "1,234.5" / "1 234,5"."""
+        pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+        return format_decimal(value, format=pattern, locale=BABEL_LOCALES[self.lang])
+
+    def signed(self, value: float, digits: int = 1) -> str:
+        """A number with its sign always shown: "+24.0" / "−3,5"."""
+        text = self.num(abs(value), digits)
+        return ("+" if value >= 0 else "−") + text
+
+    def pct(self, value: float, digits: int = 1, sign: bool = False) -> str:
+        """A percentage of ``value`` (24.0 → "24.0%", "+24,0%")."""
+        number = self.signed(value, digits) if sign else self.num(value, digits)
+        return self("fmt.percent", value=number)
+
+    def money(self, bn: float, digits: int = 1) -> str:
+        """US dollars given in billions: "$41.0bn", "41 млрд долл.", "41 млрд доллар", "410.2亿美元".
+
+        English keeps the house style ($ and "bn", ``digits`` decimals). The other languages use Babel's
+        compact form, which scales to the language's own unit (млрд, 亿) and drops a trailing zero.
+        """
+        if self.lang == "en":
+            amount = f"{bn:,.{digits}f}" if digits is not None else f"{bn:g}"
+        else:
+            amount = format_compact_decimal(bn * 1e9, format_type="short", locale=BABEL_LOCALES[self.lang],
+                                            fraction_digits=1 if digits is None else digits)
+        return self("fmt.money", amount=amount)
+
+    def date(self, value: date, form: str = "long") -> str:
+        """A date in the language's own form: "10 November 2023", "10 ноября 2023 г.", "2023年11月10日"."""
+        if self.lang == "en":
+            return f"{value.day} {value:%B %Y}" if form == "long" else f"{value.day} {value:%b %Y}"
+        return format_date(value, format=form, locale=BABEL_LOCALES[self.lang])
+
+    def join(self, items: list[str]) -> str:
+        """A list in words: "a, b and c" / "a, b и c" / "a、b和c"."""
+        from babel.lists import format_list
+
+        return format_list(list(items), locale=BABEL_LOCALES[self.lang]) if items else ""
+
+
+def _translations(lang: str) -> gettext.GNUTranslations:
+    buffer = io.BytesIO()
+    write_mo(buffer, read_catalogue(lang))
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+@lru_cache(maxsize=len(LANGS))
+def messages(lang: str = DEFAULT_LANG) -> Messages:
+    """The messages of ``lang`` (parsed once per process); English fills any key a language lacks."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGS)}")
+    gnu = _translations(lang)
+    if lang != DEFAULT_LANG:
+        gnu.add_fallback(_translations(DEFAULT_LANG))
+    return Messages(lang, gnu, os.environ.get(STRICT_ENV) == "1")
