@@ -22,6 +22,11 @@ DEFAULTS = {"growth": model.SEED_GROWTH_PCT, "source": SOURCE_CHOICES[0], "base"
             "target": model.DEFAULT_TARGET_ID, "deadline": OWN}
 
 
+def current_lang() -> str:
+    """The language of this run (en, ru, kk or zh); safe to call anywhere, before or after the sidebar."""
+    return "en"
+
+
 def _start_label(option) -> str:
     return "Latest figure" if option == LATEST else str(option)
 
