@@ -114,17 +114,17 @@ class Messages:
                 return self._missing(key)
         return text.format(n=self.num(count, 0), **params)
 
-    def num(self, value: float, digits: int = 1) -> str:
-        """A number with the language's separators: "1,234.5" / "1 234,5"."""
-        pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    def num(self, value: float, digits: int | None = 1) -> str:
+        """A number with the language's separators: "1,234.5" / "1 234,5". ``digits`` None: up to three
+        decimals, trailing zeros dropped (like ``:g``)."""
+        pattern = "#,##0.###" if digits is None else "#,##0" + ("." + "0" * digits if digits > 0 else "")
         return format_decimal(value, format=pattern, locale=BABEL_LOCALES[self.lang])
 
-    def signed(self, value: float, digits: int = 1) -> str:
-        """A number with its sign always shown: "+24.0" / "−3,5"."""
-        text = self.num(abs(value), digits)
-        return ("+" if value >= 0 else "−") + text
+    def signed(self, value: float, digits: int | None = 1) -> str:
+        """A number with its sign always shown: "+24.0" / "-3,5"."""
+        return ("+" if value >= 0 else "") + self.num(value, digits)
 
-    def pct(self, value: float, digits: int = 1, sign: bool = False) -> str:
+    def pct(self, value: float, digits: int | None = 1, sign: bool = False) -> str:
         """A percentage of ``value`` (24.0 → "24.0%", "+24,0%")."""
         number = self.signed(value, digits) if sign else self.num(value, digits)
         return self("fmt.percent", value=number)
