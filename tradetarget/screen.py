@@ -19,35 +19,110 @@ Annotations say their role in plotly's free-text ``name``:
 from __future__ import annotations
 
 import re
-import textwrap
+import unicodedata
 
 import plotly.graph_objects as go
 
 TITLE_CHARS, NOTE_CHARS = 34, 44
-"""Characters a line holds on a 390 px phone: the bold title at 16 px, annotations at 11–12 px."""
+"""Characters a line holds on a 390 px phone: the bold title at 16 px, annotations at 11–12 px (in Latin
+letters' width: a Chinese character counts as two, see :func:`text_width`)."""
+CATEGORY_CHARS = 16
+"""A row label on a phone, in Latin letters' width."""
 PANEL_GAP = 0.12
 PHONE_WIDTH, DESKTOP_WIDTH = 330, 1000
 """Widths (px) the legend rows are estimated for: a phone's chart, a desktop's chart beside the sidebar."""
 _TAG = re.compile(r"<[^>]+>")
+_NO_START = set("，。、：；！？）」』”’》〉】…,.;:!?)]%")
+"""Characters a line never starts with (a CJK line may break between any two characters but these)."""
+_NO_END = set("（「『“‘《〈【([")
+"""Characters a line never ends with."""
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_TOKEN = re.compile(rf"<[^>]+>|\s+|[{_CJK}]|[^\s<{_CJK}]+|<")
+"""A tag, a run of spaces, one CJK character (or sign), or a run of other characters (a word)."""
+
+
+def char_width(char: str) -> int:
+    """A character's width in Latin letters: a CJK character (or full-width sign) is about two."""
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def text_width(text: str) -> int:
+    """The visible width of plotly text in Latin letters (tags left out, CJK characters counted twice)."""
+    return sum(char_width(c) for c in _TAG.sub("", text))
+
+
+def _is_cjk(char: str) -> bool:
+    return char_width(char) == 2
+
+
+def _pieces(word: str) -> list[str]:
+    """A space-free word split where a line may break: between two Chinese characters (or a Chinese character
+    and a Latin run), never before closing or after opening punctuation, never inside a tag."""
+    if not any(_is_cjk(c) for c in _TAG.sub("", word)):
+        return [word]
+    pieces: list[str] = []
+    previous = ""  # the last visible character
+    for token in _TOKEN.findall(word):
+        if _TAG.fullmatch(token):
+            glue = not token.startswith("</") and pieces and pieces[-1].endswith(">") and not previous
+            if pieces and (token.startswith("</") or glue):
+                pieces[-1] += token
+            else:
+                pieces.append(token)
+                previous = ""
+            continue
+        first = token[0]
+        breakable = (pieces and previous and (_is_cjk(first) or _is_cjk(previous))
+                     and first not in _NO_START and previous not in _NO_END)
+        if breakable or not pieces:
+            pieces.append(token)
+        else:
+            pieces[-1] += token
+        previous = token[-1]
+    return pieces
+
+
+def wrap_lines(text: str, width: int) -> list[str]:
+    """``text`` (one line, plotly tags allowed) broken into lines of at most ``width`` Latin letters' width.
+
+    Latin and Cyrillic text breaks at spaces only (a longer word stays whole); Chinese, which has no spaces,
+    breaks between any two characters, except before closing punctuation and after opening punctuation.
+    Tags are never split and have no width.
+    """
+    if text_width(text) <= width:
+        return [text]
+    lines: list[str] = []
+    current, length = "", 0
+    for w, word in enumerate(text.split(" ")):
+        for p, piece in enumerate(_pieces(word)):
+            space = " " if w and not p else ""
+            visible = text_width(piece)
+            if current and length + len(space) + visible > width:
+                lines.append(current)
+                current, length, space = "", 0, ""
+            current += space + piece
+            length += len(space) + visible
+    lines.append(current)
+    return lines
 
 
 def _wrap(text: str, width: int) -> str:
-    """Rewrap each ``<br>`` line of plotly text to ``width`` visible characters (tags kept, never split)."""
-    lines = []
-    for line in text.split("<br>"):
-        if len(_TAG.sub("", line)) <= width:
-            lines.append(line)
-            continue
-        current, length = [], 0
-        for word in line.split(" "):
-            visible = len(_TAG.sub("", word))
-            if current and length + 1 + visible > width:
-                lines.append(" ".join(current))
-                current, length = [], 0
-            current.append(word)
-            length += visible + (1 if length else 0)
-        lines.append(" ".join(current))
-    return "<br>".join(lines)
+    """Rewrap each ``<br>`` line of plotly text to ``width`` visible characters (tags kept, never split;
+    Chinese broken between characters, a CJK character counted as two)."""
+    return "<br>".join(part for line in text.split("<br>") for part in wrap_lines(line, width))
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` (in Latin letters' width, see :func:`text_width`) with an ellipsis."""
+    if text_width(text) <= width:
+        return text
+    out, used = "", 0
+    for char in text:
+        if used + char_width(char) > width - 1:
+            break
+        out += char
+        used += char_width(char)
+    return out.rstrip() + "…"
 
 
 def subtitle(figure: go.Figure) -> str:
@@ -61,8 +136,9 @@ def footer(figure: go.Figure) -> list[str]:
     for note in figure.layout.annotations:
         if note.name == "footer":
             for line in _TAG.sub("", note.text.replace("<br>", "\n")).splitlines():
-                if lines and not lines[-1].rstrip().endswith((".", ";", ":")):
-                    lines[-1] = f"{lines[-1]} {line}"
+                if lines and not lines[-1].rstrip().endswith((".", ";", ":", "。", "；", "：")):
+                    cjk = _is_cjk(lines[-1].rstrip()[-1:] or " ") or _is_cjk(line.lstrip()[:1] or " ")
+                    lines[-1] = f"{lines[-1]}{'' if cjk else ' '}{line}"
                 else:
                     lines.append(line)
     return lines
@@ -93,7 +169,7 @@ def _short_category(name: str) -> str:
     """A row label for a phone: its bold part ("<b>growth</b>  +19% / +29%" -> "growth"), or its first words."""
     bold = re.search(r"<b>(.*?)</b>", name)
     text = bold.group(1) if bold else _TAG.sub("", name)
-    return text if len(text) <= 16 else text[:15].rstrip() + "…"
+    return shorten(text, CATEGORY_CHARS)
 
 
 def _legend_room(traces: list, layout: dict, width: int, wrap: bool) -> int:
@@ -104,7 +180,7 @@ def _legend_room(traces: list, layout: dict, width: int, wrap: bool) -> int:
         if not trace.name or trace.showlegend is False:
             continue
         lines = (_wrap(trace.name, NOTE_CHARS) if wrap else trace.name).split("<br>")
-        entry = 46 + 7 * max(len(_TAG.sub("", line)) for line in lines)
+        entry = 46 + 7 * max(text_width(line) for line in lines)
         if not rows or rows[-1][0] + entry > width:
             rows.append([0, 1])
         rows[-1][0] += entry
@@ -148,7 +224,7 @@ def for_screen(figure: go.Figure, compact: bool = False) -> go.Figure:
     layout["annotations"] = notes
     if compact:
         text = _TAG.sub("", title.get("text", ""))
-        title["text"] = "<b>" + "</b><br><b>".join(textwrap.wrap(text, TITLE_CHARS)) + "</b>"
+        title["text"] = "<b>" + "</b><br><b>".join(wrap_lines(text, TITLE_CHARS)) + "</b>"
         title.setdefault("font", {})["size"] = 16
         title["pad"] = {"t": 46}  # under the toolbar
         lines = title["text"].count("<br>") + 1
@@ -160,8 +236,11 @@ def for_screen(figure: go.Figure, compact: bool = False) -> go.Figure:
                 continue
             if axis.get("type") == "category" or axis.get("categoryarray"):
                 names = [str(c) for c in axis.get("categoryarray") or []]
-                if any(len(_TAG.sub("", n)) > 16 for n in names):  # long row labels leave no room for the bars
+                if any(text_width(n) > CATEGORY_CHARS for n in names):  # long row labels leave no room for the bars
                     axis.update(tickvals=names, ticktext=[_short_category(n) for n in names])
+            elif axis.get("ticktext") and axis.get("tickvals"):  # dates named in the chart's language
+                step = -(-len(axis["tickvals"]) // 5)
+                axis.update(tickvals=axis["tickvals"][::step], ticktext=axis["ticktext"][::step])
             else:
                 axis.pop("dtick", None)
                 axis["nticks"] = 5 if key.startswith("x") else 6
@@ -176,6 +255,6 @@ def for_screen(figure: go.Figure, compact: bool = False) -> go.Figure:
                 trace.mode = "+".join(p for p in trace.mode.split("+") if p != "text") or "markers"
             elif trace.type == "bar" and trace.text is not None:
                 trace.textposition = "none"
-            if trace.name and len(_TAG.sub("", trace.name)) > NOTE_CHARS:
+            if trace.name and text_width(trace.name) > NOTE_CHARS:
                 trace.name = _wrap(trace.name, NOTE_CHARS)
     return figure
