@@ -2,67 +2,69 @@
 
 import streamlit as st
 
-from tradetarget import ledger
-from ui import publish, render
+from tradetarget import ledger, wording
+from tradetarget.i18n import messages
+from ui import publish, render, tables
+from ui.controls import current_lang
 
-page = render.start("Overview")
+lang = current_lang()
+t = messages(lang)
+page = render.start(t("pages.overview.name"))
 dataset, view, outlook = page.dataset, page.view, page.outlook
 target = outlook.target_usd_bn
+goal = t.money(target, digits=None)
 
-st.title("China–Kazakhstan trade: the target tracker")
-st.caption(
-    "On 27 Nov 2023 Kazakhstan's prime minister said trade with China had grown 24% in ten months and that "
-    "the $40bn goal set by the two heads of state would soon be reached. China's customs (GACC) and "
-    "Kazakhstan's statistics bureau (BNS) record the same trade $6–14bn a year apart, so every answer "
-    "here is given per source."
-)
+st.title(t("pages.overview.title"))
+st.caption(t("pages.overview.intro"))
 
-st.subheader(f"Has ${target:g}bn been reached?")
+st.subheader(t("pages.overview.reached_heading", target=goal))
 cols = st.columns(len(outlook.answers) or 1)
 for col, answer in zip(cols, outlook.answers.values(), strict=False):
     box = st.success if answer.status == "met" else st.warning  # no red box: red means GACC in every chart
     with col:
-        box(f"**{answer.name}**  \n{answer.verdict().capitalize()}.")
+        box(t("pages.overview.verdict_box", name=answer.name, verdict=tables.sentence_start(answer.verdict(), lang)))
         st.caption(render.freshness(answer))
 
-st.info(f"**In one sentence:** {page.briefing}", icon=":material/campaign:")
+st.info(t("pages.in_one_sentence", text=page.briefing), icon=":material/campaign:")
 publish.briefing_button(page)
 
 render.static_table(page.data.table(ledger.verdict_matrix, view.as_of, view.sources))
-st.caption("Every target in the pledge ledger, judged on each source's annual figures, each with its own deadline. "
-           "Details, quotes and claim checks: **Pledges and claims** page.")
+st.caption(t("pages.overview.matrix_caption", page=t("pages.pledges.name")))
 
-render.chart(page, "overview", alt="Turnover by source with the projection and the target")
+render.chart(page, "overview", alt=t("pages.overview.chart_alt"))
 publish.cite_and_embed(page)
 
-start = (f"as projected from {view.base_year} (what-if)" if outlook.what_if
-         else "from each source's latest figure" if len(outlook.answers) > 1 else "from the latest figure")
-st.subheader(f"At {view.growth_pct:+g}% a year, {start}")
+start = (t("pages.overview.start.what_if", year=str(view.base_year)) if outlook.what_if
+         else t("pages.overview.start.each_latest") if len(outlook.answers) > 1 else t("pages.overview.start.latest"))
+st.subheader(t("pages.overview.pace_heading", rate=tables.rate(t, view.growth_pct), start=start))
 for source, answer in outlook.answers.items():
     kpi = st.columns(4)
-    kpi[0].metric(f"{source} latest: {answer.latest_year}", f"${answer.latest_value:.1f}bn",
-                  help=f"{source} actual, {answer.latest_year} ({answer.latest_status})")
-    kpi[1].metric(f"{source}: ${target:g}bn reached", answer.when(), help=answer.when_help())
+    kpi[0].metric(t("pages.overview.kpi.latest", source=source, year=str(answer.latest_year)),
+                  t.money(answer.latest_value),
+                  help=t("pages.overview.kpi.latest_help", source=source, year=str(answer.latest_year),
+                         status=wording.status(answer.latest_status, lang)))
+    kpi[1].metric(t("pages.kpi.reached", source=source, target=goal), answer.when(), help=answer.when_help())
     required = answer.required_pct
     kpi[2].metric(
-        f"{source}: growth required" + ("" if answer.deadline is None else f" by {answer.deadline}"),
+        t("pages.overview.kpi.required", source=source) if answer.deadline is None
+        else t("pages.overview.kpi.required_by", source=source, year=str(answer.deadline)),
         answer.required(),
-        delta=None if required is None else f"slider {view.growth_pct - required:+.1f} pts vs required",
+        delta=None if required is None else t("pages.overview.kpi.required_delta",
+                                               points=tables.signed(t, view.growth_pct - required)),
         delta_color="normal",
-        help="Constant annual growth from the projection's start that reaches the target exactly in the deadline "
-             "year; none once the target is met or its deadline has passed.",
+        help=t("pages.overview.kpi.required_help"),
     )
     at = answer.deadline_value
     if answer.deadline is None:
-        kpi[3].metric(f"{source}: deadline", "none", help="This target has no deadline.")
+        kpi[3].metric(t("pages.overview.kpi.deadline", source=source), t("pages.overview.kpi.deadline_none"),
+                      help=t("pages.overview.kpi.deadline_none_help"))
     elif at is None:
-        kpi[3].metric(f"{source}: value in {answer.deadline}", "—", help=f"No {source} figure for {answer.deadline}.")
+        kpi[3].metric(t("pages.overview.kpi.value_in", source=source, year=str(answer.deadline)), "—",
+                      help=t("pages.overview.kpi.value_missing_help", source=source, year=str(answer.deadline)))
     else:
         value, actual = at
-        kpi[3].metric(f"{source}: value in {answer.deadline}", f"${value:.1f}bn" + (" (actual)" if actual else ""),
-                      help="The actual figure" if actual else "Projected at the slider rate")
-st.caption(
-    "Projection: V(t) = V0 × (1 + g)^(t − t0) from each source's latest annual figure (the jump-off), or from the "
-    "chosen past year as a what-if. The $40bn-by-2030 goal was proposed against China's 2022 figure (over $31bn, "
-    "GACC); the 24% was Kazakh-side (BNS) data."
-)
+        kpi[3].metric(t("pages.overview.kpi.value_in", source=source, year=str(answer.deadline)),
+                      t("pages.overview.kpi.value_actual", value=t.money(value)) if actual else t.money(value),
+                      help=t("pages.overview.kpi.value_actual_help") if actual
+                      else t("pages.overview.kpi.value_projected_help"))
+st.caption(t("pages.overview.method_caption"))

@@ -5,52 +5,50 @@ from dataclasses import astuple
 import streamlit as st
 
 from tradetarget import export, model
+from tradetarget.i18n import messages
 from ui import render, tables
+from ui.controls import current_lang
 
-page = render.start("Projection")
+lang = current_lang()
+t = messages(lang)
+page = render.start(t("pages.projection.name"))
 dataset, view, outlook = page.dataset, page.view, page.outlook
 
-st.title("Projection, year by year")
-st.caption(
-    f"{outlook.footer}. Each source is projected from its own figure; the two are never blended. The shortfall "
-    "columns follow one convention everywhere: positive = short of the target, negative = over it, taken from the "
-    "actual figure where there is one."
-)
+st.title(t("pages.projection.title"))
+st.caption(t("pages.projection.intro", footer=outlook.footer))
 
 table = page.data.derived(tables.projection, astuple(view))
 render.table(page.data.table(tables.projection, astuple(view), precision=1))
 st.download_button(
-    "Download table as CSV", data=lambda: export.csv_bytes(table), file_name="kz-cn-trade-projection-table.csv",
+    t("pages.projection.download_table"), data=lambda: export.csv_bytes(table),
+    file_name="kz-cn-trade-projection-table.csv",
     mime="text/csv", on_click="ignore", key="csv-table", icon=":material/table:",
 )
 
-st.subheader("The slider against the required pace and history")
-render.chart(page, "growth", alt=f"Slider rate {view.growth_pct:+g}% against required and historical growth")
+st.subheader(t("pages.projection.growth_heading"))
+render.chart(page, "growth", alt=t("pages.projection.growth_alt", rate=tables.rate(t, view.growth_pct)))
 for source, answer in outlook.answers.items():
     hist = page.data.derived(model.historical_growth, source)
-    past = (f"year-on-year growth in the years with two consecutive figures ranged from "
-            f"{hist['growth_pct'].min():.1f}% to {hist['growth_pct'].max():.1f}%")
+    past = t("pages.projection.past_range", low=t.pct(hist["growth_pct"].min()), high=t.pct(hist["growth_pct"].max()))
     if answer.required_pct is not None:
-        st.markdown(f"**{source}**: {answer.required_pct:.1f}% a year {answer.start_words} reaches "
-                    f"${answer.target_usd_bn:g}bn by {answer.deadline}; {past}.")
+        st.markdown(t("pages.projection.required", source=source, rate=t.pct(answer.required_pct),
+                      start=answer.start_words, target=t.money(answer.target_usd_bn, digits=None),
+                      year=str(answer.deadline), past=past))
     else:
-        st.markdown(f"**{source}**: required growth: {answer.required()} ({answer.verdict()}); {past}.")
+        st.markdown(t("pages.projection.required_none", source=source, required=answer.required(),
+                      verdict=answer.verdict(), past=past))
 
-st.subheader("From “+24% in ten months” to a full-year figure")
-st.caption(
-    "Simple: apply the year-to-date growth to the previous full year. Seasonal: divide the year-to-date value "
-    "by the share the same months had in another full year of the same source. Errors are against the actual "
-    "full year, where one exists."
-)
+st.subheader(t("pages.projection.ytd_heading"))
+st.caption(t("pages.projection.ytd_caption"))
 render.table(page.data.table(tables.ytd_estimates, "Jan–Oct 2023"))
 claim = model.SEED_GROWTH_PCT
-st.markdown(
-    f"The claimed **+{claim:g}%** (Kazakh-side) applied to each source's 2022 figure gives "
-    + "; ".join(
-        f"{s} {model.full_year_simple(v, claim):.1f} vs actual {dataset.annual_value(s, 2023):.1f}"
+st.markdown(t(
+    "pages.projection.claim", claim=tables.rate(t, claim),
+    items=t("pages.list_separator").join(
+        t("pages.projection.claim_item", source=s, value=t.num(model.full_year_simple(v, claim)),
+          actual=t.num(dataset.annual_value(s, 2023)))
         for s in ("BNS", "GACC") if (v := dataset.annual_value(s, 2022)) is not None
-    )
-    + " (USD bn, 2023)."
-)
-with st.expander("Every year-to-date estimate"):
+    ),
+))
+with st.expander(t("pages.projection.every_ytd")):
     render.table(page.data.table(tables.ytd_estimates))

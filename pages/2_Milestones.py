@@ -3,58 +3,58 @@
 import pandas as pd
 import streamlit as st
 
-from tradetarget import columns, ledger
+from tradetarget import ledger, wording
+from tradetarget.i18n import messages
 from ui import controls, render, tables
+from ui.controls import current_lang
 
-CATEGORY = columns.header("category")
-page = render.start("Milestones")
+lang = current_lang()
+t = messages(lang)
+page = render.start(t("pages.milestones.name"))
 dataset, view, outlook = page.dataset, page.view, page.outlook
+LINK = st.column_config.LinkColumn(t("pages.column.source_link"), display_text=t("pages.column.open_source"))
 
-st.title("Milestones on the same time axis")
-st.caption(
-    "Dates from the fact base. Periods (the tourism years, multi-day summits) are bands; single days are "
-    "markers. A milestone next to a change in trade is an association, not a cause."
-)
-render.chart(page, "milestones", alt="Timeline of milestones below annual GACC and BNS turnover")
+st.title(t("pages.milestones.title"))
+st.caption(t("pages.milestones.intro"))
+render.chart(page, "milestones", alt=t("pages.milestones.chart_alt"))
 
 
 @st.fragment
-def milestone_table(milestones: pd.DataFrame) -> None:
-    """The category filter and the table it filters: changing categories reruns only this part."""
+def milestone_table(milestones: pd.DataFrame, categories: pd.Series) -> None:
+    """The category filter and the table it filters: changing categories reruns only this part.
+
+    The filter's options are the data's own categories (so a link means the same in every language), shown in
+    the reader's language; ``categories`` holds each shown row's own category.
+    """
     raw = controls.url_values(("categories",))
     category = st.multiselect(
-        "Show categories", sorted(set(milestones[CATEGORY])), key="categories", bind="query-params",
-        placeholder="All categories",
+        t("pages.milestones.filter"), sorted(set(categories)), key="categories", bind="query-params",
+        format_func=lambda name: wording.category(name, lang), placeholder=t("pages.milestones.filter_all"),
     )
     for values in raw.values():
         if note := controls.link_note("categories", values, category):
             st.warning(note)
-    shown = milestones[milestones[CATEGORY].isin(category)] if category else milestones
+    shown = milestones[categories.isin(category).to_numpy()] if category else milestones
     render.table(
         shown,
-        url=st.column_config.LinkColumn("Source link", display_text="open source"),
-        detail=st.column_config.TextColumn("Detail", width="large"),
+        url=LINK,
+        detail=st.column_config.TextColumn(tables.original(t, t("pages.column.detail")), width="large"),
     )
 
 
-milestone_table(page.data.shown(tables.milestones))
+milestone_table(page.data.shown(tables.milestones, lang), dataset.milestones["category"])
 
-st.subheader("Visitor flows around the milestones")
-render.chart(page, "visitors", alt="Visitor counts around the visa-free date and the tourism years")
+st.subheader(t("pages.milestones.visitors_heading"))
+render.chart(page, "visitors", alt=t("pages.milestones.visitors_alt"))
 conflicts = dataset.visitors[dataset.visitors["conflict"]]
 if not conflicts.empty:
-    st.warning(
-        "Sources conflict: "
-        + "; ".join(f"{p}: {', '.join(f'{v:,}' for v in g['visitors'])} ({', '.join(g['metric'])})"
-                    for p, g in conflicts.groupby("period"))
-        + ". Both are shown; the pages do not say how the definitions differ."
-    )
-render.table(
-    page.data.table(tables.visitors), key="visitors",
-    url=st.column_config.LinkColumn("Source link", display_text="open source"),
-)
+    comma = t("pages.list_comma")
+    st.warning(t("pages.milestones.conflict", items=t("pages.list_separator").join(
+        t("pages.milestones.conflict_item", period=str(p), counts=comma.join(t.num(v, 0) for v in g["visitors"]),
+          metrics=comma.join(wording.metric(m, lang) for m in g["metric"]))
+        for p, g in conflicts.groupby("period"))))
+render.table(page.data.table(tables.visitors, lang), key="visitors", url=LINK)
 
-st.subheader("Trade growth the year before and after")
-st.caption("**Association, not causation.** Many things changed at once (prices, rail capacity, sanctions "
-           "re-routing); a milestone next to a change in trade does not explain it.")
+st.subheader(t("pages.milestones.growth_heading"))
+st.caption(t("pages.milestones.growth_caption"))
 render.table(page.data.table(ledger.milestone_growth, precision=1), key="milestone-growth")

@@ -5,45 +5,45 @@ the required pace against history, and what moves the answer."""
 import pandas as pd
 import streamlit as st
 
-from ui import controls, render
+from tradetarget.i18n import messages
+from ui import controls, render, tables
+from ui.controls import current_lang
 
-page = render.start("Uncertainty and scenarios")
+lang = current_lang()
+t = messages(lang)
+page = render.start(t("pages.uncertainty.name"))
 dataset, view, outlook = page.dataset, page.view, page.outlook
 
-st.title("How sure is the answer?")
-st.caption(
-    "A single growth line pretends to know the future. Here the slider sets the central rate, each source's own "
-    "year-on-year history sets the spread, and named scenarios show what other reasonable assumptions give. "
-    "GACC and BNS are always computed separately."
-)
+st.title(t("pages.uncertainty.title"))
+st.caption(t("pages.uncertainty.intro"))
 
 settings = controls.model_settings(page.data)
 risk = page.data.risk(view, settings)
 for source, problem in risk.problems.items():
     if source not in outlook.problems:
-        st.warning(f"{source}: {problem}")
+        st.warning(t("pages.source_problem", source=source, problem=problem))
 
 target, deadline = outlook.target_usd_bn, outlook.deadline
+goal, paths = t.money(target, digits=None), t.num(settings.paths, 0)
 for source, sr in risk.by_source.items():
     answer = sr.answer
     st.markdown(f"**{answer.name}**")
     a, b, c = st.columns(3)
     if deadline is None:
-        a.metric(f"{source}: even chance of ${target:g}bn by", risk.even_odds_text(source),
-                 help="This target has no deadline: the first year in which at least half of the "
-                      f"{settings.paths:,} simulated paths have reached it (the chart by year is in the tabs).")
+        a.metric(t("pages.uncertainty.kpi.even_odds", source=source, target=goal), risk.even_odds_text(source),
+                 help=t("pages.uncertainty.kpi.even_odds_help", paths=paths))
     else:
-        a.metric(f"{source}: chance of ${target:g}bn by {deadline}", risk.chance_text(source),
-                 help=f"Share of {settings.paths:,} simulated paths at or above the target in some year up to "
-                      f"{deadline}, at {view.growth_pct:+g}% a year with {source}'s own spread, "
-                      f"{answer.start_words}. The actual figures come first: met or missed is stated instead.")
-    b.metric(f"{source}: required pace", answer.required(),
-             help="Constant growth from the projection's start that reaches the target in the deadline year; "
-                  "none once it is met, its deadline has passed, or it has no deadline.")
-    c.metric(f"{source}: ${target:g}bn reached", answer.when(), help=answer.when_help())
+        a.metric(t("pages.uncertainty.kpi.chance", source=source, target=goal, year=str(deadline)),
+                 risk.chance_text(source),
+                 help=t("pages.uncertainty.kpi.chance_help", paths=paths, year=str(deadline),
+                        rate=tables.rate(t, view.growth_pct), source=source, start=answer.start_words))
+    b.metric(t("pages.uncertainty.kpi.pace", source=source), answer.required(),
+             help=t("pages.uncertainty.kpi.pace_help"))
+    c.metric(t("pages.kpi.reached", source=source, target=goal), answer.when(), help=answer.when_help())
 
-TABS = ("Fan", "Scenarios", "Growth model", "Required pace", "Sensitivity")
-raw_tab = controls.url_values(("chart",))
+TABS = tables.tab_labels(lang)
+raw_tab = {key: tables.same_tab(values, lang) for key, values in controls.url_values(("chart",)).items()}
+tables.keep_tab(lang)
 fan, scenarios, growth_model, pace, sensitivity = st.tabs(TABS, key="chart", bind="query-params")
 for values in raw_tab.values():
     if note := controls.link_note("chart", values, st.session_state.get("chart", TABS[0])):
@@ -51,25 +51,23 @@ for values in raw_tab.values():
 # Only the open tab runs: its charts are built and sent, the others cost nothing on this run.
 if fan.open:
     with fan:
-        render.chart(page, "fan", "Fan chart of simulated turnover paths per source", settings)
-        render.chart(page, "probability", "Chance the target has been reached, year by year", settings)
+        render.chart(page, "fan", t("pages.uncertainty.alt.fan"), settings)
+        render.chart(page, "probability", t("pages.uncertainty.alt.probability"), settings)
 if scenarios.open:
     with scenarios:
-        render.chart(page, "scenarios", "Named scenarios per source", settings)
+        render.chart(page, "scenarios", t("pages.uncertainty.alt.scenarios"), settings)
         frames = [sr.scenarios.drop_duplicates("scenario")[["source", "scenario", "assumption"]]
                   for sr in risk.by_source.values()]
         if frames:
-            st.markdown("**What each scenario assumes**")
+            st.markdown(t("pages.uncertainty.assumptions_heading"))
             render.table(pd.concat(frames, ignore_index=True), key="scenario-assumptions",
-                         assumption=st.column_config.TextColumn("Assumption", width="large"))
+                         assumption=st.column_config.TextColumn(t("pages.column.assumption"), width="large"))
 if growth_model.open:
     with growth_model:
-        render.chart(page, "model", "The chosen growth model's path per source", settings)
+        render.chart(page, "model", t("pages.uncertainty.alt.model"), settings)
 if pace.open:
     with pace:
-        render.chart(page, "gauge", "The required growth rate beside the slider rate and each source's past rates",
-                     settings)
+        render.chart(page, "gauge", t("pages.uncertainty.alt.gauge"), settings)
 if sensitivity.open:
     with sensitivity:
-        render.chart(page, "sensitivity", "Tornado chart of how the year reached and the deadline value move",
-                     settings)
+        render.chart(page, "sensitivity", t("pages.uncertainty.alt.sensitivity"), settings)

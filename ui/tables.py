@@ -1,44 +1,120 @@
 """The tables the pages show, as functions of the dataset, so ``page.data.shown`` can cache them per data
-version (module-level functions: the cache key is the function's qualified name)."""
+version (module-level functions: the cache key is the function's qualified name), and the few number forms
+the pages write in their text.
+
+A table function that takes ``lang`` translates our own labels in it (statuses, categories, milestone titles,
+visitor directions) through :mod:`tradetarget.wording`; quotes, notes, details and who said what stay as written.
+``lang`` is passed positionally through ``page.data.table`` / ``shown``, so each language is cached on its own.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
+from functools import lru_cache
 
 import pandas as pd
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
-from tradetarget import ledger, model
+from tradetarget import ledger, model, wording
 from tradetarget.data import Dataset
+from tradetarget.i18n import DEFAULT_LANG, LANGS, Messages, messages
 from tradetarget.scenario import View, build, projection_table
 
 CLAIM_COLUMNS = ["date", "who", "quote", "period", "claimed", "source", "recomputed", "matches", "matches_source",
                  "how", "url"]
 
 
+def rate(t: Messages, pct: float) -> str:
+    """A growth rate as the slider shows it, always signed: "+24%", "+5.5%" ("+24,5%" in ru and kk)."""
+    if t.lang == DEFAULT_LANG:
+        return f"{pct:+g}%"
+    return t.pct(pct, 0 if float(pct).is_integer() else 1, sign=True)
+
+
+def plain(t: Messages, value: float) -> str:
+    """A number with no trailing zeros, as Python's ``:g`` writes it ("1.5", "1"; "1,5" in ru and kk)."""
+    if t.lang == DEFAULT_LANG:
+        return f"{value:g}"
+    text = f"{value:g}"
+    return t.num(value, len(text.split(".")[1]) if "." in text and "e" not in text else 0)
+
+
+def signed(t: Messages, value: float, digits: int = 1) -> str:
+    """A signed number: "+1.5" / "-0.3" in English as before, the language's own form otherwise."""
+    return f"{value:+.{digits}f}" if t.lang == DEFAULT_LANG else t.signed(value, digits)
+
+
+def sentence_start(text: str, lang: str = DEFAULT_LANG) -> str:
+    """A clause as the start of a sentence (English as before; elsewhere only the first letter changes,
+    so a tag such as GACC or ГТУ keeps its capitals)."""
+    return text.capitalize() if lang == DEFAULT_LANG else text[:1].upper() + text[1:]
+
+
+def original(t: Messages, header: str) -> str:
+    """The header of a column shown as written in data/ (quotes, notes, details): marked as in its original
+    language for a reader of another language ("Цитата (на языке оригинала)"); English as before."""
+    return header if t.lang == DEFAULT_LANG else wording.original_header(header, t.lang)
+
+
+def _mapped(frame: pd.DataFrame, column: str, fn, lang: str) -> None:
+    frame[column] = [fn(v, lang) if isinstance(v, str) else v for v in frame[column].tolist()]
+
+
 def projection(dataset: Dataset, view: tuple) -> pd.DataFrame:
-    """The year-by-year projection table for a view (``dataclasses.astuple`` of a :class:`View`)."""
+    """The year-by-year projection table for a view (``dataclasses.astuple`` of a :class:`View`, with its lang)."""
     return projection_table(dataset, build(dataset, View(*view)))
 
 
-def observations(dataset: Dataset) -> pd.DataFrame:
-    return dataset.turnover.drop(columns=["line", "start_month", "end_month"])
+def observations(dataset: Dataset, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    frame = dataset.turnover.drop(columns=["line", "start_month", "end_month"])
+    if lang != DEFAULT_LANG:
+        frame = frame.copy()
+        _mapped(frame, "status", wording.status, lang)
+    return frame
 
 
-def milestones(dataset: Dataset) -> pd.DataFrame:
-    return dataset.milestones[["start", "end", "category", "title", "detail", "url"]]
+def milestones(dataset: Dataset, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """The milestones with their titles and categories in ``lang`` (the detail stays as written)."""
+    frame = dataset.milestones[["start", "end", "category", "title", "detail", "url"]]
+    if lang != DEFAULT_LANG:
+        frame = frame.copy()
+        frame["title"] = [wording.milestone_title(row, lang) for _, row in frame.iterrows()]
+        _mapped(frame, "category", wording.category, lang)
+    return frame
 
 
-def visitors(dataset: Dataset) -> pd.DataFrame:
-    return dataset.visitors.drop(columns=["line", "start", "end"])
+def visitors(dataset: Dataset, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    frame = dataset.visitors.drop(columns=["line", "start", "end"])
+    if lang != DEFAULT_LANG:
+        frame = frame.copy()
+        _mapped(frame, "direction", wording.direction, lang)
+        _mapped(frame, "metric", wording.metric, lang)
+        _mapped(frame, "status", wording.status, lang)
+    return frame
+
+
+VERDICT_HEADERS = {"target": "target", "source": "source", "status": "status", "verdict": "verdict",
+                   "projected": "reached"}
+"""The verdict table's columns and the keys (``pages.verdicts.<key>``) of their headers."""
 
 
 def verdicts(dataset: Dataset, growth_pct: float, today: date, base_year: int | None = None,
-             sources: tuple[str, ...] = ("GACC", "BNS")) -> pd.DataFrame:
-    """Every ledger target on each source of the view: status, verdict and the year it is (or would be) reached."""
+             sources: tuple[str, ...] = ("GACC", "BNS"), lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """Every ledger target on each source of the view: status, verdict and the year it is (or would be) reached.
+
+    Its headers are already the shown ones (the first, the target, labels the rows): see :func:`verdict_index`.
+    """
+    t = messages(lang)
     table = ledger.verdict_table(dataset, growth_pct, today, base_year)
     return table[table["source"].isin(sources)].drop(columns=["target_id", "projected_year"]).rename(
-        columns={"target": "Target", "source": "Source", "status": "Status", "verdict": "Verdict",
-                 "projected": "Reached"})
+        columns={name: t(f"pages.verdicts.{key}") for name, key in VERDICT_HEADERS.items()})
+
+
+def verdict_index(lang: str = DEFAULT_LANG) -> str:
+    """The header of the verdict table's row labels (its target column)."""
+    return messages(lang)("pages.verdicts.target")
 
 
 def claims(dataset: Dataset) -> pd.DataFrame:
@@ -49,3 +125,36 @@ def ytd_estimates(dataset: Dataset, period: str | None = None) -> pd.DataFrame:
     """Every year-to-date estimate, or those of one period (e.g. "Jan–Oct 2023")."""
     estimates = model.ytd_estimates(dataset)
     return estimates if period is None else estimates[estimates["period"] == period]
+
+
+TAB_KEYS = ("fan", "scenarios", "model", "pace", "sensitivity")
+"""The uncertainty page's tabs; their names (``pages.uncertainty.tab.<key>``) are also the address's ``chart=``."""
+
+
+@lru_cache(maxsize=len(LANGS))
+def tab_labels(lang: str = DEFAULT_LANG) -> tuple[str, ...]:
+    """The uncertainty page's tab names in ``lang`` ("Fan", "Scenarios", ... in English)."""
+    t = messages(lang)
+    return tuple(t(f"pages.uncertainty.tab.{key}") for key in TAB_KEYS)
+
+
+@lru_cache(maxsize=1)
+def _tab_positions() -> dict[str, int]:
+    return {label: i for lang in LANGS for i, label in enumerate(tab_labels(lang))}
+
+
+def same_tab(values: list[str], lang: str) -> list[str]:
+    """Tab names from a link, each named in ``lang`` when it is a tab's name in any language."""
+    return [tab_labels(lang)[_tab_positions()[v]] if v in _tab_positions() else v for v in values]
+
+
+def keep_tab(lang: str) -> None:
+    """Keep the open tab when the language changes (the tabs' state is their name): before the tabs are drawn,
+    rename the session's and the address's tab to this language's name for it."""
+    labels = tab_labels(lang)
+    for chosen in (st.session_state.get("chart"), st.query_params.get("chart")):
+        if isinstance(chosen, str) and chosen not in labels and chosen in _tab_positions():
+            st.session_state["chart"] = labels[_tab_positions()[chosen]]
+            with contextlib.suppress(StreamlitAPIException):
+                st.query_params["chart"] = st.session_state["chart"]
+            return
