@@ -27,14 +27,21 @@ from typing import Literal
 
 import pandas as pd
 
-from tradetarget import model
+from tradetarget import model, wording
 from tradetarget.data import Dataset
+from tradetarget.i18n import DEFAULT_LANG, messages
 
 SOURCE_NAMES = {"GACC": "China's customs (GACC)", "BNS": "Kazakhstan's statistics bureau (BNS)"}
-"""The sources in words, for sentences and footers."""
+"""The sources in words, in English (kept for callers; the code reads ``t("source.GACC")`` in the reader's language)."""
 
 Status = Literal["met", "missed", "not_yet"]
 STATUS_WORDS = {"met": "met", "missed": "missed", "not_yet": "not yet"}
+"""English status words (kept for callers); :func:`status_words` gives them in any language."""
+
+
+def status_words(status: str, lang: str = DEFAULT_LANG) -> str:
+    """'met', 'missed' or 'not yet' in ``lang``."""
+    return messages(lang)(f"answer.status.{status}")
 
 
 def shortfall(value: float, target: float) -> float:
@@ -42,36 +49,49 @@ def shortfall(value: float, target: float) -> float:
     return target - value
 
 
-def gap_words(value: float, target: float) -> str:
+def gap_words(value: float, target: float, lang: str = DEFAULT_LANG) -> str:
     """The gap in words, with the one sign convention: "$9.9bn short", "$1.0bn over" or "exactly on target"."""
+    t = messages(lang)
     gap = shortfall(value, target)
     if abs(gap) < 0.05:
-        return "exactly on target"
-    return f"${gap:.1f}bn short" if gap > 0 else f"${-gap:.1f}bn over"
+        return t("answer.gap.exact")
+    return t("answer.gap.short", amount=t.money(gap)) if gap > 0 else t("answer.gap.over", amount=t.money(-gap))
 
 
-def _span(years: list[int]) -> str:
+def rate_words(pct: float, lang: str = DEFAULT_LANG) -> str:
+    """A growth rate with its sign, as few decimals as it needs: '+24%', '+7.5%' / '+7,5%'."""
+    if lang == DEFAULT_LANG:
+        return f"{pct:+g}%"
+    t = messages(lang)
+    return t.pct(pct, 0 if float(pct).is_integer() else len(f"{abs(pct):g}".partition(".")[2]), sign=True)
+
+
+def _span(years: list[int], lang: str = DEFAULT_LANG) -> str:
     """'2016–2017, 2019' for a sorted list of years."""
+    t = messages(lang)
     runs: list[list[int]] = []
     for year in years:
         if runs and year == runs[-1][-1] + 1:
             runs[-1].append(year)
         else:
             runs.append([year])
-    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+    return t("answer.span.separator").join(
+        str(r[0]) if len(r) == 1 else t("answer.span.range", first=str(r[0]), last=str(r[-1])) for r in runs)
 
 
-def _named(row: pd.Series | dict) -> str:
+def _named(row: pd.Series | dict, lang: str = DEFAULT_LANG) -> str:
     """'$40bn', or the ledger's own label where the pledge names no number ("Double 2023's $41bn (= $82bn)")."""
-    label = row.get("label")
-    return label if isinstance(label, str) and label else f"${float(row['target_usd_bn']):g}bn"
+    label = wording.target_label_text(row, lang)
+    return label or messages(lang).money(float(row["target_usd_bn"]), digits=None)
 
 
-def target_name(row: pd.Series | dict) -> str:
+def target_name(row: pd.Series | dict, lang: str = DEFAULT_LANG) -> str:
     """'$40bn by 2030', '$100bn, no deadline', "Double 2023's $41bn (= $82bn), no deadline"."""
+    t = messages(lang)
     deadline = row["deadline"]
-    by = ", no deadline" if deadline is None or pd.isna(deadline) else f" by {int(deadline)}"
-    return f"{_named(row)}{by}"
+    if deadline is None or pd.isna(deadline):
+        return t("answer.target.open", target=_named(row, lang))
+    return t("answer.target.by", target=_named(row, lang), year=str(int(deadline)))
 
 
 @dataclass(frozen=True)
@@ -112,6 +132,8 @@ class Answer:
     """Why there is no projection (for example, no figure for the what-if year)."""
     actual_points: tuple[tuple[int, float], ...] = ()
     """(year, USD bn) of the source's annual figures, oldest first."""
+    lang: str = DEFAULT_LANG
+    """The language of every text the answer writes (:mod:`tradetarget.i18n`)."""
 
     # --- what the answer is --------------------------------------------------------------------------
     @property
@@ -154,22 +176,27 @@ class Answer:
 
     # --- words -----------------------------------------------------------------------------------------
     @property
+    def _t(self):
+        return messages(self.lang)
+
+    @property
     def name(self) -> str:
-        return SOURCE_NAMES[self.source]
+        return self._t(f"source.{self.source}")
 
     @property
     def deadline_words(self) -> str:
         """'by 2030', 'what if by 2035' or 'no deadline'."""
+        t = self._t
         if self.deadline is None:
-            return "no deadline"
-        return f"what if by {self.deadline}" if self.overridden else f"by {self.deadline}"
+            return t("answer.deadline.none")
+        return t("answer.deadline.what_if" if self.overridden else "answer.deadline.by", year=str(self.deadline))
 
     @property
     def start_words(self) -> str:
         """'from 2024 (latest figure)' or 'as projected from 2022'."""
         if self.start_year is None:
             return ""
-        return f"as projected from {self.start_year}" if self.what_if else f"from {self.start_year} (latest figure)"
+        return self._t("answer.start.what_if" if self.what_if else "answer.start.latest", year=str(self.start_year))
 
     @property
     def stale(self) -> bool:
@@ -177,123 +204,155 @@ class Answer:
         return self.as_of.year - self.latest_year > 1
 
     def stale_note(self) -> str:
-        return f"More than a year behind: no {self.source} figure for {self.as_of.year - 1} has been found yet."
+        return self._t("answer.stale", source=self.source, year=str(self.as_of.year - 1))
+
+    def _money(self, bn: float) -> str:
+        return self._t.money(bn)
+
+    def _target_money(self) -> str:
+        return self._t.money(self.target_usd_bn, digits=None)
 
     def freshness(self) -> str:
         """How fresh the data is: the latest annual figure, its status and publication date."""
-        text = (f"Latest annual figure: {self.latest_year}, ${self.latest_value:.1f}bn ({self.latest_status}), "
-                f"published {self.latest_published}.")
-        return f"{text} {self.stale_note()}" if self.stale else text
+        t = self._t
+        published = t("answer.published.unknown") if self.latest_published == "n.d." else self.latest_published
+        text = t("answer.freshness", year=str(self.latest_year), value=self._money(self.latest_value),
+                 status=wording.status(self.latest_status, self.lang), published=published)
+        return t("answer.freshness.stale", text=text, note=self.stale_note()) if self.stale else text
 
     def latest_words(self) -> str:
-        flag = "" if self.latest_status == "reported" else f", {self.latest_status}"
-        return f"{self.latest_year} was ${self.latest_value:.1f}bn{flag}"
+        t = self._t
+        if self.latest_status == "reported":
+            return t("answer.latest", year=str(self.latest_year), value=self._money(self.latest_value))
+        return t("answer.latest.flagged", year=str(self.latest_year), value=self._money(self.latest_value),
+                 status=wording.status(self.latest_status, self.lang))
+
+    def _gap(self) -> str:
+        return gap_words(self.latest_value, self.target_usd_bn, self.lang)
 
     def verdict(self) -> str:
         """Rule 1, in a few words: 'met in 2023 (actual: $41.0bn, $1.0bn over)' and so on."""
+        t = self._t
         if self.status == "met":
-            over = gap_words(self.met_value, self.target_usd_bn)
-            return f"met in {self.met_year} (actual: ${self.met_value:.1f}bn, {over})"
+            return t("answer.verdict.met", year=str(self.met_year), value=self._money(self.met_value),
+                     gap=gap_words(self.met_value, self.target_usd_bn, self.lang))
         if self.status == "missed":
-            return f"missed: deadline {self.deadline} passed{self.missed_detail}"
+            if self.missed_detail:
+                return t("answer.verdict.missed.detail", deadline=str(self.deadline), detail=self.missed_detail)
+            return t("answer.verdict.missed", deadline=str(self.deadline))
         if self.deadline is not None and self.deadline < self.as_of.year:
-            return (f"not yet known: deadline {self.deadline} passed, no {self.source} figure for "
-                    f"{_span(list(range(self.latest_year + 1, self.deadline + 1)))} yet; {self.latest_words()}, "
-                    f"{gap_words(self.latest_value, self.target_usd_bn)}")
-        return f"not yet: {self.latest_words()}, {gap_words(self.latest_value, self.target_usd_bn)}"
+            return t("answer.verdict.unknown", deadline=str(self.deadline), source=self.source,
+                     years=_span(list(range(self.latest_year + 1, self.deadline + 1)), self.lang),
+                     latest=self.latest_words(), gap=self._gap())
+        return t("answer.verdict.not_yet", latest=self.latest_words(), gap=self._gap())
 
     def when(self) -> str:
         """The year for a KPI: '2023 (actual)', '2026', '2025 (from 2022)', 'never at this rate' ..."""
+        t = self._t
         if self.met_year is not None:
-            return f"{self.met_year} (actual)" if self.status == "met" else f"{self.met_year} (actual, late)"
-        suffix = f" (from {self.start_year})" if self.what_if else ""
+            return t("answer.when.actual" if self.status == "met" else "answer.when.late", year=str(self.met_year))
         if self.projected == "reached":
-            return f"{self.projected_year}{suffix}"
+            if self.what_if:
+                return t("answer.when.from", year=str(self.projected_year), start=str(self.start_year))
+            return str(self.projected_year)
         if self.projected == "never":
-            return "never at this rate"
+            return t("answer.when.never")
         if self.projected == "beyond":
-            return f"not within {model.MAX_YEARS} years"
+            return t.n("answer.when.beyond", model.MAX_YEARS, count=str(model.MAX_YEARS))
         if self.projected == "contradicted":
-            return "contradicted by the data"
+            return t("answer.when.contradicted")
         return "—"
 
     def when_help(self) -> str:
         """What :meth:`when` rests on."""
+        t = self._t
         if self.met_year is not None:
-            return f"{self.source}'s annual figure for {self.met_year}: ${self.met_value:.1f}bn (actual)."
+            return t("answer.when_help.actual", source=self.source, year=str(self.met_year),
+                     value=self._money(self.met_value))
         if self.projected == "contradicted":
-            return (f"The path {self.start_words} at {self.growth_pct:+g}% a year passed ${self.target_usd_bn:g}bn in "
-                    f"{self.crossed_year}, but the actual figures did not ({self.latest_words()}).")
+            return t("answer.when_help.contradicted", start=self.start_words,
+                     rate=rate_words(self.growth_pct, self.lang), target=self._target_money(),
+                     year=str(self.crossed_year), latest=self.latest_words())
         if self.start_year is None:
-            return self.problem or "No projection."
-        return (f"First calendar year at or above ${self.target_usd_bn:g}bn at {self.growth_pct:+g}% a year "
-                f"{self.start_words} (${self.start_value:.1f}bn).")
+            return self.problem or t("answer.when_help.none")
+        return t("answer.when_help.projected", target=self._target_money(), rate=rate_words(self.growth_pct, self.lang),
+                 start=self.start_words, value=self._money(self.start_value))
 
     def required(self) -> str:
         """Rule 4 and 5: the required pace, or why there is none."""
+        t = self._t
         if self.status == "met":
-            return "none: met"
+            return t("answer.required.met")
         if self.status == "missed":
-            return "none: deadline passed"
+            return t("answer.required.missed")
         if self.deadline is None:
-            return "no deadline"
+            return t("answer.required.no_deadline")
         if self.required_pct is None:
             return "—"
-        suffix = f" (from {self.start_year})" if self.what_if else ""
-        return f"{self.required_pct:.1f}% a year{suffix}"
+        rate = t.pct(self.required_pct, 1)
+        if self.what_if:
+            return t("answer.required.rate.from", rate=rate, start=str(self.start_year))
+        return t("answer.required.rate", rate=rate)
 
     def projection_clause(self) -> str:
         """'at +24% a year from 2024 (latest figure) it would be reached in 2026', or why not."""
+        t = self._t
         if self.start_year is None:
-            return f"no projection ({self.problem})" if self.problem else "no projection"
-        at = f"at {self.growth_pct:+g}% a year {self.start_words}"
+            if self.problem:
+                return t("answer.projection.none.why", problem=self.problem)
+            return t("answer.projection.none")
+        at = {"rate": rate_words(self.growth_pct, self.lang), "start": self.start_words}
         if self.projected == "reached":
-            return f"{at} it would be reached in {self.projected_year}"
+            return t("answer.projection.reached", year=str(self.projected_year), **at)
         if self.projected == "never":
-            return f"{at} it would never be reached"
+            return t("answer.projection.never", **at)
         if self.projected == "beyond":
-            return f"{at} it would not be reached within {model.MAX_YEARS} years"
+            return t.n("answer.projection.beyond", model.MAX_YEARS, count=str(model.MAX_YEARS), **at)
         if self.projected == "contradicted":
             actual = self._actual.get(self.crossed_year)
-            fact = (f"the actual {self.crossed_year} figure was ${actual:.1f}bn" if actual is not None
-                    else "the actual figures have not")
-            return f"{at} the path passes it in {self.crossed_year}, but {fact}"
-        return at
+            if actual is not None:
+                return t("answer.projection.contradicted", year=str(self.crossed_year), value=self._money(actual), **at)
+            return t("answer.projection.contradicted.no_figures", year=str(self.crossed_year), **at)
+        return t("answer.projection.at", **at)
 
     @property
     def target_words(self) -> str:
         """'$40bn by 2030', '$100bn', '$40bn by 2035 (what-if deadline)' for sentences."""
         if self.deadline is None:
             return self.target_short
-        what_if = " (what-if deadline)" if self.overridden else ""
-        return f"{self.target_short} by {self.deadline}{what_if}"
+        key = "answer.target.by.what_if" if self.overridden else "answer.target.by"
+        return self._t(key, target=self.target_short, year=str(self.deadline))
 
     def sentence(self) -> str:
         """The answer for this source in one sentence (the one-sentence answer joins them)."""
-        target = self.target_words
+        t = self._t
+        words = {"on_source": t(f"answer.on_source.{self.source}"), "target": self.target_words}
         if self.status == "met":
-            return (f"On {self.name} figures the {target} target was met in {self.met_year} "
-                    f"(${self.met_value:.1f}bn).")
+            return t("answer.sentence.met", year=str(self.met_year), value=self._money(self.met_value), **words)
         if self.status == "missed":
-            text = f"On {self.name} figures the {target} target was missed"
             if self.met_year is not None:
-                return f"{text}; it was reached later, in {self.met_year} (${self.met_value:.1f}bn)."
-            return (f"{text}: {self.latest_words()}, {gap_words(self.latest_value, self.target_usd_bn)}; "
-                    f"{self.projection_clause()}.")
-        need = ""
+                return t("answer.sentence.missed.later", year=str(self.met_year), value=self._money(self.met_value),
+                         **words)
+            return t("answer.sentence.missed", latest=self.latest_words(), gap=self._gap(),
+                     projection=self.projection_clause(), **words)
         if self.required_pct is not None and self.deadline is not None:
-            need = f"; reaching it by {self.deadline} needs {self.required_pct:+.1f}% a year"
-        return (f"On {self.name} figures the {target} target has not been met: {self.latest_words()}, "
-                f"{gap_words(self.latest_value, self.target_usd_bn)}; {self.projection_clause()}{need}.")
+            return t("answer.sentence.not_met.need", latest=self.latest_words(), gap=self._gap(),
+                     projection=self.projection_clause(), deadline=str(self.deadline),
+                     rate=t.pct(self.required_pct, 1, sign=True) if self.lang != DEFAULT_LANG
+                     else f"{self.required_pct:+.1f}%", **words)
+        return t("answer.sentence.not_met", latest=self.latest_words(), gap=self._gap(),
+                 projection=self.projection_clause(), **words)
 
 
 def answer_for(dataset: Dataset, source: str, target: pd.Series | dict, growth_pct: float,
-               start_year: int | None = None, deadline: int | None = None, as_of: date | None = None) -> Answer:
-    """The answer for one source and one ledger target.
+               start_year: int | None = None, deadline: int | None = None, as_of: date | None = None,
+               lang: str = DEFAULT_LANG) -> Answer:
+    """The answer for one source and one ledger target, its words in ``lang``.
 
     ``start_year`` None projects from the latest annual figure; a year is a what-if from that year's
     figure. ``deadline`` None keeps the target's own deadline; a year overrides it.
     """
+    t = messages(lang)
     as_of = as_of or date.today()
     points = dataset.annual_points(source)
     if not points:
@@ -305,7 +364,7 @@ def answer_for(dataset: Dataset, source: str, target: pd.Series | dict, growth_p
     hits = [(year, usd) for year, usd, _ in points if usd >= value]
     in_time = [(year, usd) for year, usd in hits if in_force is None or year <= in_force]
     status: Status = "not_yet"
-    detail = ""
+    details: list[str] = []
     if in_time:
         status, (met_year, met_value) = "met", in_time[0]
     else:
@@ -318,25 +377,26 @@ def answer_for(dataset: Dataset, source: str, target: pd.Series | dict, growth_p
             before = [usd for year, usd, _ in points if year in window]
             if before:
                 best_year, best = max(((year, usd) for year, usd, _ in points if year in window), key=lambda p: p[1])
-                detail += f"; best year in the window {best_year}, ${best:.1f}bn ({gap_words(best, value)})"
+                details.append(t("answer.missed.best", year=str(best_year), value=t.money(best),
+                                 gap=gap_words(best, value, lang)))
             if gaps := [y for y in window if y not in known]:
-                detail += f"; no {source} figure for {_span(gaps)}"
+                details.append(t("answer.missed.no_figure", source=source, years=_span(gaps, lang)))
             if met_year is not None:
-                detail += f"; reached later, in {met_year}"
+                details.append(t("answer.missed.later", year=str(met_year)))
         else:
             met_year = met_value = None  # not met by a deadline still ahead: later figures cannot exist
-    published = "n.d."
+    published = "n.d."  # shown as the language's "no date" (Answer.freshness)
     annual = dataset.annual(source)
     rows = annual[annual["year"] == latest_year]
     if not rows.empty:
         published = str(rows["published"].iloc[0]).lstrip("~")
     base = Answer(
-        source=source, target_id=str(target.get("id", "")), target_usd_bn=value, target_label=target_name(target),
-        target_short=_named(target),
+        source=source, target_id=str(target.get("id", "")), target_usd_bn=value, target_label=target_name(target, lang),
+        target_short=_named(target, lang),
         own_deadline=own, deadline=in_force, as_of=as_of, latest_year=latest_year, latest_value=latest_value,
         latest_status=latest_status, latest_published=published, status=status, met_year=met_year,
-        met_value=met_value, missed_detail=detail, growth_pct=float(growth_pct),
-        actual_points=tuple((year, usd) for year, usd, _ in points),
+        met_value=met_value, missed_detail=t("answer.missed.separator").join(details), growth_pct=float(growth_pct),
+        actual_points=tuple((year, usd) for year, usd, _ in points), lang=lang,
     )
     return _projected(dataset, base, start_year)
 
@@ -344,14 +404,15 @@ def answer_for(dataset: Dataset, source: str, target: pd.Series | dict, growth_p
 def _projected(dataset: Dataset, base: Answer, start_year: int | None) -> Answer:
     """``base`` with its projection from the jump-off (rule 2) or the what-if year (rule 3)."""
     start = base.latest_year if start_year is None else int(start_year)
+    t = messages(base.lang)
     start_value = dataset.annual_value(base.source, start)
     if start_value is None:
-        years = ", ".join(str(y) for y in dataset.years(base.source))
+        years = t("answer.span.separator").join(str(y) for y in dataset.years(base.source))
         return replace(base, projected="unavailable",
-                       problem=f"{base.source} has no annual figure for {start} (a gap in the sources); "
-                               f"project from one of {years}")
+                       problem=t("answer.problem.no_figure", source=base.source, year=str(start), years=years))
     if start > base.latest_year:
-        return replace(base, projected="unavailable", problem=f"{start} is after {base.source}'s latest figure")
+        return replace(base, projected="unavailable",
+                       problem=t("answer.problem.after_latest", source=base.source, year=str(start)))
     out = replace(base, start_year=start, start_value=start_value)
     if base.met_year is not None:
         return out
@@ -359,7 +420,7 @@ def _projected(dataset: Dataset, base: Answer, start_year: int | None) -> Answer
         scenario = model.Scenario(base.source, start, start_value, base.growth_pct, base.target_usd_bn,
                                   deadline=None, horizon=start)
     except ValueError as exc:
-        return replace(base, projected="unavailable", problem=str(exc))
+        return replace(base, projected="unavailable", problem=model.error_text(exc, base.lang))
     reached = model.year_reached(scenario)
     required = None
     if base.status == "not_yet" and base.deadline is not None and base.deadline > start:
@@ -372,10 +433,16 @@ def _projected(dataset: Dataset, base: Answer, start_year: int | None) -> Answer
     return replace(out, projected=reached.status, projected_year=reached.year, required_pct=required)
 
 
-def briefing(answers: dict[str, Answer] | list[Answer]) -> str:
-    """The one-sentence answer: one sentence per source of the view."""
-    items = answers.values() if isinstance(answers, dict) else answers
-    return " ".join(a.sentence() for a in items)
+def sentence_join(sentences: list[str], lang: str = DEFAULT_LANG) -> str:
+    """Sentences one after another: a space between them, none in Chinese (its full stop is full-width)."""
+    return ("" if lang == "zh" else " ").join(sentences)
+
+
+def briefing(answers: dict[str, Answer] | list[Answer], lang: str | None = None) -> str:
+    """The one-sentence answer: one sentence per source of the view (in the answers' language)."""
+    items = list(answers.values() if isinstance(answers, dict) else answers)
+    lang = lang or (items[0].lang if items else DEFAULT_LANG)
+    return sentence_join([a.sentence() for a in items], lang)
 
 
 def even_odds_year(probability: pd.DataFrame) -> int | None:

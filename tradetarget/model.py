@@ -13,8 +13,10 @@ from typing import Literal
 import pandas as pd
 
 from tradetarget.data import SOURCES, Dataset
+from tradetarget.i18n import DEFAULT_LANG, messages
 
 SOURCE_NAMES = {"GACC": "China customs (GACC)", "BNS": "Kazakhstan statistics (BNS)"}
+"""Chart labels in English (kept for callers); :func:`source_name` gives them in any language."""
 SEED_GROWTH_PCT = 24.0
 """PM Smailov, 27 Nov 2023: "+24% in ten months" (Kazakh-side data)."""
 SEED_BASE_YEAR = 2022
@@ -24,6 +26,26 @@ DEFAULT_DEADLINE = 2030
 DEFAULT_HORIZON = 2035
 MAX_YEARS = 1000
 _EPS = 1e-9
+
+
+def source_name(source: str, lang: str = DEFAULT_LANG) -> str:
+    """A source's short name for charts and legends: 'China customs (GACC)' / 'ГТУ КНР (GACC)'."""
+    return messages(lang)(f"source.{source}.short")
+
+
+class ScenarioError(ValueError):
+    """Input a projection cannot use. ``str()`` is the English message; :func:`error_text` gives any language."""
+
+    def __init__(self, key: str, **params) -> None:
+        self.key, self.params = key, params
+        super().__init__(messages(DEFAULT_LANG)(key, **params))
+
+
+def error_text(exc: Exception, lang: str = DEFAULT_LANG) -> str:
+    """The message of ``exc`` in ``lang`` (a :class:`ScenarioError`; any other error as it is)."""
+    if isinstance(exc, ScenarioError):
+        return messages(lang)(exc.key, **exc.params)
+    return str(exc)
 
 
 @dataclass(frozen=True)
@@ -40,21 +62,21 @@ class Scenario:
 
     def __post_init__(self) -> None:
         if self.source not in SOURCES:
-            raise ValueError(f"unknown source '{self.source}': use one of {', '.join(SOURCES)}")
+            raise ScenarioError("answer.error.source", source=str(self.source), sources=", ".join(SOURCES))
         for name in ("base_value", "growth_pct", "target_usd_bn"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-                raise ValueError(f"{name} must be a finite number, got {value!r}")
+                raise ScenarioError(f"answer.error.finite.{name}", value=repr(value))
         if self.growth_pct <= -100:
-            raise ValueError(f"growth must be above -100% a year, got {self.growth_pct:g}%")
+            raise ScenarioError("answer.error.growth", value=f"{self.growth_pct:g}")
         if self.base_value <= 0:
-            raise ValueError(f"the base value must be positive, got {self.base_value:g}")
+            raise ScenarioError("answer.error.base_value", value=f"{self.base_value:g}")
         if self.target_usd_bn <= 0:
-            raise ValueError(f"the target must be positive, got {self.target_usd_bn:g}")
+            raise ScenarioError("answer.error.target", value=f"{self.target_usd_bn:g}")
         if self.deadline is not None and self.deadline <= self.base_year:
-            raise ValueError(f"the deadline ({self.deadline}) must come after the base year ({self.base_year})")
+            raise ScenarioError("answer.error.deadline", deadline=str(self.deadline), year=str(self.base_year))
         if not self.base_year <= self.horizon <= self.base_year + 100:
-            raise ValueError(f"the horizon ({self.horizon}) must be within 100 years after the base year")
+            raise ScenarioError("answer.error.horizon", horizon=str(self.horizon))
 
     @property
     def rate(self) -> float:
@@ -72,14 +94,15 @@ class Reached:
     status: Literal["already_met", "reached", "never", "beyond"]
     year: int | None
 
-    def describe(self) -> str:
+    def describe(self, lang: str = DEFAULT_LANG) -> str:
+        t = messages(lang)
         if self.status == "already_met":
-            return f"already met in the base year {self.year}"
+            return t("answer.reached.already_met", year=str(self.year))
         if self.status == "reached":
-            return f"reached in {self.year}"
+            return t("answer.reached.reached", year=str(self.year))
         if self.status == "beyond":
-            return f"not within {MAX_YEARS} years"
-        return "never at this rate"
+            return t.n("answer.when.beyond", MAX_YEARS, count=str(MAX_YEARS))
+        return t("answer.when.never")
 
 
 def value_in(scenario: Scenario, year: int) -> float:
@@ -180,15 +203,15 @@ def scenario_for(
     horizon: int = DEFAULT_HORIZON,
     base_value: float | None = None,
 ) -> Scenario:
-    """A scenario whose base value is the source's actual figure for the base year."""
+    """A scenario whose base value is the source's actual figure for the base year.
+
+    A missing figure raises :class:`ScenarioError` (:func:`error_text` words it in the reader's language).
+    """
     if base_value is None:
         base_value = dataset.annual_value(source, base_year)
         if base_value is None:
             years = ", ".join(str(y) for y in dataset.years(source))
-            raise ValueError(
-                f"{source} has no annual figure for {base_year} (a gap in the sources); "
-                f"choose one of {years}"
-            )
+            raise ScenarioError("answer.error.no_figure", source=source, year=str(base_year), years=years)
     return Scenario(
         source=source,
         base_year=base_year,
@@ -200,14 +223,16 @@ def scenario_for(
     )
 
 
-def ytd_estimates(dataset: Dataset) -> pd.DataFrame:
+def ytd_estimates(dataset: Dataset, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """Full-year estimates from every Jan–month observation, against the actual full year.
 
     Two methods: *simple* applies the year-to-date growth (stated on the row, or
     computed against the same months a year earlier) to the previous full year;
     *seasonal* divides the year-to-date value by the share the same months had in
     another full year of the same source. A method the data cannot support is skipped.
+    The method column is written in ``lang``.
     """
+    t = messages(lang)
     turnover = dataset.turnover
     rows = []
     ytd = turnover[~turnover["annual"] & (turnover["start_month"] == 1)]
@@ -225,7 +250,8 @@ def ytd_estimates(dataset: Dataset) -> pd.DataFrame:
             growths.append(("computed", growth_pct(same.loc[year - 1, "turnover_usd_bn"], obs["turnover_usd_bn"])))
         if previous is not None:
             for how, g in growths:
-                rows.append({**base, "method": f"simple ({how} YTD growth {g:+.1f}% on {year - 1})",
+                rate = f"{g:+.1f}%" if lang == DEFAULT_LANG else t.pct(g, 1, sign=True)
+                rows.append({**base, "method": t(f"answer.method.simple.{how}", rate=rate, year=str(year - 1)),
                              "estimate_usd_bn": full_year_simple(previous, g)})
         for share_year in sorted(same.index, key=lambda y: (abs(y - year), y)):
             full = dataset.annual_value(source, int(share_year))
@@ -234,7 +260,8 @@ def ytd_estimates(dataset: Dataset) -> pd.DataFrame:
             if share_year == year - 1 and any(how == "computed" for how, _ in growths):
                 continue  # identical to the simple estimate with computed growth
             share = ytd_share(same.loc[share_year, "turnover_usd_bn"], full)
-            rows.append({**base, "method": f"seasonal (share {share:.1%} in {int(share_year)})",
+            shown = f"{share:.1%}" if lang == DEFAULT_LANG else t.pct(share * 100, 1)
+            rows.append({**base, "method": t("answer.method.seasonal", share=shown, year=str(int(share_year))),
                          "estimate_usd_bn": full_year_seasonal(obs["turnover_usd_bn"], share)})
     frame = pd.DataFrame(rows, columns=["source", "period", "ytd_usd_bn", "method", "estimate_usd_bn",
                                         "actual_usd_bn"])

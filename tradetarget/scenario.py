@@ -12,10 +12,10 @@ from datetime import date
 
 import pandas as pd
 
-from tradetarget import model
-from tradetarget.answer import Answer, answer_for, shortfall, target_name
+from tradetarget import model, wording
+from tradetarget.answer import Answer, answer_for, rate_words, sentence_join, shortfall, target_name
 from tradetarget.data import SOURCES, Dataset
-from tradetarget.i18n import DEFAULT_LANG, LANGS
+from tradetarget.i18n import DEFAULT_LANG, LANGS, messages
 
 GROWTH_RANGE = (-30.0, 60.0)
 GROWTH_STEP = 0.5
@@ -94,37 +94,48 @@ class Outlook:
 
     @property
     def briefing(self) -> str:
-        """The one-sentence answer for the sources of the view."""
-        return " ".join(a.sentence() for a in self.answers.values())
+        """The one-sentence answer for the sources of the view, in the view's language."""
+        return sentence_join([a.sentence() for a in self.answers.values()], self.view.lang)
 
     @property
     def footer(self) -> str:
-        """One line for footers: growth, where each source starts, target and deadline."""
-        starts = ", ".join(f"{s} {a.start_year}" for s, a in self.answers.items() if a.start_year is not None)
+        """One line for footers: growth, where each source starts, target and deadline (in the view's language)."""
+        t = messages(self.view.lang)
+        starts = t("answer.span.separator").join(
+            f"{s} {a.start_year}" for s, a in self.answers.items() if a.start_year is not None)
         if self.what_if:
-            start = f"what-if, as projected from {self.view.base_year}"
+            start = t("answer.footer.what_if", year=str(self.view.base_year))
+        elif len(self.answers) > 1:
+            start = t("answer.footer.latest.each", starts=starts)
         else:
-            start = f"from each source's latest annual figure ({starts})" if len(self.answers) > 1 else (
-                f"from the latest annual figure ({starts})")
-        deadline = ("no deadline" if self.deadline is None
-                    else f"what-if deadline {self.deadline}" if self.overridden else f"deadline {self.deadline}")
-        return (f"Scenario: {self.view.growth_pct:+g}% a year {start}; target ${self.target_usd_bn:g}bn, "
-                f"{deadline}")
+            start = t("answer.footer.latest.one", starts=starts)
+        if self.deadline is None:
+            deadline = t("answer.footer.deadline.none")
+        elif self.overridden:
+            deadline = t("answer.footer.deadline.what_if", year=str(self.deadline))
+        else:
+            deadline = t("answer.footer.deadline.by", year=str(self.deadline))
+        return t("answer.footer", rate=rate_words(self.view.growth_pct, self.view.lang), start=start,
+                 target=t.money(self.target_usd_bn, digits=None), deadline=deadline)
 
 
 def build(dataset: Dataset, view: View) -> Outlook:
-    """The answer and a scenario for every chosen source; the target comes from the ledger."""
+    """The answer and a scenario for every chosen source; the target comes from the ledger.
+    Every text (answers, problems) is in ``view.lang``."""
+    t = messages(view.lang)
     target = dataset.target(view.target_id).to_dict()
     scenarios, problems, answers = {}, {}, {}
     for source in view.sources:
         try:
-            answer = answer_for(dataset, source, target, view.growth_pct, view.base_year, view.deadline, view.as_of)
+            answer = answer_for(dataset, source, target, view.growth_pct, view.base_year, view.deadline, view.as_of,
+                                lang=view.lang)
         except ValueError as exc:
-            problems[source] = str(exc)
+            problems[source] = (t("answer.problem.no_figures", source=source) if not dataset.annual_points(source)
+                                else model.error_text(exc, view.lang))
             continue
         answers[source] = answer
         if answer.start_year is None:
-            problems[source] = answer.problem or f"{source} cannot be projected"
+            problems[source] = answer.problem or t("answer.problem.cannot", source=source)
             continue
         deadline = answer.deadline if answer.deadline is not None and answer.deadline > answer.start_year else None
         scenarios[source] = model.Scenario(
@@ -135,14 +146,25 @@ def build(dataset: Dataset, view: View) -> Outlook:
     return Outlook(view=view, target=target, scenarios=scenarios, problems=problems, answers=answers)
 
 
-def target_label(row) -> str:
-    """'$40bn by 2030 (set 2023)' for a ledger row."""
-    return f"{target_name(row)} (set {row['announced'].year})"
+def target_label(row, lang: str = DEFAULT_LANG) -> str:
+    """'$40bn by 2030 (set 2023)' for a ledger row, in ``lang`` ('40 млрд долл. к 2030 году (поставлена в 2023 году)').
+
+    The sidebar shows it and also keeps it in the address (``target=``): a link carries the label of its own
+    language, so whoever reads a link matches it against the labels of every language (:func:`target_labels`)."""
+    return messages(lang)("answer.target.label", target=target_name(row, lang), year=str(row["announced"].year))
+
+
+def target_labels(row) -> dict[str, str]:
+    """The label of a ledger row in every language: {"en": "$40bn by 2030 (set 2023)", "ru": ..., ...}."""
+    return {lang: target_label(row, lang) for lang in LANGS}
 
 
 def projection_table(dataset: Dataset, outlook: Outlook) -> pd.DataFrame:
     """Year-by-year table: each source's actual figure, its projection from the jump-off, and the
-    shortfall to the target (positive: short), from the actual figure where there is one."""
+    shortfall to the target (positive: short), from the actual figure where there is one.
+
+    The columns (but ``year``) and the statuses are in the view's language."""
+    t = messages(outlook.view.lang)
     first = min([model.SEED_BASE_YEAR, *(s.base_year for s in outlook.scenarios.values())])
     last = max((s.last_year for s in outlook.scenarios.values()), default=outlook.horizon)
     table = pd.DataFrame({"year": range(first, last + 1)})
@@ -150,13 +172,15 @@ def projection_table(dataset: Dataset, outlook: Outlook) -> pd.DataFrame:
     for source in outlook.view.sources:
         actual = dataset.annual(source).set_index("year")
         values = table["year"].map(actual["turnover_usd_bn"])
-        table[f"{source} actual (USD bn)"] = values
-        table[f"{source} status"] = table["year"].map(actual["status"]).fillna("")
+        table[t("answer.table.actual", source=source)] = values
+        table[t("answer.table.status", source=source)] = [
+            wording.status(word, outlook.view.lang) for word in table["year"].map(actual["status"]).fillna("")]
         scenario = outlook.scenarios.get(source)
         if scenario is not None:
             proj = model.project(scenario).set_index("year")["value_usd_bn"]
-            table[f"{source} projection (USD bn)"] = table["year"].map(proj)
-            values = values.fillna(table[f"{source} projection (USD bn)"])
-        table[f"{source} gap to target (USD bn, + short / − over)"] = shortfall(values, target)
-    table["target (USD bn)"] = target
+            projected = t("answer.table.projection", source=source)
+            table[projected] = table["year"].map(proj)
+            values = values.fillna(table[projected])
+        table[t("answer.table.gap", source=source)] = shortfall(values, target)
+    table[t("answer.table.target")] = target
     return table

@@ -3,15 +3,110 @@
 Our own labels in data/ (a milestone's title, a target's label) are translated through the catalogue
 by a key built from the row; a row the catalogue does not know (an upload) keeps its original text.
 Quotes and notes are never translated: they stay in the language they were said or written in, and
-:func:`original` marks them as such.
+:func:`original` / :func:`original_header` mark them as such.
 """
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
+
 from tradetarget.i18n import DEFAULT_LANG, messages
+
+ORIGINAL_COLUMNS = frozenset({"quote", "note", "detail", "who", "by", "set by"})
+"""Columns shown as written in data/ (quotes, notes, who said it): never translated."""
 
 
 def data_text(key: str, original: str, lang: str = DEFAULT_LANG) -> str:
     """The catalogue's text for ``key`` in ``lang``, or ``original`` when the catalogue lacks the key."""
     t = messages(lang)
     return t(key) if t.has(key) else original
+
+
+def _slug(text: str) -> str:
+    """A key part from free text: 'CN->KZ' → 'cn_kz', 'Chinese tourists (BNS)' → 'chinese_tourists_bns'."""
+    return re.sub(r"[^a-z0-9]+", "_", str(text).strip().lower()).strip("_")
+
+
+def _day(value) -> str:
+    return pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def milestone_key(row) -> str:
+    """The catalogue key of a milestone's title, stable across edits of its text:
+    ``data.milestone.2023-11-10.visa`` (start date and category)."""
+    return f"data.milestone.{_day(row['start'])}.{_slug(row['category'])}"
+
+
+def milestone_title(row, lang: str = DEFAULT_LANG) -> str:
+    """A milestone's title in ``lang``; an unknown milestone (an upload) keeps its own title."""
+    title = str(row["title"])
+    if lang == DEFAULT_LANG:
+        return title
+    return data_text(milestone_key(row), title, lang)
+
+
+def category(name: str, lang: str = DEFAULT_LANG) -> str:
+    """A milestone category ('visa', 'summit', ...) in ``lang``; English keeps the data's word."""
+    if lang == DEFAULT_LANG:
+        return str(name)
+    return data_text(f"data.category.{_slug(name)}", str(name), lang)
+
+
+def target_label_text(row, lang: str = DEFAULT_LANG) -> str:
+    """A target's own ``label`` (where the pledge names no number) in ``lang``; "" when the row has none."""
+    label = row.get("label") if hasattr(row, "get") else None
+    if not isinstance(label, str) or not label:
+        return ""
+    if lang == DEFAULT_LANG:
+        return label
+    return data_text(f"data.target.{_slug(row.get('id', ''))}.label", label, lang)
+
+
+def status(word, lang: str = DEFAULT_LANG) -> str:
+    """A figure's status ('reported', 'provisional', 'uncertain', 'missing') in ``lang``."""
+    if not isinstance(word, str) or not word or lang == DEFAULT_LANG:
+        return word
+    return data_text(f"data.status.{_slug(word)}", word, lang)
+
+
+def direction(code: str, lang: str = DEFAULT_LANG) -> str:
+    """A visitor flow's direction ('CN->KZ') in words: 'China → Kazakhstan' / 'Китай → Казахстан'."""
+    return data_text(f"data.direction.{_slug(code)}", str(code), lang)
+
+
+def metric(name: str, lang: str = DEFAULT_LANG) -> str:
+    """What a visitor count counted ('visitors from China') in ``lang``."""
+    if lang == DEFAULT_LANG:
+        return str(name)
+    return data_text(f"data.metric.{_slug(name)}", str(name), lang)
+
+
+def outcome(value, lang: str = DEFAULT_LANG) -> str:
+    """A target's recorded outcome ('not met') in ``lang``; empty stays empty."""
+    if not isinstance(value, str) or not value or lang == DEFAULT_LANG:
+        return value
+    return data_text(f"data.outcome.{_slug(value)}", value, lang)
+
+
+def basis(value, lang: str = DEFAULT_LANG) -> str:
+    """The figures a target was set against ('GACC', 'unknown') in ``lang``: a tag stays a tag."""
+    if not isinstance(value, str) or not value or lang == DEFAULT_LANG:
+        return value
+    return data_text(f"data.basis.{_slug(value)}", value, lang)
+
+
+def flow(column: str, lang: str = DEFAULT_LANG) -> str:
+    """A trade flow column ('exports_kz_to_cn_usd_bn') in words: "Kazakhstan's exports to China"."""
+    return messages(lang)(f"data.flow.{_slug(column)}")
+
+
+def original(text, lang: str = DEFAULT_LANG):
+    """A quote or note from data/, exactly as written: it is never translated (``lang`` is the reader's)."""
+    return text
+
+
+def original_header(header: str, lang: str = DEFAULT_LANG) -> str:
+    """A shown column header marked as holding text in its original language: 'Quote (original language)'."""
+    return messages(lang)("data.original_language", header=header)
