@@ -8,6 +8,7 @@ look the same.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass, replace
 from datetime import date
@@ -16,10 +17,12 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from babel.dates import format_date, format_interval, format_skeleton
 
-from tradetarget import ledger, model, screen
-from tradetarget.answer import SOURCE_NAMES
+from tradetarget import ledger, model, screen, wording
+from tradetarget.answer import target_name
 from tradetarget.data import SOURCES, Dataset
+from tradetarget.i18n import BABEL_LOCALES, DEFAULT_LANG, Messages, messages
 from tradetarget.scenario import Outlook
 
 COLORS = {"GACC": "#C8102E", "BNS": "#00799E"}
@@ -47,11 +50,84 @@ TEMPLATE = go.layout.Template({
 })
 """The parts of plotly's "plotly_white" these charts use, validated once. Naming "plotly_white" makes
 plotly deep-copy its whole template (every trace type) for each figure: ~10 ms of a chart's build."""
-def source_line(sources: tuple[str, ...] = SOURCES) -> str:
+SEPARATORS = {"ru": ",\u00a0", "kk": ",\u00a0"}
+"""plotly's decimal and thousands separators for the numbers it formats itself (ticks, hover), by language."""
+SEED_DATE = date(2023, 11, 27)
+"""The day the seed's "+24% a year" was stated (the backtest's fixed scenario)."""
+
+
+def _lang(outlook: Outlook | None, lang: str = DEFAULT_LANG) -> str:
+    """The language of a chart: the outlook's view's, else ``lang``."""
+    return outlook.view.lang if outlook is not None else lang
+
+
+def _en(t: Messages) -> bool:
+    return t.lang == DEFAULT_LANG
+
+
+def _locale(t: Messages) -> str:
+    return BABEL_LOCALES[t.lang]
+
+
+def _rate(t: Messages, pct: float) -> str:
+    """A growth rate with its sign: "+24%", "+4,5%", "−7,5%"."""
+    if _en(t):
+        return f"{pct:+g}%"
+    return t.pct(pct, 0 if float(pct).is_integer() else 1, sign=True)
+
+
+def _day(t: Messages, day: date) -> str:
+    """A date in short form: "10 Nov 2023", "10 нояб. 2023 г.", "2023年11月10日"."""
+    return t.date(day, "medium")
+
+
+def _month(t: Messages, day: date) -> str:
+    """A month and year: "May 2023", "май 2023 г.", "2023年5月"."""
+    return f"{day:%b %Y}" if _en(t) else format_skeleton("yMMM", day, locale=_locale(t))
+
+
+def _data_date(t: Messages, text: str) -> str:
+    """The data date ("2026-01") as the language writes it; English keeps the source pages' form."""
+    if _en(t):
+        return text
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return format_skeleton("yMMMM", date(int(text[:4]), int(text[5:7]), 1), locale=_locale(t))
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return t.date(date.fromisoformat(text))
+    return text
+
+
+def _join(t: Messages, items) -> str:
+    """Items of a legend entry or footer: "a; b" / "a；b"."""
+    return t("charts.list_separator").join(items)
+
+
+def _status(t: Messages, word) -> str:
+    return word if _en(t) else wording.status(word, t.lang)
+
+
+def _months_axis(t: Messages, x0: date, x1: date, months: int = 6) -> dict:
+    """A date axis ticked every ``months`` months as "Jan<br>2024". plotly names months in English only,
+    so other languages get the ticks as text ("янв.<br>2024", "2024年<br>1月")."""
+    if _en(t):
+        return {"dtick": f"M{months}", "tickformat": "%b<br>%Y"}
+    ticks, day = [], date(x0.year, 1, 1)
+    while day <= x1:
+        if day >= x0:
+            ticks.append(day)
+        month = day.month - 1 + months
+        day = date(day.year + month // 12, month % 12 + 1, 1)
+    if t.lang == "zh":
+        text = [f"{d.year}年<br>{d.month}月" for d in ticks]
+    else:
+        text = [f"{format_date(d, 'LLL', locale=_locale(t))}<br>{d.year}" for d in ticks]
+    return {"tickmode": "array", "tickvals": ticks, "ticktext": text}
+
+
+def source_line(sources: tuple[str, ...] = SOURCES, lang: str = DEFAULT_LANG) -> str:
     """The data named in words for a slide: the sources of the view, and where their links are."""
-    names = " and ".join(SOURCE_NAMES[s] for s in sources)
-    return (f"Sources: {names}, compiled from official statements and the press; every figure's link is on the "
-            "dashboard's Data and sources page")
+    t = messages(lang)
+    return t("charts.sources", names=t.join([t(f"source.{s}") for s in sources]))
 
 
 @dataclass(frozen=True)
@@ -115,9 +191,13 @@ def _merge(current: dict, new: dict) -> dict:
     return out
 
 
-def _style_props(title: str, subtitle: str, footer_lines: list[str], height: int) -> dict:
-    """The shared look as layout properties: template, fonts, title, height, margins, legend, footer."""
+def _style_props(title: str, subtitle: str, footer_lines: list[str], height: int, lang: str = DEFAULT_LANG) -> dict:
+    """The shared look as layout properties: template, fonts, title, height, margins, legend, footer; a chart
+    in another language than English says so in ``meta`` and gets its number separators."""
+    local = {} if lang == DEFAULT_LANG else {"meta": {"lang": lang}, **({"separators": SEPARATORS[lang]}
+                                                                        if lang in SEPARATORS else {})}
     return {
+        **local,
         "template": TEMPLATE,
         "font": {"family": FONT, "size": 14, "color": "#222"},
         "title": {
@@ -155,34 +235,38 @@ def _layout(current: dict, annotations: list[dict] = (), shapes: list[dict] = ()
 
 
 def _styled(traces: list[dict], layout: dict, title: str, subtitle: str, footer_lines: list[str],
-            height: int = SCREEN_HEIGHT, **after) -> go.Figure:
+            height: int = SCREEN_HEIGHT, lang: str = DEFAULT_LANG, **after) -> go.Figure:
     """The figure from plain trace and layout dicts, with the shared look (:func:`_style_props`) merged
     over ``layout`` and then ``after`` merged over that, validated by plotly once.
 
     Building a figure call by call (``add_trace``, ``update_xaxes``, ``make_subplots`` ...) validates
     the layout again at every step: two to three times the cost of a chart built for a new slider value.
     """
-    style = _style_props(title, subtitle, footer_lines, height)
+    style = _style_props(title, subtitle, footer_lines, height, lang)
     layout = _layout(layout, annotations=style.pop("annotations"), **style)
     return go.Figure(data=as_lists(traces), layout=as_lists(_layout(layout, **after)))
 
 
 def _footer(dataset: Dataset, outlook: Outlook | None, source: str | None = None,
-            scenario_line: str | None = None, answer: bool = True, hollow: bool = True) -> list[str]:
+            scenario_line: str | None = None, answer: bool = True, hollow: bool = True,
+            lang: str = DEFAULT_LANG) -> list[str]:
     """Footer lines: the sources in words, the scenario and the one-sentence answer (``answer``: charts
-    that draw the trade projection), the data date, and the hollow-marker key where there are such markers."""
-    lines = [source or source_line(outlook.view.sources if outlook is not None else SOURCES)]
+    that draw the trade projection), the data date, and the hollow-marker key where there are such markers.
+    The language is the outlook's, else ``lang``."""
+    lang = _lang(outlook, lang)
+    t = messages(lang)
+    lines = [source or source_line(outlook.view.sources if outlook is not None else SOURCES, lang)]
     if scenario_line is not None:
         lines.append(scenario_line)
     elif outlook is not None and answer:
         lines.append(outlook.footer)
         lines.extend(briefing_lines(outlook))
-    key = " Hollow markers: provisional or uncertain figures." if hollow else ""
-    lines.append(f"Data as of {dataset.data_date} (latest source page).{key}")
+    key = "charts.footer.data_date_hollow" if hollow else "charts.footer.data_date"
+    lines.append(t(key, date=_data_date(t, dataset.data_date)))
     user = user_supplied_keys(dataset)
     if user:
         shown = ", ".join(f"{s} {p}" for s, p in user[:6]) + (" …" if len(user) > 6 else "")
-        lines.append(f"Includes USER-SUPPLIED figures (uploaded, not from the fact base; diamonds): {shown}")
+        lines.append(t("charts.footer.user_supplied", figures=shown))
     return lines
 
 
@@ -218,8 +302,11 @@ def mark_user_supplied(chart: Chart, dataset: Dataset) -> Chart:
 
 
 def briefing_lines(outlook: Outlook, width: int = 190) -> list[str]:
-    """The one-sentence answer, a line per source of the view (wrapped to fit under a chart)."""
-    return [line for a in outlook.answers.values() for line in textwrap.wrap(a.sentence(), width)]
+    """The one-sentence answer, a line per source of the view (wrapped to fit under a chart: ``width`` in Latin
+    letters, a Chinese character counting as two and Chinese broken between characters)."""
+    if outlook.view.lang == DEFAULT_LANG:
+        return [line for a in outlook.answers.values() for line in textwrap.wrap(a.sentence(), width)]
+    return [line for a in outlook.answers.values() for line in screen.wrap_lines(a.sentence(), width)]
 
 
 def _actual_rows(dataset: Dataset, sources: tuple[str, ...]) -> pd.DataFrame:
@@ -243,9 +330,12 @@ def _symbol(status: str, origin) -> str:
     return symbol.replace("circle", "diamond") if origin == "user-supplied" else symbol
 
 
-def _actual_traces(rows: pd.DataFrame, axes: dict | None = None, legend: bool = True) -> list[dict]:
+def _actual_traces(rows: pd.DataFrame, axes: dict | None = None, legend: bool = True,
+                   lang: str = DEFAULT_LANG) -> list[dict]:
     """Actual annual figures; a line joins only consecutive years, so gaps stay gaps. ``axes``: the
-    ``xaxis``/``yaxis`` of a panel."""
+    ``xaxis``/``yaxis`` of a panel. Hover values in another language than English are written out (money in
+    the language's own unit), not left to plotly's number format."""
+    t = messages(lang)
     traces = []
     for source in SOURCES:
         sub = rows[rows["source"] == source].sort_values("year")
@@ -253,13 +343,23 @@ def _actual_traces(rows: pd.DataFrame, axes: dict | None = None, legend: bool = 
             continue
         years = range(int(sub["year"].min()), int(sub["year"].max()) + 1)
         full = sub.set_index("year").reindex(years)
+        origins = full.get("origin", pd.Series(index=full.index))
+        if _en(t):
+            customdata = [f"{s}, {o}" if o == "user-supplied" else s
+                          for s, o in zip(full["status"].fillna(""), origins, strict=True)]
+            value, status = "$%{y:.2f}bn", "%{customdata}"
+        else:
+            customdata = [[t.money(float(v), 2) if pd.notna(v) else "",
+                           t("charts.status_user", status=_status(t, s)) if o == "user-supplied" else _status(t, s)]
+                          for v, s, o in zip(full["value_usd_bn"], full["status"].fillna(""), origins, strict=True)]
+            value, status = "%{customdata[0]}", "%{customdata[1]}"
         traces.append(
             _trace("scatter",
                 x=[_mid_year(y) for y in years],
                 y=full["value_usd_bn"],
                 mode="lines+markers",
                 connectgaps=False,
-                name=f"{source} actual",
+                name=t("charts.actual", source=source),
                 legendgroup=source,
                 showlegend=legend,
                 line={"color": COLORS[source], "width": 2.5},
@@ -271,22 +371,31 @@ def _actual_traces(rows: pd.DataFrame, axes: dict | None = None, legend: bool = 
                                                              strict=True)],
                     "line": {"width": 2, "color": COLORS[source]},
                 },
-                customdata=[f"{s}, {o}" if o == "user-supplied" else s
-                            for s, o in zip(full["status"].fillna(""), full.get("origin", pd.Series(index=full.index)),
-                                            strict=True)],
-                hovertemplate=f"{source} %{{x|%Y}}: $%{{y:.2f}}bn (%{{customdata}})<extra></extra>",
+                customdata=customdata,
+                hovertemplate=t("charts.hover.actual", source=source, year="%{x|%Y}", value=value, status=status)
+                + "<extra></extra>",
                 **(axes or {}),
             )
         )
     return traces
 
 
-def _milestone_marks(dataset: Dataset) -> tuple[dict, list[dict]]:
+def _tourism_name(t: Messages, row) -> str:
+    """A tourism year's name for the legend: "Kazakhstan Tourism in China" in English (the legend says "Shaded:"),
+    the full official name in the other languages (2024 and 2025 are different years: never swap them)."""
+    if _en(t):
+        return str(row["title"]).replace("Year of ", "")
+    key = f"charts.tourism.{pd.Timestamp(row['start']).year}"
+    return t(key) if t.has(key) else wording.milestone_title(row, t.lang)
+
+
+def _milestone_marks(dataset: Dataset, lang: str = DEFAULT_LANG) -> tuple[dict, list[dict]]:
     """The visa-free date as a dotted line and the tourism years as shaded bands (``shapes``), named in the
     legend rather than by labels inside the plot, which covered data points at some sizes and targets."""
+    t = messages(lang)
     shapes = [{"type": "line", "x0": VISA_FREE, "x1": VISA_FREE, "yref": "paper", "y0": 0, "y1": 1,
                "line": {"color": CATEGORY_COLORS["visa"], "width": 2, "dash": "dot"}}]
-    keys = [_trace("scatter", x=[None], y=[None], mode="lines", name="Visa-free from 10 Nov 2023",
+    keys = [_trace("scatter", x=[None], y=[None], mode="lines", name=t("charts.visa_free", date=_day(t, VISA_FREE)),
                    line={"color": CATEGORY_COLORS["visa"], "width": 2, "dash": "dot"}, hoverinfo="skip")]
     tourism = dataset.milestones[dataset.milestones["category"] == "tourism"]
     for start, end in zip(tourism["start"], tourism["end"], strict=True):
@@ -294,9 +403,9 @@ def _milestone_marks(dataset: Dataset) -> tuple[dict, list[dict]]:
                        "fillcolor": CATEGORY_COLORS["tourism"], "opacity": 0.12, "line": {"width": 0},
                        "layer": "below"})
     if not tourism.empty:
-        names = "; ".join(f"{t.replace('Year of ', '')} ({s.year})" for s, t in zip(tourism["start"], tourism["title"],
-                                                                                   strict=True))
-        keys.append(_trace("scatter", x=[None], y=[None], mode="markers", name=f"Shaded: {names}",
+        names = _join(t, [t("charts.band", name=_tourism_name(t, row), year=str(pd.Timestamp(row["start"]).year))
+                          for _, row in tourism.iterrows()])
+        keys.append(_trace("scatter", x=[None], y=[None], mode="markers", name=t("charts.shaded", names=names),
                            marker={"symbol": "square", "size": 14, "color": CATEGORY_COLORS["tourism"],
                                    "opacity": 0.35}, hoverinfo="skip"))
     return {"annotations": [], "shapes": shapes}, keys
@@ -304,6 +413,7 @@ def _milestone_marks(dataset: Dataset) -> tuple[dict, list[dict]]:
 
 def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
     """Actual turnover for the chosen sources, the projections and the target."""
+    t = messages(outlook.view.lang)
     sources = outlook.view.sources
     actual = _actual_rows(dataset, sources)
     projections = [
@@ -341,79 +451,103 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
         ignore_index=True,
     )
 
+    if _en(t):
+        pledged = {"customdata": list(steps["label"]),
+                   "hovertemplate": t("charts.pledged", target="%{customdata}", date="%{x|%d %b %Y}")}
+    else:
+        targets = dataset.targets.sort_values("announced")
+        pledged = {"customdata": [[target_name(row, t.lang), _day(t, pd.Timestamp(row["announced"]).date())]
+                                  for _, row in targets.iterrows()],
+                   "hovertemplate": t("charts.pledged", target="%{customdata[0]}", date="%{customdata[1]}")}
+    pledged["hovertemplate"] += "<extra></extra>"
     traces = [  # each pledge where and when it was made; a line joining them read as targets being cut
         _trace("scatter",
             x=list(steps["announced"]), y=list(steps["target_usd_bn"]), mode="markers",
             marker={"size": 9, "color": "#9A9A9A", "symbol": "triangle-up"},
-            name=PLEDGES,
-            customdata=list(steps["label"]),
-            hovertemplate="%{customdata}: pledged %{x|%d %b %Y}<extra></extra>",
+            name=t("charts.pledges"),
+            **pledged,
         ),
-        *_actual_traces(data[data["series"] == "actual"]),
+        *_actual_traces(data[data["series"] == "actual"], lang=t.lang),
     ]
     for source, scenario in outlook.scenarios.items():
         proj = data[(data["series"] == "projection") & (data["source"] == source)]
-        what_if = " (what-if)" if outlook.answers[source].what_if else ""
+        key = "charts.projection_what_if" if outlook.answers[source].what_if else "charts.projection"
+        if _en(t):
+            value = {"hovertemplate": t("charts.hover.projection", source=source, year="%{x|%Y}",
+                                        value="$%{y:.1f}bn")}
+        else:
+            value = {"customdata": [t.money(float(v), 1) for v in proj["value_usd_bn"]],
+                     "hovertemplate": t("charts.hover.projection", source=source, year="%{x|%Y}",
+                                        value="%{customdata}")}
+        value["hovertemplate"] += "<extra></extra>"
         traces.append(
             _trace("scatter",
                 x=[_mid_year(y) for y in proj["year"]],
                 y=proj["value_usd_bn"],
                 mode="lines",
-                name=f"{source} projection {scenario.growth_pct:+g}%/yr from {scenario.base_year}{what_if}",
+                name=t(key, source=source, rate=_rate(t, scenario.growth_pct), year=str(scenario.base_year)),
                 legendgroup=source,
                 line={"color": COLORS[source], "width": 2, "dash": "dash"},
-                hovertemplate=f"{source} projection %{{x|%Y}}: $%{{y:.1f}}bn<extra></extra>",
+                **value,
             )
         )
     x0, x1 = date(first_year, 1, 1), date(last_year, 12, 31)
     deadline = outlook.deadline
     if deadline is not None:
-        name = f"What-if deadline {deadline}" if outlook.overridden else f"Deadline {deadline}"
+        name = t("charts.deadline_what_if" if outlook.overridden else "charts.deadline", year=str(deadline))
         traces.append(
             _trace("scatter",
                 x=[_mid_year(deadline)], y=[target], mode="markers", name=name,
                 marker={"symbol": "diamond", "size": 13, "color": TARGET_COLOR},
-                hovertemplate=f"{name}: ${target:g}bn<extra></extra>",
+                hovertemplate=t("charts.hover.named", name=name, value=t.money(target, None)) + "<extra></extra>",
             )
         )
-    marks, keys = _milestone_marks(dataset)
+    marks, keys = _milestone_marks(dataset, t.lang)
     traces += keys
     ymax = max(float(data["value_usd_bn"].max()), target) * 1.08
     layout = {
         "shapes": [{"type": "line", "x0": x0, "x1": x1, "y0": target, "y1": target,
                     "line": {"color": TARGET_COLOR, "width": 1.5}}, *marks["shapes"]],
-        "annotations": [{"x": x0, "y": target, "text": f"Target ${target:g}bn ({_target_words(outlook)})",
-                         "name": f"compact:Target ${target:g}bn",
+        "annotations": [{"x": x0, "y": target,
+                         "text": t("charts.target", value=t.money(target, None), when=_target_words(outlook)),
+                         "name": "compact:" + t("charts.target_short", value=t.money(target, None)),
                          "showarrow": False, "xanchor": "left", "yanchor": "bottom",
                          "font": {"size": 12, "color": TARGET_COLOR}}, *marks["annotations"]],
-        "yaxis": {"title": {"text": "Turnover, USD bn"}, "range": [0, min(ymax, target * 3)], "rangemode": "tozero"},
+        "yaxis": {"title": {"text": t("charts.axis.turnover")}, "range": [0, min(ymax, target * 3)],
+                  "rangemode": "tozero"},
         "xaxis": {"range": [x0, x1], "dtick": "M24", "tickformat": "%Y", "ticklabelmode": "period"},
     }
-    start = f"as from {outlook.view.base_year} (a what-if)" if outlook.what_if else "from its latest annual figure"
+    what_if = "_what_if" if outlook.what_if else ""
     if len(sources) > 1:
-        subtitle = f"Two sources, never blended: dashed lines project each source {start}"
+        subtitle = t(f"charts.overview.subtitle.two{what_if}", year=str(outlook.view.base_year))
     else:
-        subtitle = f"{SOURCE_NAMES[sources[0]]} only: the dashed line projects it {start}"
-    fig = _styled(traces, layout, "China–Kazakhstan trade turnover vs the target", subtitle,
-                  _footer(dataset, outlook), legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
-                                                     "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
-    return Chart("overview", "Turnover, projection and target", data, fig)
+        subtitle = t(f"charts.overview.subtitle.one{what_if}", source=t(f"source.{sources[0]}"),
+                     year=str(outlook.view.base_year))
+    fig = _styled(traces, layout, t("charts.overview.title"), subtitle,
+                  _footer(dataset, outlook), lang=t.lang,
+                  legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
+                          "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
+    return Chart("overview", t("charts.overview.name"), data, fig)
 
 
 PLEDGES = "Pledges in the ledger (when made)"
+"""The pledges' legend name in English (the chart reads ``charts.pledges`` in its language)."""
 
 
 def _target_words(outlook: Outlook) -> str:
-    """'by 2030, set May 2023'; a what-if deadline is named as such."""
+    """'by 2030, set May 2023'; a what-if deadline is named as such (in the view's language)."""
+    t = messages(outlook.view.lang)
     if outlook.overridden:
-        own = "no deadline of its own" if outlook.own_deadline is None else f"its own: {outlook.own_deadline}"
-        return f"what-if deadline {outlook.deadline}; {own}"
-    when = "no deadline" if outlook.deadline is None else f"by {outlook.deadline}"
-    return f"{when}, set {outlook.target['announced']:%b %Y}"
+        own = (t("charts.target_words.own_none") if outlook.own_deadline is None
+               else t("charts.target_words.own", year=str(outlook.own_deadline)))
+        return t("charts.target_words.what_if", year=str(outlook.deadline), own=own)
+    key = "charts.target_words.open" if outlook.deadline is None else "charts.target_words.by"
+    return t(key, year=str(outlook.deadline), month=_month(t, pd.Timestamp(outlook.target["announced"]).date()))
 
 
 def chart_growth(dataset: Dataset, outlook: Outlook) -> Chart:
     """The slider rate against the required rate and each source's historical growth."""
+    t = messages(outlook.view.lang)
     rows = []
     for source in outlook.view.sources:
         for _, h in model.historical_growth(dataset, source).iterrows():
@@ -430,31 +564,40 @@ def chart_growth(dataset: Dataset, outlook: Outlook) -> Chart:
     data = pd.DataFrame(rows, columns=["source", "measure", "year", "growth_pct", "status"])
 
     traces = []
-    ylabels = {s: model.SOURCE_NAMES[s] for s in outlook.view.sources}
+    ylabels = {s: t(f"source.{s}.short") for s in outlook.view.sources}
     for source in outlook.view.sources:
         hist = data[(data["source"] == source) & (data["measure"] == "historical year-on-year")]
+        if _en(t):
+            hover = {"hovertemplate": t("charts.hover.named", name="%{text}", value="%{x:.1f}%")}
+        else:
+            hover = {"customdata": [t.pct(float(v), 1) for v in hist["growth_pct"]],
+                     "hovertemplate": t("charts.hover.named", name="%{text}", value="%{customdata}")}
+        hover["hovertemplate"] += "<extra></extra>"
         traces.append(
             _trace("scatter",
                 x=hist["growth_pct"], y=[ylabels[source]] * len(hist), mode="markers+text",
                 text=[f"{int(y)}" for y in hist["year"]], textposition="top center",
-                name=f"{source} historical year-on-year", textfont={"size": 11, "color": COLORS[source]},
+                name=t("charts.growth.history", source=source), textfont={"size": 11, "color": COLORS[source]},
                 marker={"size": 12, "color": COLORS[source],
                         "symbol": ["circle" if s == "reported" else "circle-open" for s in hist["status"]],
                         "line": {"width": 2, "color": COLORS[source]}},
-                hovertemplate="%{text}: %{x:.1f}%<extra></extra>",
+                **hover,
             )
         )
         req = data[(data["source"] == source) & data["measure"].str.startswith("required")]
         if not req.empty:
+            required = float(req["growth_pct"].iloc[0])
             traces.append(
                 _trace("scatter",
                     x=req["growth_pct"], y=[ylabels[source]], mode="markers+text",
-                    text=[f"required {req['growth_pct'].iloc[0]:.1f}%"], textposition="bottom center",
-                    name=f"{source} required to reach the target by {outlook.deadline}",
+                    text=[t("charts.growth.required", value=f"{required:.1f}%" if _en(t) else t.pct(required, 1))],
+                    textposition="bottom center",
+                    name=t("charts.growth.required_by", source=source, year=str(outlook.deadline)),
                     textfont={"size": 12, "color": "#111"},
                     marker={"symbol": "diamond", "size": 16, "color": COLORS[source],
                             "line": {"width": 2, "color": "#111"}},
-                    hovertemplate="required %{x:.2f}%<extra></extra>",
+                    hovertemplate=t("charts.growth.required", value="%{x:.2f}%" if _en(t) else t.pct(required, 2))
+                    + "<extra></extra>",
                 )
             )
     rate = outlook.view.growth_pct
@@ -465,20 +608,22 @@ def chart_growth(dataset: Dataset, outlook: Outlook) -> Chart:
                     "line": {"color": "#111", "width": 2, "dash": "dash"}},
                    {"type": "line", "x0": 0, "x1": 0, "yref": "paper", "y0": 0, "y1": 1,
                     "line": {"color": "#bbb", "width": 1}}],
-        "annotations": [{"x": rate, "yref": "paper", "y": 1, "text": f"slider {rate:+g}%", "showarrow": False,
-                         "xanchor": side, "xshift": 4 if side == "left" else -4, "yanchor": "top",
+        "annotations": [{"x": rate, "yref": "paper", "y": 1, "text": t("charts.growth.slider", rate=_rate(t, rate)),
+                         "showarrow": False, "xanchor": side, "xshift": 4 if side == "left" else -4, "yanchor": "top",
                          "font": {"size": 12}}],
-        "xaxis": {"title": {"text": "Annual growth, %"}, "ticksuffix": "%", "zeroline": False},
+        "xaxis": {"title": {"text": t("charts.axis.growth")}, "ticksuffix": "%", "zeroline": False},
         "yaxis": {"range": [len(outlook.view.sources) - 0.35, -0.6]},
     }
-    subtitle = "Filled: both years reported; hollow: a provisional or uncertain year. Missing years are skipped."
-    fig = _styled(traces, layout, "Growth: the slider against the required pace and history", subtitle,
-                  _footer(dataset, outlook), height=470, margin={"t": 140})  # room for a legend on two rows
-    return Chart("growth", "Growth rates compared", data, fig)
+    fig = _styled(traces, layout, t("charts.growth.title"), t("charts.growth.subtitle"),
+                  _footer(dataset, outlook), height=470, lang=t.lang,
+                  margin={"t": 140})  # room for a legend on two rows
+    return Chart("growth", t("charts.growth.name"), data, fig)
 
 
-def chart_milestones(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
-    """Milestones by category, on the same time axis as the annual turnover above them."""
+def chart_milestones(dataset: Dataset, outlook: Outlook | None = None, lang: str = DEFAULT_LANG) -> Chart:
+    """Milestones by category, on the same time axis as the annual turnover above them (in the outlook's
+    language, else ``lang``)."""
+    t = messages(_lang(outlook, lang))
     ms = dataset.milestones
     start = min(ms["start"])
     first_year = start.year - 1
@@ -501,48 +646,55 @@ def chart_milestones(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
     )
     data = pd.concat([actual, milestone_rows], ignore_index=True)
 
-    traces = _actual_traces(actual, axes={"xaxis": "x", "yaxis": "y"})
+    traces = _actual_traces(actual, axes={"xaxis": "x", "yaxis": "y"}, lang=t.lang)
     lower = {"xaxis": "x2", "yaxis": "y2"}
     x0, x1 = date(first_year, 1, 1), date(max(ms["end"]).year + 1, 3, 31)
     categories = [c for c in ("target", "summit", "visa", "tourism", "infrastructure") if c in set(ms["category"])]
+    lanes = {c: c if _en(t) else wording.category(c, t.lang) for c in categories}
+    when = (lambda d: str(d)) if _en(t) else (lambda d: _day(t, pd.Timestamp(d).date()))
     for category in categories:
         sub = ms[ms["category"] == category]
         color = CATEGORY_COLORS[category]
-        for begin, end, title in zip(sub["start"], sub["end"], sub["title"], strict=True):
+        lane = lanes[category]
+        titles = list(sub["title"]) if _en(t) else [wording.milestone_title(row, t.lang) for _, row in sub.iterrows()]
+        for begin, end, title in zip(sub["start"], sub["end"], titles, strict=True):
             if end > begin:
                 traces.append(
                     _trace("scatter",
-                        x=[begin, end], y=[category, category], mode="lines",
+                        x=[begin, end], y=[lane, lane], mode="lines",
                         line={"color": color, "width": 14}, opacity=0.35, showlegend=False,
-                        hovertemplate=f"{title}<br>{begin} to {end}<extra></extra>", **lower,
+                        hovertemplate=t("charts.milestones.span", title=title, start=when(begin), end=when(end))
+                        + "<extra></extra>", **lower,
                     )
                 )
+        labels = [_short(title) for title in titles]
         traces.append(
             _trace("scatter",
-                x=list(sub["start"]), y=[category] * len(sub), mode="markers+text",
-                text=[_short(t) for t in sub["title"]],
-                textposition=_label_lanes(list(sub["start"]), [_short(t) for t in sub["title"]], (x0, x1)),
+                x=list(sub["start"]), y=[lane] * len(sub), mode="markers+text",
+                text=labels,
+                textposition=_label_lanes(list(sub["start"]), labels, (x0, x1)),
                 textfont={"size": 10, "color": color},
                 marker={"size": 11, "color": color, "symbol": "diamond"},
-                name=category, showlegend=False, cliponaxis=False,
-                customdata=list(zip(sub["title"], [str(d) for d in sub["start"]], strict=True)),
+                name=lane, showlegend=False, cliponaxis=False,
+                customdata=list(zip(titles, [when(d) for d in sub["start"]], strict=True)),
                 hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>", **lower,
             )
         )
     layout = {  # two rows sharing the time axis, as make_subplots(rows=2, row_heights=[0.3, 0.7]) lays them out
         "xaxis": {"anchor": "y", "domain": [0.0, 1.0], "matches": "x2", "showticklabels": False, "range": [x0, x1]},
-        "yaxis": {"anchor": "x", "domain": [0.715, 1.0], "title": {"text": "USD bn"}, "rangemode": "tozero"},
-        "xaxis2": {"anchor": "y2", "domain": [0.0, 1.0], "range": [x0, x1], "dtick": "M6", "tickformat": "%b<br>%Y"},
+        "yaxis": {"anchor": "x", "domain": [0.715, 1.0], "title": {"text": t("charts.axis.usd_bn")},
+                  "rangemode": "tozero"},
+        "xaxis2": {"anchor": "y2", "domain": [0.0, 1.0], "range": [x0, x1], **_months_axis(t, x0, x1)},
         "yaxis2": {"anchor": "x2", "domain": [0.0, 0.665], "categoryorder": "array",
-                   "categoryarray": list(reversed(categories)), "range": [-0.6, len(categories) - 0.25]},
+                   "categoryarray": [lanes[c] for c in reversed(categories)], "range": [-0.6, len(categories) - 0.25]},
         "shapes": [{"type": "line", "x0": VISA_FREE, "x1": VISA_FREE, "y0": 0, "y1": 1, "yref": f"{y} domain",
                     "xref": x, "line": {"color": CATEGORY_COLORS["visa"], "width": 1.5, "dash": "dot"}}
                    for x, y in (("x", "y"), ("x2", "y2"))],
     }
-    fig = _styled(traces, layout, "Milestones on the same time axis as turnover",
-                  "Annual turnover (mid-year points) above; dated events and periods below. Dotted line: visa-free "
-                  "from 10 Nov 2023", _footer(dataset, outlook, answer=False), height=840)
-    return Chart("milestones", "Milestones timeline", data, fig, export_height=940)
+    fig = _styled(traces, layout, t("charts.milestones.title"),
+                  t("charts.milestones.subtitle", date=_day(t, VISA_FREE)),
+                  _footer(dataset, outlook, answer=False, lang=t.lang), height=840, lang=t.lang)
+    return Chart("milestones", t("charts.milestones.name"), data, fig, export_height=940)
 
 
 def _label_lanes(starts: list[date], labels: list[str], bounds: tuple[date, date] | None = None,
@@ -551,7 +703,8 @@ def _label_lanes(starts: list[date], labels: list[str], bounds: tuple[date, date
     a label is kept inside ``bounds`` (the axis range) wherever either side fits."""
     options = []
     for start, label in zip(starts, labels, strict=True):
-        width = pd.Timedelta(days=days_per_char * max(len(line) for line in label.split("<br>"))).to_pytimedelta()
+        chars = max(screen.text_width(line) for line in label.split("<br>"))
+        width = pd.Timedelta(days=days_per_char * chars).to_pytimedelta()
         options.append([
             (vertical, side, (start, start + width) if side == "right" else (start - width, start))
             for vertical in ("top", "bottom") for side in ("right", "left")
@@ -581,24 +734,19 @@ def _label_lanes(starts: list[date], labels: list[str], bounds: tuple[date, date
 
 
 def _short(title: str, width: int = 22) -> str:
-    """Wrap a title onto at most two lines of about ``width`` characters."""
-    words, lines, line = title.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
+    """Wrap a title onto at most two lines of about ``width`` characters (Latin letters' width: a Chinese
+    character counts as two, and Chinese breaks between characters); the rest is cut with an ellipsis."""
+    title = " ".join(title.split())
+    lines = screen.wrap_lines(title, width)
     if len(lines) > 2:
-        lines = [lines[0], " ".join(lines[1:])]
-        if len(lines[1]) > width:
-            lines[1] = lines[1][: width - 1].rstrip() + "…"
+        lines = [lines[0], screen.shorten(title[len(lines[0]):].strip(), width)]
     return "<br>".join(lines)
 
 
-def chart_gap(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
-    """GACC and BNS side by side for the years both report, with the gap between them."""
+def chart_gap(dataset: Dataset, outlook: Outlook | None = None, lang: str = DEFAULT_LANG) -> Chart:
+    """GACC and BNS side by side for the years both report, with the gap between them (in the outlook's
+    language, else ``lang``)."""
+    t = messages(_lang(outlook, lang))
     annual = dataset.annual()
     wide = annual.pivot(index="year", columns="source", values="turnover_usd_bn").dropna()
     status = annual.pivot(index="year", columns="source", values="status").loc[wide.index]
@@ -617,36 +765,44 @@ def chart_gap(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
     traces = []
     for source, col in (("GACC", "gacc_usd_bn"), ("BNS", "bns_usd_bn")):
         stat = data[f"{source.lower()}_status"]
+        if _en(t):
+            hover = {"customdata": list(stat), "hovertemplate": t("charts.hover.actual", source=source, year="%{x}",
+                                                                  value="$%{y:.2f}bn", status="%{customdata}")}
+        else:
+            hover = {"customdata": [[t.money(float(v), 2), _status(t, st)] for v, st in zip(data[col], stat,
+                                                                                            strict=True)],
+                     "hovertemplate": t("charts.hover.actual", source=source, year="%{x}", value="%{customdata[0]}",
+                                        status="%{customdata[1]}")}
+        hover["hovertemplate"] += "<extra></extra>"
         traces.append(
             _trace("bar",
-                x=labels, y=data[col], name=model.SOURCE_NAMES[source],
+                x=labels, y=data[col], name=t(f"source.{source}.short"),
                 marker={"color": COLORS[source], "pattern": {"shape": ["" if s == "reported" else "/" for s in stat]},
                         "line": {"color": COLORS[source], "width": 1.5}},
-                text=[f"${v:.1f}bn" for v in data[col]], textposition="outside",  # the hatching gives the status
-                customdata=list(stat),
-                hovertemplate=f"{source} %{{x}}: $%{{y:.2f}}bn (%{{customdata}})<extra></extra>",
+                text=[t.money(float(v), 1) for v in data[col]], textposition="outside",  # the hatching: the status
+                **hover,
             )
         )
     top = float(data[["gacc_usd_bn", "bns_usd_bn"]].max().max())
     layout = {
         "annotations": [{"x": position, "y": top * 1.3, "showarrow": False, "yanchor": "middle",
-                         "text": f"<b>gap ${gap:.1f}bn</b><br>{pct:.0f}% of GACC", "name": f"compact:${gap:.1f}bn",
+                         "text": t("charts.gap.note", value=t.money(float(gap), 1),
+                                   share=f"{pct:.0f}%" if _en(t) else t.pct(float(pct), 0)),
+                         "name": "compact:" + t.money(float(gap), 1),
                          "font": {"size": 12}, "bgcolor": "#F2F2F2", "borderpad": 4}
                         for position, (gap, pct) in enumerate(zip(data["gap_usd_bn"], data["gap_pct_of_gacc"],
                                                                   strict=True))],
         "barmode": "group", "bargap": 0.3,
-        "yaxis": {"title": {"text": "Turnover, USD bn"}, "range": [0, top * 1.45]},
-        "xaxis": {"title": {"text": "Years both sources report (other years are gaps)"}, "type": "category"},
+        "yaxis": {"title": {"text": t("charts.axis.turnover")}, "range": [0, top * 1.45]},
+        "xaxis": {"title": {"text": t("charts.gap.xaxis")}, "type": "category"},
     }
-    fig = _styled(traces, layout, "The mirror gap: China's customs vs Kazakhstan's statistics",
-                  "Same trade, two ledgers; the gap sits mostly in Kazakhstan's recorded imports from China. "
-                  "Hatched: provisional or uncertain.", _footer(dataset, outlook, answer=False, hollow=False),
-                  height=520)
-    return Chart("gap", "GACC vs BNS gap", data, fig)
+    fig = _styled(traces, layout, t("charts.gap.title"), t("charts.gap.subtitle"),
+                  _footer(dataset, outlook, answer=False, hollow=False, lang=t.lang), height=520, lang=t.lang)
+    return Chart("gap", t("charts.gap.name"), data, fig)
 
 
 def all_charts(dataset: Dataset, outlook: Outlook) -> list[Chart]:
-    """Every dashboard chart for one view, in page order."""
+    """Every dashboard chart for one view, in page order (in the view's language)."""
     return [
         chart_overview(dataset, outlook),
         chart_growth(dataset, outlook),
@@ -659,10 +815,14 @@ def all_charts(dataset: Dataset, outlook: Outlook) -> list[Chart]:
 
 BACKTEST_SCENARIO = ("Scenario: +24% a year from 2022 for each source, as stated on 27 Nov 2023 (fixed; the "
                      "sidebar does not change this chart)")
+"""The backtest's scenario line in English (the chart reads ``charts.backtest.scenario`` in its language)."""
 
 
-def chart_backtest(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
-    """The Nov-2023 projection (24% a year from 2022) against what each source then recorded (the view's sources)."""
+def chart_backtest(dataset: Dataset, outlook: Outlook | None = None, lang: str = DEFAULT_LANG) -> Chart:
+    """The Nov-2023 projection (24% a year from 2022) against what each source then recorded (the view's sources;
+    in the outlook's language, else ``lang``)."""
+    t = messages(_lang(outlook, lang))
+    seed = {"rate": _rate(t, model.SEED_GROWTH_PCT), "year": str(model.SEED_BASE_YEAR), "date": _day(t, SEED_DATE)}
     sources = outlook.view.sources if outlook is not None else SOURCES
     data = ledger.backtest(dataset)
     data = data[data["source"].isin(sources)].reset_index(drop=True)
@@ -671,42 +831,51 @@ def chart_backtest(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
         sub = data[data["source"] == source]
         base = dataset.annual_value(source, model.SEED_BASE_YEAR)
         x = [_mid_year(model.SEED_BASE_YEAR), *(_mid_year(y) for y in sub["year"])]
-        traces.append(_trace("scatter",
-            x=x, y=[base, *sub["projected_usd_bn"]], mode="lines", name=f"{source} as projected on 27 Nov 2023",
-            line={"color": COLORS[source], "dash": "dash", "width": 2}, legendgroup=source,
-            hovertemplate=f"{source} projected %{{x|%Y}}: $%{{y:.1f}}bn<extra></extra>",
-        ))
+        projected = [base, *sub["projected_usd_bn"]]
         actual = sub.dropna(subset=["actual_usd_bn"])
+        if _en(t):
+            hover = [{"hovertemplate": t(key, source=source, year="%{x|%Y}", value="$%{y:.1f}bn") + "<extra></extra>"}
+                     for key in ("charts.hover.projected", "charts.hover.actual_value")]
+        else:
+            hover = [{"customdata": [t.money(float(v), 1) for v in values],
+                      "hovertemplate": t(key, source=source, year="%{x|%Y}", value="%{customdata}") + "<extra></extra>"}
+                     for key, values in (("charts.hover.projected", projected),
+                                         ("charts.hover.actual_value", actual["actual_usd_bn"]))]
+        traces.append(_trace("scatter",
+            x=x, y=projected, mode="lines", name=t("charts.backtest.projected", source=source, date=seed["date"]),
+            line={"color": COLORS[source], "dash": "dash", "width": 2}, legendgroup=source, **hover[0],
+        ))
+        errors = actual["error_pct"].astype(float)
         traces.append(_trace("scatter",
             x=[_mid_year(y) for y in actual["year"]], y=actual["actual_usd_bn"].astype(float), mode="markers+text",
-            name=f"{source} actual", legendgroup=source,
+            name=t("charts.actual", source=source), legendgroup=source,
             marker={"size": 11, "color": COLORS[source], "line": {"width": 2, "color": COLORS[source]},
                     "symbol": [STATUS_SYMBOL.get(st, "circle") for st in actual["status"]]},
-            text=[f"  {e:+.0f}%" for e in actual["error_pct"].astype(float)],
-            textposition=["top right" if e < 0 else "bottom right" for e in actual["error_pct"].astype(float)],
-            textfont={"color": COLORS[source], "size": 12},
-            hovertemplate=f"{source} actual %{{x|%Y}}: $%{{y:.1f}}bn<extra></extra>",
+            text=[f"  {e:+.0f}%" if _en(t) else "  " + t.pct(e, 0, sign=True) for e in errors],
+            textposition=["top right" if e < 0 else "bottom right" for e in errors],
+            textfont={"color": COLORS[source], "size": 12}, **hover[1],
         ))
     missing = data[data["status"] == "missing"]
-    marks, keys = _milestone_marks(dataset)
+    marks, keys = _milestone_marks(dataset, t.lang)
     traces += keys
     marks["annotations"] += [
-        {"x": _mid_year(year), "y": projected, "showarrow": True, "text": f"{source} {year}:<br>no figure yet",
+        {"x": _mid_year(year), "y": projected, "showarrow": True,
+         "text": t("charts.backtest.no_figure", source=source, year=str(year)),
          "arrowhead": 0, "ax": 0, "ay": 40, "font": {"size": 11, "color": COLORS[source]}}
         for source, year, projected in zip(missing["source"], missing["year"], missing["projected_usd_bn"], strict=True)
     ]
     layout = _layout(marks,
-        yaxis={"title": {"text": "Turnover, USD bn"}, "rangemode": "tozero"},
+        yaxis={"title": {"text": t("charts.axis.turnover")}, "rangemode": "tozero"},
         xaxis={"dtick": "M12", "tickformat": "%Y", "ticklabelmode": "period",
                "range": [date(model.SEED_BASE_YEAR, 3, 1), date(int(data["year"].max()), 12, 31)]},
     )
-    fig = _styled(traces, layout, "Forecast against outcome: “+24% a year” from 27 Nov 2023",
-                  "Dashed: 24% a year from each source's 2022 figure. Labels: projection error vs the actual figure "
-                  "(+ means the projection was too high).",
-                  _footer(dataset, None, source=source_line(sources), scenario_line=BACKTEST_SCENARIO),
-                  legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
-                          "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
-    return Chart("backtest", "Forecast against outcome", data, fig)
+    fig = _styled(traces, layout, t("charts.backtest.title", **seed),
+                  t("charts.backtest.subtitle", growth=t.pct(model.SEED_GROWTH_PCT, 0), year=seed["year"]),
+                  _footer(dataset, None, source=source_line(sources, t.lang),
+                          scenario_line=t("charts.backtest.scenario", **seed), lang=t.lang),
+                  lang=t.lang, legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
+                                       "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
+    return Chart("backtest", t("charts.backtest.name"), data, fig)
 
 
 def _crowded_above(span: pd.Series, spans: pd.DataFrame, gap: float) -> bool:
@@ -719,12 +888,31 @@ def _crowded_above(span: pd.Series, spans: pd.DataFrame, gap: float) -> bool:
 VISITOR_COLORS = {"CN->KZ": "#4D7C0F", "KZ->CN": "#8C564B"}
 
 
-def chart_visitors(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
-    """Sourced visitor counts beside the visa-free date and the tourism years; conflicts shown side by side."""
+def _thousands(t: Messages, count: float) -> str:
+    """A visitor count for a label: "217k", "217 тыс.", "217 мың", "21.7万"."""
+    if _en(t):
+        return f"{count / 1000:,.0f}k"
+    if t.lang == "zh":
+        return t("charts.visitors.count", value=t.num(count / 10_000, 1))
+    return t("charts.visitors.count", value=t.num(count / 1000, 0))
+
+
+def _direction_name(t: Messages, code: str) -> str:
+    """Who travels where, for the legend: "Chinese visitors to Kazakhstan"."""
+    key = "charts.visitors." + re.sub(r"[^a-z]+", "_", code.lower())
+    return t(key) if t.has(key) else wording.direction(code, t.lang)
+
+
+def chart_visitors(dataset: Dataset, outlook: Outlook | None = None, lang: str = DEFAULT_LANG) -> Chart:
+    """Sourced visitor counts beside the visa-free date and the tourism years; conflicts shown side by side
+    (in the outlook's language, else ``lang``)."""
+    t = messages(_lang(outlook, lang))
     data = dataset.visitors.drop(columns=["line"])
     traces = []
     colors = VISITOR_COLORS  # not the sources' red and teal: these are directions, not GACC and BNS
-    names = {"CN->KZ": "Chinese visitors to Kazakhstan", "KZ->CN": "Kazakh visitors to China"}
+    names = {code: _direction_name(t, code) for code in data["direction"].unique()}
+    metric = (lambda m: m) if _en(t) else (lambda m: wording.metric(m, t.lang))
+    count = (lambda v: f"{v:,}") if _en(t) else (lambda v: t.num(v, 0))
     top = float(data["visitors"].max()) * 1.35
     all_spans = data[~data["period"].str.fullmatch(r"\d{4}")]
     for direction, sub in data.groupby("direction", sort=False):
@@ -738,34 +926,43 @@ def chart_visitors(dataset: Dataset, outlook: Outlook | None = None) -> Chart:
                 x=[r["start"] + (r["end"] - r["start"]) / 2 + pd.Timedelta(days=offset).to_pytimedelta()],
                 y=[r["visitors"]], width=[110 * 86_400_000],
                 marker={"color": colors[direction], "pattern": {"shape": "x" if r["conflict"] else ""}}, opacity=0.85,
-                name=names[direction] + " (calendar year)", legendgroup=direction, showlegend=i == 0,
-                text=[f"{r['visitors'] / 1000:,.0f}k" + ("<br>conflict" if r["conflict"] else "")],
-                textposition="outside", hovertemplate=f"{r['metric']} {r['period']}: {r['visitors']:,}<extra></extra>",
+                name=t("charts.visitors.annual", name=names[direction]), legendgroup=direction, showlegend=i == 0,
+                text=[_thousands(t, r["visitors"]) + ("<br>" + t("charts.visitors.conflict") if r["conflict"] else "")],
+                textposition="outside",
+                hovertemplate=t("charts.visitors.hover_year", metric=metric(r["metric"]), period=r["period"],
+                                count=count(r["visitors"])) + "<extra></extra>",
             ))
         spans = sub[~sub["period"].str.fullmatch(r"\d{4}")]
         for i, (_, r) in enumerate(spans.iterrows()):
+            start, end = pd.Timestamp(r["start"]).date(), pd.Timestamp(r["end"]).date()
+            if _en(t):
+                span, period = f"{r['start']:%b}–{r['end']:%b %Y}", r["period"]
+            else:
+                span = format_interval(start, end, "yMMM", locale=_locale(t))
+                period = format_interval(start, end, "yMMMd", locale=_locale(t))
             traces.append(_trace("scatter",  # the count in the middle, below the line if another span is close above
                 x=[r["start"], r["start"] + (r["end"] - r["start"]) / 2, r["end"]], y=[r["visitors"]] * 3,
                 mode="lines+markers+text", line={"color": colors[direction], "width": 4},
                 marker={"size": [7, 0, 7], "symbol": "line-ns-open"},
-                text=["", f"{r['visitors'] / 1000:,.0f}k, {r['start']:%b}–{r['end']:%b %Y}", ""],
+                text=["", t("charts.visitors.span_label", count=_thousands(t, r["visitors"]), span=span), ""],
                 textposition="bottom center" if _crowded_above(r, all_spans, 0.06 * top) else "top center",
                 textfont={"color": colors[direction]},
-                name=names[direction] + " (part-year span)", legendgroup=direction + "span", showlegend=i == 0,
-                hovertemplate=f"{r['metric']}, {r['period']}: {r['visitors']:,}<extra></extra>",
+                name=t("charts.visitors.span", name=names[direction]), legendgroup=direction + "span",
+                showlegend=i == 0,
+                hovertemplate=t("charts.visitors.hover_span", metric=metric(r["metric"]), period=period,
+                                count=count(r["visitors"])) + "<extra></extra>",
             ))
-    marks, keys = _milestone_marks(dataset)
+    marks, keys = _milestone_marks(dataset, t.lang)
     traces += keys
+    x0, x1 = date(2021, 10, 1), date(2025, 12, 31)
     layout = _layout(marks,
-        yaxis={"title": {"text": "Visitors"}, "tickformat": "~s", "range": [0, top]},
-        xaxis={"range": [date(2021, 10, 1), date(2025, 12, 31)], "dtick": "M6", "tickformat": "%b<br>%Y"},
+        yaxis={"title": {"text": t("charts.visitors.yaxis")}, "tickformat": "~s" if _en(t) else ",",
+               "range": [0, top]},
+        xaxis={"range": [x0, x1], **_months_axis(t, x0, x1)},
     )
-    fig = _styled(traces, layout, "Visitor flows around the visa-free regime and the tourism years",
-                  "Bars: calendar-year counts (hatched where two sources conflict); segments: counts over a part-year "
-                  "span. Kazakh-side sources; definitions differ.",
-                  _footer(dataset, outlook, source="Sources: Kazakh official figures as reported by the news pages "
-                                                   "linked on the dashboard's Milestones page", answer=False,
-                          hollow=False),
-                  barmode="overlay", legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
-                                             "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
-    return Chart("visitors", "Visitor flows", data, fig)
+    fig = _styled(traces, layout, t("charts.visitors.title"), t("charts.visitors.subtitle"),
+                  _footer(dataset, outlook, source=t("charts.visitors.sources"), answer=False, hollow=False,
+                          lang=t.lang),
+                  lang=t.lang, barmode="overlay", legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
+                                                          "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
+    return Chart("visitors", t("charts.visitors.name"), data, fig)
