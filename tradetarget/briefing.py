@@ -21,11 +21,13 @@ from datetime import date
 import plotly.graph_objects as go
 
 from tradetarget import charts, export, ledger
-from tradetarget.answer import SOURCE_NAMES, target_name
+from tradetarget.answer import target_name
 from tradetarget.data import Dataset
+from tradetarget.i18n import DEFAULT_LANG, messages
 from tradetarget.scenario import Outlook
 
 TITLE = "China–Kazakhstan trade: the target tracker"
+"""The English title; the page takes it from the catalogue (``export.briefing.title``) in its language."""
 CHART_WIDTH, CHART_HEIGHT = 1000, 455
 """The chart's layout size in the PDF: it fills the text width (180 mm), so 14 px text prints at about 7.5 pt."""
 PDF_DEPS_HINT = (
@@ -34,8 +36,8 @@ PDF_DEPS_HINT = (
 )
 DASHES = {"GACC": ("solid", "dash"), "BNS": ("dot", "dashdot")}
 """Per source: the dash of the actual line and of the projection, so the sources differ without colour."""
-LINE_KEY = {"GACC": "GACC: round markers, solid line, dashed projection.",
-            "BNS": "BNS: square markers, dotted line, dash-dot projection."}
+LINE_KEY = {"GACC": "export.briefing.line_key.GACC", "BNS": "export.briefing.line_key.BNS"}
+"""Per source: the catalogue key of how its lines print ("GACC: round markers, solid line, dashed projection.")."""
 SQUARE = {"circle": "square", "circle-open": "square-open", "circle-open-dot": "square-open-dot"}
 
 
@@ -60,7 +62,7 @@ def print_figure(chart: charts.Chart) -> go.Figure:
     spec = chart.figure.to_dict()
     layout = spec["layout"]
     layout["annotations"] = [a for a in layout.get("annotations", ())
-                             if not str(a.get("text", "")).startswith("Sources")]  # the page names them
+                             if not export._is_footer(a)]  # the page names the sources
     layout.update(width=CHART_WIDTH, height=CHART_HEIGHT)
     layout.pop("title", None)  # the page sets the chart's title and subtitle as text above it (chart_heading)
     layout["margin"] = {"b": 40, "t": 16, "l": 64, "r": 20}
@@ -102,9 +104,15 @@ def _link(url: str, text: str | None = None) -> str:
     return f'<a href="{_e(url)}">{_e(text or url)}</a>'
 
 
-def source_links(dataset: Dataset, outlook: Outlook) -> list[tuple[str, str]]:
+def _lang(outlook: Outlook, lang: str | None) -> str:
+    return lang or getattr(outlook.view, "lang", DEFAULT_LANG)
+
+
+def source_links(dataset: Dataset, outlook: Outlook, lang: str | None = None) -> list[tuple[str, str]]:
     """(label, URL) of every figure the view's chart draws, one entry per page (its years listed), then the
     target's own source."""
+    lang = _lang(outlook, lang)
+    t = messages(lang)
     links: list[tuple[str, str]] = []
     for source in outlook.view.sources:
         annual = dataset.annual(source)
@@ -115,43 +123,66 @@ def source_links(dataset: Dataset, outlook: Outlook) -> list[tuple[str, str]]:
         links.extend((f"{source} {', '.join(years)}", url) for url, years in by_url.items())
     url = outlook.target.get("url")
     if isinstance(url, str) and url:
-        links.append((f"Target ({target_name(outlook.target)})", url))
+        links.append((t("export.briefing.target_link", name=target_name(outlook.target, lang)), url))
     return links
 
 
-def _kpis(outlook: Outlook) -> str:
+def _status(t, status: str) -> str:
+    key = f"export.briefing.status.{status}"
+    return t(key) if t.has(key) else status
+
+
+def _kpis(outlook: Outlook, lang: str = DEFAULT_LANG) -> str:
+    t = messages(lang)
     rows = []
     for source, a in outlook.answers.items():
         at = a.deadline_value
         if a.deadline is None:
-            deadline = "no deadline"
+            deadline = t("export.briefing.no_deadline")
         elif at is None:
             deadline = "—"
         else:
-            deadline = f"${at[0]:.1f}bn" + (" (actual)" if at[1] else " (projected)")
+            deadline = t("export.briefing.actual" if at[1] else "export.briefing.projected", value=t.money(at[0]))
+        latest = t("export.briefing.latest", value=t.money(a.latest_value), year=str(a.latest_year),
+                   status=_status(t, str(a.latest_status)))
         rows.append(
-            f"<tr><th>{_e(source)}</th><td>${a.latest_value:.1f}bn ({a.latest_year}, {_e(a.latest_status)})</td>"
+            f"<tr><th>{_e(source)}</th><td>{_e(latest)}</td>"
             f"<td>{_e(a.when())}</td><td>{_e(a.required())}</td><td>{_e(deadline)}</td></tr>")
-    by = "" if outlook.deadline is None else f" by {outlook.deadline}"
-    at = "the deadline" if outlook.deadline is None else str(outlook.deadline)
-    return ("<table class='kpi'><thead><tr><th></th><th>Latest annual figure</th>"
-            f"<th>${outlook.target_usd_bn:g}bn reached</th><th>Growth required{_e(by)}</th>"
-            f"<th>Value in {_e(at)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    target = t.money(outlook.target_usd_bn, digits=None)
+    required = (t("export.briefing.head.required") if outlook.deadline is None else
+                t("export.briefing.head.required_by", year=str(outlook.deadline)))
+    at = (t("export.briefing.head.value_at_deadline") if outlook.deadline is None else
+          t("export.briefing.head.value_in", year=str(outlook.deadline)))
+    return (f"<table class='kpi'><thead><tr><th></th><th>{_e(t('export.briefing.head.latest'))}</th>"
+            f"<th>{_e(t('export.briefing.head.reached', target=target))}</th><th>{_e(required)}</th>"
+            f"<th>{_e(at)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
-def _ledger(dataset: Dataset, outlook: Outlook) -> str:
+def _verdict_matrix(dataset: Dataset, outlook: Outlook, lang: str):
     view = outlook.view
-    grid = ledger.verdict_matrix(dataset, view.as_of, view.sources)
+    if lang == DEFAULT_LANG:
+        return ledger.verdict_matrix(dataset, view.as_of, view.sources)
+    try:  # the ledger's words in the page's language, once ledger.verdict_matrix takes a lang
+        return ledger.verdict_matrix(dataset, view.as_of, view.sources, lang=lang)
+    except TypeError:
+        return ledger.verdict_matrix(dataset, view.as_of, view.sources)
+
+
+def _ledger(dataset: Dataset, outlook: Outlook, lang: str = DEFAULT_LANG) -> str:
+    t = messages(lang)
+    grid = _verdict_matrix(dataset, outlook, lang)
     head = "".join(f"<th>{_e(c)}</th>" for c in grid.columns)
     body = "".join(
         f"<tr><th>{_e(target)}</th>{''.join(f'<td>{_e(v)}</td>' for v in row)}</tr>"
         for target, row in zip(grid.index, grid.itertuples(index=False), strict=True))
-    return f"<table class='ledger'><thead><tr><th>Target</th>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return (f"<table class='ledger'><thead><tr><th>{_e(t('export.briefing.head.target'))}</th>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>")
 
 
 CSS = """
 @page { size: A4 portrait; margin: 9mm 13mm 8mm 13mm; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 7.4pt; color: #222;
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, "Noto Sans CJK SC", "Noto Sans SC", sans-serif;
+       font-size: 7.4pt; color: #222;
        line-height: 1.22; margin: 0; }
 h1 { font-size: 14.5pt; margin: 0 0 1mm 0; }
 h2 { font-size: 8.6pt; margin: 2.2mm 0 0.8mm 0; text-transform: uppercase; letter-spacing: 0.04em; color: #444; }
@@ -178,54 +209,100 @@ ul.sources li { margin: 0 0 0.3mm 0; overflow-wrap: anywhere; }
 a { color: #0645ad; text-decoration: none; }
 .foot { margin-top: 2mm; padding-top: 1mm; border-top: 0.4pt solid #888; color: #444; overflow-wrap: anywhere; }
 """
+CJK_CSS = """
+body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "DejaVu Sans", sans-serif; }
+h2 { text-transform: none; letter-spacing: 0; }
+"""
+"""Chinese pages: Noto Sans CJK SC first (Debian fonts-noto-cjk), so Latin and Hanzi share one face; DejaVu Sans
+(which has every Kazakh letter) stays first for the other languages."""
+
+
+FIT_CSS = (
+    "",
+    """body { font-size: 7pt; } table.ledger { font-size: 6.2pt; } ul.sources { font-size: 5.9pt; }
+img.chart { width: 92%; margin-left: auto; margin-right: auto; }""",
+    """body { font-size: 6.6pt; line-height: 1.18; } table.ledger { font-size: 5.9pt; } ul.sources { font-size: 5.6pt; }
+h2 { margin: 1.6mm 0 0.6mm 0; } img.chart { width: 84%; margin-left: auto; margin-right: auto; }""",
+    """body { font-size: 6.2pt; line-height: 1.15; } table.ledger { font-size: 5.5pt; }
+ul.sources { font-size: 5.2pt; columns: 3; } h2 { margin: 1.2mm 0 0.5mm 0; }
+img.chart { width: 74%; margin-left: auto; margin-right: auto; }""",
+)
+"""Tighter settings, tried in turn until the page fits on one sheet: Russian and Kazakh run 30–50% longer than
+English. English fits at the first."""
+
+
+def _sentence(t, text: str) -> str:
+    """A verdict as a sentence: capital first letter and the language's full stop ("Met in 2023." / "已实现。")."""
+    if t.lang == DEFAULT_LANG:
+        return f"{text.capitalize()}."
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "。", "!", "?")) else t("export.briefing.sentence", text=text)
 
 
 def briefing_html(dataset: Dataset, outlook: Outlook, chart: charts.Chart, svg: bytes, url: str | None = None,
-                  day: date | None = None) -> str:
-    """The page as HTML: everything read from ``outlook`` (the same sentences as the dashboard)."""
+                  day: date | None = None, lang: str | None = None, fit: int = 0) -> str:
+    """The page as HTML: everything read from ``outlook`` (the same sentences as the dashboard), in ``lang``
+    (default: the view's). ``fit`` > 0 sets the page tighter (:data:`FIT_CSS`), for text that runs longer."""
+    lang = _lang(outlook, lang)
+    t = messages(lang)
     day = day or date.today()
     view = outlook.view
     verdicts = "".join(
-        f"<div class='verdict'><b>{_e(a.name)}</b><div class='v'>{_e(a.verdict().capitalize())}.</div>"
+        f"<div class='verdict'><b>{_e(a.name)}</b><div class='v'>{_e(_sentence(t, a.verdict()))}</div>"
         f"<div class='f'>{_e(a.freshness())}</div></div>" for a in outlook.answers.values())
     problems = "".join(f"<p class='caption'>{_e(s)}: {_e(p)}</p>" for s, p in outlook.problems.items()
                        if s not in outlook.answers)
-    start = f"as projected from {view.base_year} (what-if)" if outlook.what_if else "from each source's latest figure"
-    names = " and ".join(SOURCE_NAMES[s] for s in view.sources)
+    start = (t("export.briefing.start.whatif", year=str(view.base_year)) if outlook.what_if else
+             t("export.briefing.start.latest"))
+    names = t.join([t(f"source.{s}") for s in view.sources])
     image = base64.b64encode(svg).decode("ascii")
     heading, subheading = chart_heading(chart)
-    key = " ".join(LINE_KEY[s] for s in view.sources)
-    sources = "".join(f"<li>{_e(label)}: {_link(link)}</li>" for label, link in source_links(dataset, outlook))
-    reopen = (f"Reopen this view: {_link(url)}" if url else
-              "Reopen this view: open the dashboard and set the sidebar to the scenario above.")
+    key = ("" if lang == "zh" else " ").join(t(LINE_KEY[s]) for s in view.sources)
+    sources = "".join(f"<li>{_e(label)}: {_link(link)}</li>" for label, link in source_links(dataset, outlook, lang))
+    reopen = (t("export.briefing.reopen", link="\0") if url else t("export.briefing.reopen_unknown"))
+    reopen = _e(reopen).replace("\0", _link(url)) if url else _e(reopen)
+    title = t("export.briefing.title")
+    rate = t.pct(view.growth_pct, 0 if float(view.growth_pct).is_integer() else 1, sign=True)
+    if lang == DEFAULT_LANG:
+        rate, briefing_day = f"{view.growth_pct:+g}%", f"{day:%d %b %Y}"
+    else:
+        briefing_day = t.date(day)
+    meta = t("export.briefing.meta", target=t.money(outlook.target_usd_bn, digits=None), rate=rate, start=start,
+             day=briefing_day, data_date=dataset.data_date, names=names)
+    caption = t("export.briefing.caption", footer=outlook.footer, key=key)
+    foot = t("export.briefing.foot", data_date=dataset.data_date,
+             day=day.isoformat() if lang == DEFAULT_LANG else t.date(day))
+    css = CSS + (CJK_CSS if lang == "zh" else "") + FIT_CSS[min(fit, len(FIT_CSS) - 1)]
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{_e(TITLE)}: briefing</title>
-<meta name="description" content="{_e(outlook.briefing)}"><style>{CSS}</style></head><body>
-<h1>{_e(TITLE)}</h1>
-<p class="meta">Has the ${outlook.target_usd_bn:g}bn target been reached, and when at
-{view.growth_pct:+g}% a year {_e(start)}? Briefing of {day:%d %b %Y}; data as of {_e(dataset.data_date)}.
-Figures of {_e(names)}, given per source and never blended.</p>
+<html lang="{_e(lang)}"><head><meta charset="utf-8"><title>{_e(t("export.briefing.doc_title", title=title))}</title>
+<meta name="description" content="{_e(outlook.briefing)}"><style>{css}</style></head><body>
+<h1>{_e(title)}</h1>
+<p class="meta">{_e(meta)}</p>
 <div class="verdicts">{verdicts}</div>{problems}
-<div class="answer"><b>In one sentence:</b> {_e(outlook.briefing)}</div>
+<div class="answer"><b>{_e(t("export.briefing.one_sentence"))}</b> {_e(outlook.briefing)}</div>
 <p class="charttitle"><b>{_e(heading)}</b><br><span>{_e(subheading)}</span></p>
 <img class="chart" alt="{_e(outlook.briefing)}" src="data:image/svg+xml;base64,{image}">
-<p class="caption">{_e(outlook.footer)}. {_e(key)} Hollow markers: provisional or uncertain figures.</p>
-<h2>At {view.growth_pct:+g}% a year</h2>{_kpis(outlook)}
-<h2>The pledge ledger, judged on each source's annual figures</h2>{_ledger(dataset, outlook)}
-<h2>Sources</h2><ul class="sources">{sources}</ul>
-<p class="foot">{reopen}<br>Data as of {_e(dataset.data_date)} (latest source page). Briefing created
-{day.isoformat()} from the China–Kazakhstan trade-target tracker.</p>
+<p class="caption">{_e(caption)}</p>
+<h2>{_e(t("export.briefing.h.at_rate", rate=rate))}</h2>{_kpis(outlook, lang)}
+<h2>{_e(t("export.briefing.h.ledger"))}</h2>{_ledger(dataset, outlook, lang)}
+<h2>{_e(t("export.briefing.h.sources"))}</h2><ul class="sources">{sources}</ul>
+<p class="foot">{reopen}<br>{_e(foot)}</p>
 </body></html>"""
 
 
 def pdf_bytes(dataset: Dataset, outlook: Outlook, chart: charts.Chart | None = None, url: str | None = None,
-              day: date | None = None) -> bytes:
+              day: date | None = None, lang: str | None = None) -> bytes:
     """The one-page A4 briefing as PDF bytes. ``chart``: the view's overview chart (built here if not given);
-    ``url``: the view's address, printed as a link when known."""
+    ``url``: the view's address, printed as a link when known; ``lang``: the page's language (default: the
+    view's)."""
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: Pango is missing
         raise BriefingUnavailable(f"{PDF_DEPS_HINT} ({type(exc).__name__}: {exc})") from exc
     chart = chart if chart is not None else charts.chart_overview(dataset, outlook)
-    page = briefing_html(dataset, outlook, chart, chart_svg(chart), url, day)
-    return HTML(string=page).write_pdf()
+    svg = chart_svg(chart)
+    for fit in range(len(FIT_CSS)):
+        document = HTML(string=briefing_html(dataset, outlook, chart, svg, url, day, lang, fit)).render()
+        if len(document.pages) == 1:
+            break
+    return document.write_pdf()

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from tradetarget.i18n import DEFAULT_LANG, messages
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATA_ENV = "TRADETARGET_DATA"
 
@@ -40,7 +42,23 @@ _MAX_ERRORS_SHOWN = 8
 
 
 class DataError(ValueError):
-    """A data file is missing, malformed or fails validation."""
+    """A data file is missing, malformed or fails validation.
+
+    ``kind`` names what went wrong where the caller needs to know it in any language ("missing_columns").
+    """
+
+    def __init__(self, message: str = "", kind: str | None = None):
+        super().__init__(message)
+        self.kind = kind
+
+
+def where(t, label: str, problem: str, line: int | None = None, column: str | None = None) -> str:
+    """One problem with its place, in ``t``'s language: "turnover.csv, line 3, column 'url': …"."""
+    if line is None:
+        return t("export.data.at.file", label=label, problem=problem)
+    if column is None:
+        return t("export.data.at.line", label=label, line=str(line), problem=problem)
+    return t("export.data.at.cell", label=label, line=str(line), column=column, problem=problem)
 
 
 @dataclass(frozen=True)
@@ -128,29 +146,35 @@ class Period:
         return f"{MONTHS[self.start_month - 1]}–{MONTHS[self.end_month - 1]} {self.year}"
 
 
-def parse_period(text: str, today: date | None = None) -> Period:
-    """Parse ``2023`` (a calendar year) or ``2023-01..2023-10`` (months within one year)."""
+def parse_period(text: str, today: date | None = None, lang: str = DEFAULT_LANG, shown: str | None = None) -> Period:
+    """Parse ``2023`` (a calendar year) or ``2023-01..2023-10`` (months within one year).
+
+    A ValueError says why in ``lang``, quoting ``shown`` (default: ``text``)."""
     today = today or date.today()
     match = _PERIOD.match(text.strip())
+
+    def fail(key: str) -> ValueError:
+        return ValueError(messages(lang)(key, text=text if shown is None else shown))
+
     if not match:
-        raise ValueError(f"'{text}' is not a period: use 2023 or 2023-01..2023-10")
+        raise fail("export.data.period.invalid")
     year = int(match.group(1))
     if match.group(2) is None:
         start, end = 1, 12
     else:
         start, end = int(match.group(2)), int(match.group(4))
         if int(match.group(3)) != year:
-            raise ValueError(f"'{text}' spans two years; a period must stay within one year")
+            raise fail("export.data.period.two_years")
         if not (1 <= start <= end <= 12):
-            raise ValueError(f"'{text}' has impossible months")
+            raise fail("export.data.period.months")
     if year < 1990:
-        raise ValueError(f"'{text}' is before diplomatic relations (1992)")
+        raise fail("export.data.period.early")
     if (year, end) > (today.year, today.month):
-        raise ValueError(f"'{text}' is in the future")
+        raise fail("export.data.future")
     return Period(year, start, end)
 
 
-def parse_span(text: str, today: date) -> tuple[date, date]:
+def parse_span(text: str, today: date, lang: str = DEFAULT_LANG) -> tuple[date, date]:
     """``2023`` (the calendar year) or ``2023-11-10..2024-04-01`` (inclusive dates)."""
     text = text.strip()
     if re.fullmatch(r"\d{4}", text):
@@ -160,105 +184,115 @@ def parse_span(text: str, today: date) -> tuple[date, date]:
         try:
             start, end = (date.fromisoformat(p) for p in parts)
         except ValueError:
-            raise ValueError(f"'{text}' is not a year or a YYYY-MM-DD..YYYY-MM-DD span") from None
+            raise ValueError(messages(lang)("export.data.span.invalid", text=text)) from None
         if end < start:
-            raise ValueError(f"'{text}' ends before it starts")
+            raise ValueError(messages(lang)("export.data.span.backwards", text=text))
     if end > today:
-        raise ValueError(f"'{text}' is in the future")
+        raise ValueError(messages(lang)("export.data.future", text=text))
     return start, end
 
 
-def _convert(value: str, col: Column, today: date):
-    """Convert one non-empty cell; raise ValueError with a short reason."""
+def _convert(value: str, col: Column, today: date, lang: str = DEFAULT_LANG):
+    """Convert one non-empty cell; raise ValueError with a short reason (in ``lang``)."""
     kind = col.kind
+
+    def fail(key: str) -> ValueError:
+        return ValueError(messages(lang)(key, value=value))
+
     if kind == "text":
         return value
     if kind == "choice":
         if value not in col.choices:
-            allowed = ", ".join(c for c in col.choices if c) or "empty"
-            raise ValueError(f"'{value}' is not one of: {allowed}")
+            t = messages(lang)
+            allowed = ", ".join(c for c in col.choices if c) or t("export.data.empty_choice")
+            raise ValueError(t("export.data.choice", value=value, allowed=allowed))
         return value
     if kind in ("usd_bn", "pct"):
         try:
             number = float(value)
         except ValueError:
-            raise ValueError(f"'{value}' is not a number") from None
+            raise fail("export.data.not_number") from None
         if not math.isfinite(number):
-            raise ValueError(f"'{value}' is not a finite number")
+            raise fail("export.data.not_finite")
         if kind == "usd_bn":
             if number <= 0:
-                raise ValueError(f"{value} must be a positive value in USD billion")
+                raise fail("export.data.not_positive")
             if number > MAX_USD_BN:
-                raise ValueError(f"{value} is too large for USD billion (was it typed in millions?)")
+                raise fail("export.data.too_large")
         elif not -100 < number <= 1000:
-            raise ValueError(f"{value} is not a plausible growth rate in percent")
+            raise fail("export.data.growth")
         return number
     if kind == "year":
         if not re.fullmatch(r"\d{4}", value):
-            raise ValueError(f"'{value}' is not a four-digit year")
+            raise fail("export.data.year")
         return int(value)
     if kind == "date":
         try:
             parsed = date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"'{value}' is not a date in YYYY-MM-DD form") from None
+            raise fail("export.data.date") from None
         if parsed > today:
-            raise ValueError(f"{value} is in the future")
+            raise fail("export.data.date_future")
         return parsed
     if kind == "period":
-        return parse_period(value, today)
+        return parse_period(value, today, lang)
     if kind == "count":
         if not re.fullmatch(r"\d{1,12}", value) or int(value) == 0:
-            raise ValueError(f"'{value}' is not a positive whole number")
+            raise fail("export.data.count")
         return int(value)
     if kind == "span":
-        return parse_span(value, today)
+        return parse_span(value, today, lang)
     if kind == "url":
         if not _URL.match(value):
-            raise ValueError(f"'{value}' is not an http(s) URL")
+            raise fail("export.data.url")
         return value
     if kind == "published":
         if not _PUBLISHED.match(value):
-            raise ValueError(f"'{value}' is not a page date (2023-01-20, ~2024-07 or n.d.)")
+            raise fail("export.data.published")
         return value
     raise AssertionError(f"unknown column kind {kind}")
 
 
-def _read_text(data: bytes, label: str) -> str:
+def _read_text(data: bytes, label: str, lang: str = DEFAULT_LANG) -> str:
+    t = messages(lang)
     if not data.strip():
-        raise DataError(f"{label}: the file is empty")
+        raise DataError(where(t, label, t("export.data.empty")))
     if b"\x00" in data[:4096]:
-        raise DataError(f"{label}: this is not a UTF-8 text CSV file (it contains binary data)")
+        raise DataError(where(t, label, t("export.data.binary")))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataError(f"{label}: not UTF-8 text (byte {exc.start} cannot be decoded)") from None
+        raise DataError(where(t, label, t("export.data.not_utf8", byte=str(exc.start)))) from None
     if not text.strip():
-        raise DataError(f"{label}: the file is empty")
+        raise DataError(where(t, label, t("export.data.empty")))
     return text
 
 
-def parse_csv(data: bytes, label: str, today: date | None = None) -> pd.DataFrame:
-    """Validate the bytes of one of our CSV files, named by ``label``, into a typed frame."""
+def parse_csv(data: bytes, label: str, today: date | None = None, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """Validate the bytes of one of our CSV files, named by ``label``, into a typed frame.
+
+    A :class:`DataError` names every problem (file, line, column) in ``lang``."""
     today = today or date.today()
+    t = messages(lang)
     if Path(label).name not in SCHEMAS:
-        raise DataError(f"{label}: unknown data file; expected one of {', '.join(SCHEMAS)}")
+        raise DataError(where(t, label, t("export.data.unknown_file", files=", ".join(SCHEMAS))))
     schema = SCHEMAS[Path(label).name]
-    text = _read_text(data, label)
+    text = _read_text(data, label, lang)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as exc:
-        raise DataError(f"{label}: not a readable CSV ({exc})") from None
+        raise DataError(where(t, label, t("export.data.not_csv", detail=str(exc)))) from None
     header = [h.strip() for h in rows[0]]
     missing = [c.name for c in schema if c.name not in header]
     if missing:
-        raise DataError(f"{label}: missing column(s) {', '.join(missing)}")
+        raise DataError(where(t, label, t("export.data.missing_columns", columns=", ".join(missing))),
+                        kind="missing_columns")
     duplicated = sorted({h for h in header if header.count(h) > 1})
     if duplicated:
-        raise DataError(f"{label}: column(s) {', '.join(duplicated)} appear more than once")
+        raise DataError(where(t, label, t("export.data.duplicated_columns", columns=", ".join(duplicated))))
     body = [r for r in rows[1:] if any(cell.strip() for cell in r)]
     if not body:
-        raise DataError(f"{label}: the file has a header but no rows")
+        raise DataError(where(t, label, t("export.data.no_rows")))
 
     errors: list[str] = []
     records: list[dict] = []
@@ -267,7 +301,8 @@ def parse_csv(data: bytes, label: str, today: date | None = None) -> pd.DataFram
         if not any(cell.strip() for cell in raw):
             continue
         if len(raw) != len(header):
-            errors.append(f"{label}, line {line}: expected {len(header)} fields, found {len(raw)}")
+            errors.append(where(t, label, t("export.data.fields", expected=str(len(header)), found=str(len(raw))),
+                                line))
             continue
         cells = dict(zip(header, (c.strip() for c in raw), strict=True))
         record: dict = {"line": line}
@@ -275,62 +310,57 @@ def parse_csv(data: bytes, label: str, today: date | None = None) -> pd.DataFram
             value = cells[col.name]
             if value == "":
                 if col.required:
-                    errors.append(f"{label}, line {line}, column '{col.name}': a value is required")
+                    errors.append(where(t, label, t("export.data.required"), line, col.name))
                 record[col.name] = None if col.kind != "text" and col.kind != "choice" else ""
                 continue
             try:
-                record[col.name] = _convert(value, col, today)
+                record[col.name] = _convert(value, col, today, lang)
             except ValueError as exc:
-                errors.append(f"{label}, line {line}, column '{col.name}': {exc}")
+                errors.append(where(t, label, str(exc), line, col.name))
         records.append(record)
 
     if not errors:
-        errors.extend(_cross_checks(Path(label).name, label, records))
+        errors.extend(_cross_checks(Path(label).name, label, records, lang))
     if errors:
         shown = errors[:_MAX_ERRORS_SHOWN]
         more = len(errors) - len(shown)
-        tail = f"\n… and {more} more problem(s)" if more else ""
+        tail = "\n" + t.n("export.data.more", more) if more else ""
         raise DataError("\n".join(shown) + tail)
     return _to_frame(Path(label).name, records)
 
 
-def _cross_checks(name: str, label: str, records: list[dict]) -> list[str]:
+def _cross_checks(name: str, label: str, records: list[dict], lang: str = DEFAULT_LANG) -> list[str]:
+    t = messages(lang)
     errors = []
     seen: dict[tuple, int] = {}
     if name == "turnover.csv":
         for r in records:
             key = (r["source"], r["period"])
             if key in seen:
-                errors.append(
-                    f"{label}, line {r['line']}, column 'period': duplicate of line {seen[key]} "
-                    f"({r['source']} {r['period'].label})"
-                )
+                errors.append(where(t, label, t("export.data.duplicate", other=str(seen[key]), source=r["source"],
+                                                period=r["period"].label), r["line"], "period"))
             seen.setdefault(key, r["line"])
             exp, imp, tot = r["exports_kz_to_cn_usd_bn"], r["imports_kz_from_cn_usd_bn"], r["turnover_usd_bn"]
             for col, part in (("exports_kz_to_cn_usd_bn", exp), ("imports_kz_from_cn_usd_bn", imp)):
                 if part is not None and tot is not None and part > tot:
-                    errors.append(f"{label}, line {r['line']}, column '{col}': {part} exceeds the turnover {tot}")
+                    errors.append(where(t, label, t("export.data.exceeds", part=str(part), total=str(tot)),
+                                        r["line"], col))
             if None not in (exp, imp, tot) and abs(exp + imp - tot) > max(0.3, 0.02 * tot):
-                errors.append(
-                    f"{label}, line {r['line']}, column 'turnover_usd_bn': exports {exp} + imports {imp} "
-                    f"do not add up to {tot}"
-                )
+                errors.append(where(t, label, t("export.data.sum", exports=str(exp), imports=str(imp), total=str(tot)),
+                                    r["line"], "turnover_usd_bn"))
     elif name in ("targets.csv", "claims.csv"):
         for r in records:
             if r["id"] in seen:
-                errors.append(f"{label}, line {r['line']}, column 'id': duplicate id '{r['id']}'")
+                errors.append(where(t, label, t("export.data.duplicate_id", id=r["id"]), r["line"], "id"))
             seen.setdefault(r["id"], r["line"])
             if name == "targets.csv" and r["deadline"] is not None and r["deadline"] < r["announced"].year:
-                errors.append(f"{label}, line {r['line']}, column 'deadline': before the announcement")
+                errors.append(where(t, label, t("export.data.before_announcement"), r["line"], "deadline"))
             if name == "claims.csv" and r["claimed_value_usd_bn"] is None and r["claimed_growth_pct"] is None:
-                errors.append(
-                    f"{label}, line {r['line']}, column 'claimed_value_usd_bn': "
-                    "a claim needs a value or a growth rate"
-                )
+                errors.append(where(t, label, t("export.data.claim_value"), r["line"], "claimed_value_usd_bn"))
     elif name == "milestones.csv":
         for r in records:
             if r["end"] is not None and r["end"] < r["start"]:
-                errors.append(f"{label}, line {r['line']}, column 'end': before the start {r['start']}")
+                errors.append(where(t, label, t("export.data.before_start", start=str(r["start"])), r["line"], "end"))
     return errors
 
 
@@ -366,16 +396,17 @@ def _to_frame(name: str, records: list[dict]) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def load_csv(path: Path, today: date | None = None) -> pd.DataFrame:
-    """Read and validate one data file."""
+def load_csv(path: Path, today: date | None = None, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """Read and validate one data file (its problems told in ``lang``)."""
     label = f"data/{path.name}"
+    t = messages(lang)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise DataError(f"{label}: file not found") from None
+        raise DataError(where(t, label, t("export.data.not_found"))) from None
     except OSError as exc:
-        raise DataError(f"{label}: cannot be read ({exc.strerror})") from None
-    return parse_csv(data, label, today)
+        raise DataError(where(t, label, t("export.data.unreadable", reason=str(exc.strerror)))) from None
+    return parse_csv(data, label, today, lang)
 
 
 @dataclass(frozen=True)
@@ -441,16 +472,16 @@ class Dataset:
         return rows.iloc[0]
 
 
-def load_dataset(data_dir: Path | None = None, today: date | None = None) -> Dataset:
-    """Load and validate every data file; raise DataError naming the first broken file.
+def load_dataset(data_dir: Path | None = None, today: date | None = None, lang: str = DEFAULT_LANG) -> Dataset:
+    """Load and validate every data file; raise DataError naming the first broken file (in ``lang``).
 
     The folder defaults to ``$TRADETARGET_DATA`` if set, else the shipped ``data/``.
     """
     data_dir = Path(data_dir or os.environ.get(DATA_ENV) or DATA_DIR)
     return Dataset(
-        turnover=load_csv(data_dir / "turnover.csv", today),
-        targets=load_csv(data_dir / "targets.csv", today),
-        milestones=load_csv(data_dir / "milestones.csv", today),
-        claims=load_csv(data_dir / "claims.csv", today),
-        visitors=load_csv(data_dir / "visitors.csv", today),
+        turnover=load_csv(data_dir / "turnover.csv", today, lang),
+        targets=load_csv(data_dir / "targets.csv", today, lang),
+        milestones=load_csv(data_dir / "milestones.csv", today, lang),
+        claims=load_csv(data_dir / "claims.csv", today, lang),
+        visitors=load_csv(data_dir / "visitors.csv", today, lang),
     )

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import threading
+import unicodedata
 from datetime import date
 from urllib.parse import urlencode, urlsplit
 
@@ -20,6 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tradetarget.charts import EXPORT_HEIGHT, EXPORT_WIDTH
+from tradetarget.i18n import DEFAULT_LANG, messages
 from tradetarget.scenario import Outlook, View, target_label
 
 PREFIX = "kz-cn-trade"
@@ -34,12 +36,18 @@ INSTALL_HINT = (
     "`sudo apt-get install -y chromium` and restart the dashboard. "
     "The camera icon in each chart's toolbar still saves a PNG from your browser."
 )
+"""The English hint (for logs and benches); :func:`install_hint` gives it in a reader's language."""
 _lock = threading.Lock()
 _warm = False
 
 
 class ExportUnavailable(RuntimeError):
     """No browser is available for server-side PNG export."""
+
+
+def install_hint(lang: str = DEFAULT_LANG) -> str:
+    """How to install a browser for server-side export, in ``lang``."""
+    return messages(lang)("export.install_hint")
 
 
 def browser_path() -> str | None:
@@ -126,34 +134,61 @@ def svg_bytes(fig: go.Figure, width: int = EXPORT_WIDTH, height: int = EXPORT_HE
 
 
 # --- names, links and footers of exported files ---------------------------------------------------------------
+_UNSAFE = re.compile(r"[^\w,]+|_+")
+"""Anything but letters (any script), digits and the comma becomes a dash: no slashes, colons, quotes, spaces,
+dots or ``$`` in a file name, on any system. Cyrillic and Hanzi stay (modern systems and browsers keep them)."""
+
+
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    text = unicodedata.normalize("NFC", str(text)).lower()
+    return re.sub(r"-{2,}", "-", _UNSAFE.sub("-", text)).strip("-")
 
 
-def _number(value: float) -> str:
-    """24 -> '24', 7.5 -> '7p5', -5 -> 'minus5' (no dots or leading dashes in file names)."""
-    text = f"{abs(value):g}".replace(".", "p")
-    return f"minus{text}" if value < 0 else text
+def _number(value: float, lang: str = DEFAULT_LANG) -> str:
+    """24 -> '24', 7.5 -> '7p5' ('7,5' in ru/kk, '7点5' in zh), -5 -> 'minus5' (no dots or leading dashes)."""
+    t = messages(lang)
+    text = f"{abs(value):g}".replace(".", t("export.file.decimal"))
+    return t("export.file.minus", value=text) if value < 0 else text
 
 
-def file_stem(key: str, outlook: Outlook, day: date | None = None) -> str:
+def _money(bn: float, lang: str) -> str:
+    """The target in a file name: '40bn' in English, Babel's words otherwise ('40-млрд-долл', '400亿美元')."""
+    t = messages(lang)
+    if lang == DEFAULT_LANG:
+        return f"{_number(bn)}bn"
+    text = re.sub(r"(?<=\d)[.,](?=\d)", t("export.file.decimal"), t.money(bn, digits=None))
+    return _slug(text)
+
+
+def file_stem(key: str, outlook: Outlook, day: date | None = None, lang: str | None = None) -> str:
     """The name every export of a chart shares (PNG, SVG, PDF, CSV, the toolbar camera), saying what it holds:
     'kz-cn-trade_overview_bns_24pct_40bn-by-2030_2026-11-29'.
 
     Parts: the chart, the sources ('both', 'gacc', 'bns'), the growth rate, 'from-2022' for a what-if start, the
     target with the deadline in force ('-whatif' when overridden), and the date of the export (default: the view's).
+    ``lang`` (default: the view's) words the name in that language ('кз-кнр-торговля_обзор_оба_рост-24_...',
+    '中哈贸易_总览_双方_年增24_...'); the date stays ISO and the tags GACC/BNS stay Latin.
     """
     view = outlook.view
-    sources = "both" if len(view.sources) > 1 else view.sources[0].lower()
-    parts = [PREFIX, _slug(key), sources, f"{_number(view.growth_pct)}pct"]
+    lang = lang or getattr(view, "lang", DEFAULT_LANG)
+    t = messages(lang)
+    chart = t(f"export.file.chart.{key}") if t.has(f"export.file.chart.{key}") else key
+    sources = t("export.file.both") if len(view.sources) > 1 else view.sources[0].lower()
+    growth = t("export.file.growth", value=_number(view.growth_pct, lang))
+    parts = [t("export.file.prefix"), chart, sources, growth]
     if view.base_year is not None:
-        parts.append(f"from-{view.base_year}")
-    target = f"{_number(outlook.target_usd_bn)}bn"
+        parts.append(t("export.file.from", year=str(view.base_year)))
+    target = _money(outlook.target_usd_bn, lang)
     deadline = outlook.deadline
-    target += "-no-deadline" if deadline is None else f"-by-{deadline}" + ("-whatif" if outlook.overridden else "")
+    if deadline is None:
+        target = t("export.file.no_deadline", target=target)
+    else:
+        target = t("export.file.by", target=target, year=str(deadline))
+        if outlook.overridden:
+            target += t("export.file.whatif")
     parts.append(target)
     parts.append((day or view.as_of).isoformat())
-    return "_".join(parts)
+    return "_".join(_slug(part) for part in parts)
 
 
 def view_params(dataset, view: View) -> dict[str, str]:
@@ -169,6 +204,8 @@ def view_params(dataset, view: View) -> dict[str, str]:
         params["target"] = target_label(dataset.target(view.target_id))
     if view.deadline is not None:
         params["deadline"] = str(view.deadline)
+    if getattr(view, "lang", DEFAULT_LANG) != DEFAULT_LANG:
+        params["lang"] = view.lang
     return params
 
 
@@ -194,21 +231,29 @@ def short_url(url: str) -> str:
     return text + (f"?{parts.query}" if parts.query else "")
 
 
-def stamped(fig: go.Figure, url: str | None = None, day: date | None = None) -> go.Figure:
+def _is_footer(note: dict) -> bool:
+    """The chart's own footer annotation (named "footer" by charts._style_props; older figures: "Sources…")."""
+    return note.get("name") == "footer" or str(note.get("text", "")).startswith("Sources")
+
+
+def stamped(fig: go.Figure, url: str | None = None, day: date | None = None, lang: str = DEFAULT_LANG) -> go.Figure:
     """A copy of ``fig`` with one more footer line: where the view can be reopened (when its address is known)
-    and the download date. The chart's own footer already names the sources in words and the data date."""
+    and the download date, in ``lang``. The chart's own footer already names the sources in words and the data
+    date."""
+    t = messages(lang)
+    day = day or date.today()
     parts = []
     if url:
-        parts.append(f"View: {short_url(url)}")
-    parts.append(f"Downloaded {(day or date.today()).isoformat()}")
-    line = " · ".join(parts)
+        parts.append(t("export.footer.view", url=short_url(url)))
+    parts.append(t("export.footer.downloaded", date=day.isoformat() if lang == DEFAULT_LANG else t.date(day)))
+    line = t("export.footer.separator").join(parts)
     spec = copy.deepcopy(fig.to_dict())
     layout = spec.setdefault("layout", {})
     margin = layout.setdefault("margin", {})
     bottom = margin.get("b", 80)
     margin["b"] = bottom + 17  # the plot gives up one footer line; the image keeps its size
     notes = layout.setdefault("annotations", [])
-    footer = next((a for a in notes if str(a.get("text", "")).startswith("Sources")), None)
+    footer = next((a for a in notes if _is_footer(a)), None)
     if footer is not None:  # one more line of the chart's own footer (see charts._footer)
         footer["text"] = f"{footer['text']}<br>{line}"
     else:

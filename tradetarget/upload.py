@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import math
 import re
@@ -17,7 +18,8 @@ from datetime import date
 
 import pandas as pd
 
-from tradetarget.data import MAX_USD_BN, DataError, Dataset, parse_csv, parse_period
+from tradetarget.data import MAX_USD_BN, DataError, Dataset, parse_csv, parse_period, where
+from tradetarget.i18n import DEFAULT_LANG, Messages, messages
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -25,15 +27,15 @@ MAX_ROWS = 5000
 _MB = 1024 * 1024
 _LABEL = "turnover.csv"
 _NUMERIC = ("turnover_usd_bn", "exports_kz_to_cn_usd_bn", "imports_kz_from_cn_usd_bn", "growth_pct_stated")
-_MAGIC = (
-    (b"\x89PNG", "a PNG image"),
-    (b"PK\x03\x04", "a ZIP archive or Excel workbook (.xlsx)"),
-    (b"PK\x05\x06", "a ZIP archive"),
-    (b"%PDF", "a PDF document"),
-    (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 or other Office file"),
-    (b"GIF8", "a GIF image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"\x1f\x8b", "a gzip archive"),
+_MAGIC = (  # the start of a binary file -> what it is (catalogue key export.upload.magic.<what>)
+    (b"\x89PNG", "png"),
+    (b"PK\x03\x04", "xlsx"),
+    (b"PK\x05\x06", "zip"),
+    (b"%PDF", "pdf"),
+    (b"\xd0\xcf\x11\xe0", "office"),
+    (b"GIF8", "gif"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"\x1f\x8b", "gzip"),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DECIMAL_COMMA = re.compile(r"^[-+]?(?:\d+|\d{1,3}(?:\.\d{3})+),\d+$")
@@ -56,9 +58,8 @@ _BREAKDOWNS = {  # column -> the value meaning "all" (an empty cell also means "
 _COUNTRIES = {"CHN": "CHN", "156": "CHN", "CHINA": "CHN", "KAZ": "KAZ", "398": "KAZ", "KAZAKHSTAN": "KAZ"}
 _FLOWS = {"M": "M", "IMPORT": "M", "1": "M", "X": "X", "EXPORT": "X", "2": "X"}
 _SOURCE = {"CHN": "GACC", "KAZ": "BNS"}
-_NAME = {"CHN": "China", "KAZ": "Kazakhstan"}
 _EXPORT_FLOW = {"CHN": "M", "KAZ": "X"}  # the flow that is Kazakhstan's exports to China, per reporter
-_FLOW_WORD = {"M": "imports (M)", "X": "exports (X)"}
+# Reporter names and flow words are catalogue keys: export.upload.country.<CHN|KAZ>, export.upload.flow.<M|X>.
 
 _TEMPLATE = (
     "source,period,turnover_usd_bn,exports_kz_to_cn_usd_bn,imports_kz_from_cn_usd_bn,growth_pct_stated,"
@@ -91,15 +92,19 @@ def parse_upload(
     today: date | None = None,
     max_bytes: int = MAX_UPLOAD_BYTES,
     max_rows: int = MAX_ROWS,
+    lang: str = DEFAULT_LANG,
 ) -> Upload:
-    """Validate uploaded bytes; raise only :class:`DataError`, its message starting with the file name."""
+    """Validate uploaded bytes; raise only :class:`DataError`, its message starting with the file name.
+
+    Problems and warnings are told in ``lang``."""
     name = _display_name(filename)
+    t = messages(lang)
     try:
-        return _parse(bytes(data), name, today or date.today(), max_bytes, max_rows)
+        return _parse(bytes(data), name, today or date.today(), max_bytes, max_rows, t)
     except DataError:
         raise
     except Exception as exc:  # a safety net: the UI must only ever see a DataError
-        raise DataError(f"{name}: the file could not be read ({type(exc).__name__})") from None
+        raise DataError(where(t, name, t("export.upload.unreadable", error=type(exc).__name__))) from None
 
 
 def merge(shipped: pd.DataFrame, upload: pd.DataFrame) -> pd.DataFrame:
@@ -133,19 +138,37 @@ def user_supplied(dataset: Dataset) -> pd.DataFrame:
     return frame[frame["origin"] == "user-supplied"]
 
 
-_PROBLEM = re.compile(r"^(?P<file>.*?)(?:, line (?P<line>\d+))?(?:, column '(?P<column>[^']*)')?: (?P<problem>.*)$")
+_GROUPS = {"label": r"(?P<file>.*?)", "line": r"(?P<line>\d+)", "column": r"(?P<column>[^'«»“”]*)",
+           "problem": r"(?P<problem>.*)"}
 
 
-def problem_table(error: DataError) -> pd.DataFrame:
-    """One row per problem in a validation message: line (None for the whole file), column, problem."""
+@functools.lru_cache(maxsize=8)
+def _problem_patterns(lang: str) -> tuple[re.Pattern, ...]:
+    """The three forms of a placed problem (cell, line, file) in ``lang``, as patterns (from the catalogue)."""
+    t = messages(lang)
+    patterns = []
+    for key in ("export.data.at.cell", "export.data.at.line", "export.data.at.file"):
+        pattern = re.escape(t(key))
+        for name, group in _GROUPS.items():
+            pattern = pattern.replace(re.escape("{" + name + "}"), group)
+        patterns.append(re.compile(f"^{pattern}$"))
+    return tuple(patterns)
+
+
+def problem_table(error: DataError, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """One row per problem in a validation message (told in ``lang``): line (None for the whole file), column,
+    problem."""
     rows = []
+    patterns = _problem_patterns(lang)
     for text in str(error).splitlines():
-        m = _PROBLEM.match(text)
+        m = next((m for m in (p.match(text) for p in patterns) if m is not None), None)
         if m is None:
             rows.append({"line": None, "column": None, "problem": text})
         else:
-            line = m["line"]
-            rows.append({"line": int(line) if line else None, "column": m["column"], "problem": m["problem"]})
+            groups = m.groupdict()
+            line = groups.get("line")
+            rows.append({"line": int(line) if line else None, "column": groups.get("column"),
+                         "problem": groups["problem"]})
     return pd.DataFrame(rows, columns=["line", "column", "problem"]).astype({"line": "Int64"})
 
 
@@ -160,49 +183,61 @@ def _display_name(filename: str) -> str:
     return base or "upload"
 
 
-def _parse(data: bytes, name: str, today: date, max_bytes: int, max_rows: int) -> Upload:
+def _g(t: Messages, value: float) -> str:
+    """``value`` like ``f"{value:g}"``, with the language's decimal sign ("1", "0,5")."""
+    text = f"{value:g}"
+    return text if t.lang == DEFAULT_LANG else t.num(value, len(text.partition(".")[2]))
+
+
+def _int(t: Messages, value: int) -> str:
+    """A count: "5000" in English messages as before, "5 000" in ru/kk."""
+    return str(value) if t.lang == DEFAULT_LANG else t.num(value, 0)
+
+
+def _parse(data: bytes, name: str, today: date, max_bytes: int, max_rows: int, t: Messages) -> Upload:
     if len(data) > max_bytes:
-        raise DataError(
-            f"{name}: the file is {len(data) / _MB:.1f} MB, over the {max_bytes / _MB:g} MB limit for uploads"
-        )
-    text = _decode(data, name)
+        size = f"{len(data) / _MB:.1f}" if t.lang == DEFAULT_LANG else t.num(len(data) / _MB, 1)
+        raise DataError(where(t, name, t("export.upload.too_big", size=size, limit=_g(t, max_bytes / _MB))))
+    text = _decode(data, name, t)
     if not text.strip():
-        raise DataError(f"{name}: the file is empty")
+        raise DataError(where(t, name, t("export.data.empty")))
     breaks = text.count("\n") or text.count("\r")
     lines = breaks + (0 if text.endswith(("\n", "\r")) else 1)
     if lines - 1 > max_rows:
-        raise DataError(f"{name}: the file has about {lines - 1} rows; the limit is {max_rows} rows per upload")
+        raise DataError(where(t, name, t("export.upload.too_many_rows", rows=_int(t, lines - 1),
+                                         limit=_int(t, max_rows))))
     first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as exc:
-        raise DataError(f"{name}: not a readable CSV ({exc})") from None
+        raise DataError(where(t, name, t("export.data.not_csv", detail=str(exc)))) from None
     keys = [_key(h) for h in rows[0]]
     if {"primaryvalue", "tradevalueus", "reportercode", "reporteriso", "reporterdesc", "reporter"} & set(keys):
-        frame, warnings = _parse_comtrade(rows, keys, delimiter != ",", name, today)
+        frame, warnings = _parse_comtrade(rows, keys, delimiter != ",", name, today, t)
         kind = "comtrade"
     else:
-        frame, warnings = _parse_ours(rows, delimiter != ",", name, today), ()
+        frame, warnings = _parse_ours(rows, delimiter != ",", name, today, t), ()
         kind = "tradetarget"
     frame = frame.assign(**{c: frame[c].astype("float64") for c in _NUMERIC}, origin="user-supplied")
     return Upload(frame=frame, kind=kind, warnings=tuple(warnings))
 
 
-def _decode(data: bytes, name: str) -> str:
+def _decode(data: bytes, name: str, t: Messages | None = None) -> str:
     """Bytes to text: UTF-16 with a BOM, else UTF-8 (BOM optional), else cp1252/Latin-1; refuse binary."""
+    t = t or messages(DEFAULT_LANG)
     if not data.strip():
-        raise DataError(f"{name}: the file is empty")
+        raise DataError(where(t, name, t("export.data.empty")))
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise DataError(f"{name}: not a text CSV (it looks like {what}); save it as CSV first")
+            raise DataError(where(t, name, t("export.upload.binary_kind", what=t(f"export.upload.magic.{what}"))))
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
-            raise DataError(f"{name}: not a text CSV (it starts like UTF-16 but cannot be decoded)") from None
+            raise DataError(where(t, name, t("export.upload.utf16"))) from None
     elif b"\x00" in data:
-        raise DataError(f"{name}: not a text CSV (it contains binary data)")
+        raise DataError(where(t, name, t("export.upload.binary")))
     else:
         body = data.removeprefix(codecs.BOM_UTF8)
         try:
@@ -213,7 +248,7 @@ def _decode(data: bytes, name: str) -> str:
             except UnicodeDecodeError:
                 text = body.decode("latin-1")
     if _CONTROL.search(text):
-        raise DataError(f"{name}: not a text CSV (it contains control characters or binary data)")
+        raise DataError(where(t, name, t("export.upload.control")))
     return text.lstrip("\ufeff")
 
 
@@ -232,46 +267,55 @@ def _decimal_point(cell: str) -> str:
     return cell.replace(".", "").replace(",", ".") if _DECIMAL_COMMA.match(cell) else cell
 
 
-def _relabel(exc: DataError, name: str) -> DataError:
+def _relabel(exc: DataError, name: str, t: Messages | None = None) -> DataError:
     """Rewrite parse_csv's 'turnover.csv' prefix on every line to the uploaded file's name."""
+    t = t or messages(DEFAULT_LANG)
     lines = str(exc).split("\n")
     text = "\n".join(name + line[len(_LABEL):] if line.startswith(_LABEL) else line for line in lines)
-    if "missing column(s)" in text:
-        text += " (expected the template's columns, or a UN Comtrade CSV export)"
-    return DataError(text)
+    if exc.kind == "missing_columns":
+        text += t("export.upload.expected_columns")
+    return DataError(text, kind=exc.kind)
 
 
-def _validated(rows: list[list[str]], name: str, today: date) -> pd.DataFrame:
+def _validated(rows: list[list[str]], name: str, today: date, t: Messages | None = None) -> pd.DataFrame:
+    t = t or messages(DEFAULT_LANG)
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     try:
-        return parse_csv(buffer.getvalue().encode("utf-8"), _LABEL, today)
+        return parse_csv(buffer.getvalue().encode("utf-8"), _LABEL, today, lang=t.lang)
     except DataError as exc:
-        raise _relabel(exc, name) from None
+        raise _relabel(exc, name, t) from None
 
 
-def _parse_ours(rows: list[list[str]], decimal_comma: bool, name: str, today: date) -> pd.DataFrame:
+def _parse_ours(rows: list[list[str]], decimal_comma: bool, name: str, today: date,
+                t: Messages | None = None) -> pd.DataFrame:
     """Our schema: normalise decimal commas, then let ``parse_csv`` do all the validation."""
     if decimal_comma:
         numeric = {i for i, h in enumerate(rows[0]) if h.strip() in _NUMERIC}
         rows = [rows[0]] + [[_decimal_point(c) if i in numeric else c for i, c in enumerate(r)] for r in rows[1:]]
-    return _validated(rows, name, today)
+    return _validated(rows, name, today, t)
 
 
-def _lines(numbers: list[int]) -> str:
-    shown = ", ".join(str(n) for n in numbers[:5])
-    return f"line {shown}" if len(numbers) == 1 else f"lines {shown}" + (", …" if len(numbers) > 5 else "")
+def _lines(numbers: list[int], t: Messages | None = None) -> str:
+    t = t or messages(DEFAULT_LANG)
+    shown = ", ".join(str(n) for n in numbers[:5]) + (", …" if len(numbers) > 5 else "")
+    return t.n("export.upload.lines", len(numbers), numbers=shown)
+
+
+_REASONS = ("reporter", "partner", "commodity", "flow", "breakdown")
+"""Why a Comtrade row is skipped (catalogue key export.upload.skip.<reason>), in the order they are checked."""
 
 
 def _parse_comtrade(
-    rows: list[list[str]], keys: list[str], decimal_comma: bool, name: str, today: date
+    rows: list[list[str]], keys: list[str], decimal_comma: bool, name: str, today: date, t: Messages | None = None
 ) -> tuple[pd.DataFrame, list[str]]:
     """A UN Comtrade export: sum imports and exports of China<->Kazakhstan TOTAL trade per reporter and period."""
+    t = t or messages(DEFAULT_LANG)
     header = [h.strip() for h in rows[0]]
     present = {field: [k for k in aliases if k in keys] for field, aliases in _ALIASES.items()}
     missing = [aliases[0] for field, aliases in _ALIASES.items() if not present[field]]
     if missing:
-        raise DataError(f"{name}: a UN Comtrade export, but missing column(s) {', '.join(missing)}")
+        raise DataError(where(t, name, t("export.upload.comtrade_missing", columns=", ".join(missing))))
     original = dict(zip(keys, header, strict=True))
     skipped: dict[str, list[int]] = {}
     flows: dict[tuple[str, str], dict[str, tuple[float, int]]] = {}
@@ -280,55 +324,51 @@ def _parse_comtrade(
         if not any(cell.strip() for cell in raw):
             continue
         if len(raw) != len(keys):
-            raise DataError(f"{name}, line {line}: expected {len(keys)} fields, found {len(raw)}")
+            raise DataError(where(t, name, t("export.data.fields", expected=str(len(keys)), found=str(len(raw))), line))
         cells = dict(zip(keys, (c.strip() for c in raw), strict=True))
         given = {field: next((cells[k] for k in ks if cells[k]), "") for field, ks in present.items()}
         reporter, partner, flow = (_code(given[f], table) for f, table in
                                    (("reporter", _COUNTRIES), ("partner", _COUNTRIES), ("flow", _FLOWS)))
         reason = (
-            "whose reporter is not China or Kazakhstan" if reporter is None
-            else "whose partner is not the other country" if partner is None or partner == reporter
-            else "for a commodity other than TOTAL" if given["commodity"].upper() != "TOTAL"
-            else "with a flow other than imports (M) or exports (X)" if flow is None
-            else "broken down by second partner, transport mode or customs procedure"
-            if any(cells.get(k, "") not in ("", v) for k, v in _BREAKDOWNS.items())
+            "reporter" if reporter is None
+            else "partner" if partner is None or partner == reporter
+            else "commodity" if given["commodity"].upper() != "TOTAL"
+            else "flow" if flow is None
+            else "breakdown" if any(cells.get(k, "") not in ("", v) for k, v in _BREAKDOWNS.items())
             else None
         )
         if reason:
             skipped.setdefault(reason, []).append(line)
             continue
-        period = _comtrade_period(cells["period"], original["period"], line, name, today)
-        value = _comtrade_value(given["value"], original[present["value"][0]], decimal_comma, line, name)
+        period = _comtrade_period(cells["period"], original["period"], line, name, today, t)
+        value = _comtrade_value(given["value"], original[present["value"][0]], decimal_comma, line, name, t)
         seen = flows.setdefault((reporter, period), {})
         if flow in seen:
-            raise DataError(
-                f"{name}, line {line}: duplicate of line {seen[flow][1]} "
-                f"({_NAME[reporter]} {_FLOW_WORD[flow]} for period {cells['period']})"
-            )
+            raise DataError(where(t, name, t("export.upload.duplicate", other=str(seen[flow][1]),
+                                             country=t(f"export.upload.country.{reporter}"),
+                                             flow=t(f"export.upload.flow.{flow}"), period=cells["period"]), line))
         seen[flow] = (value, line)
 
-    warnings = [f"{name}: skipped {len(lines)} row(s) {reason} ({_lines(lines)})" for reason, lines in skipped.items()]
+    warnings = [where(t, name, t.n("export.upload.skipped", len(lines), reason=t(f"export.upload.skip.{reason}"),
+                                   lines=_lines(lines, t)))
+                for reason, lines in skipped.items()]
     if not flows:
-        raise DataError(
-            f"{name}: no usable rows; a UN Comtrade export needs reporter China or Kazakhstan, the other as "
-            f"partner, commodity TOTAL and flows M and X ({sum(map(len, skipped.values()))} row(s) skipped)"
-        )
+        raise DataError(where(t, name, t.n("export.upload.no_usable", sum(map(len, skipped.values())))))
     records, first_line = [], {}
     for (reporter, period), by_flow in flows.items():
         lines = sorted(line for _, line in by_flow.values())
         for flow in ("M", "X"):
             if flow not in by_flow:
-                raise DataError(
-                    f"{name}, line {lines[0]}: the {_FLOW_WORD[flow]} row for {_NAME[reporter]}, "
-                    f"{parse_period(period, today).label}, is missing; turnover needs both imports and exports"
-                )
+                raise DataError(where(t, name, t("export.upload.missing_flow", flow=t(f"export.upload.flow.{flow}"),
+                                                 country=t(f"export.upload.country.{reporter}"),
+                                                 period=parse_period(period, today).label), lines[0]))
         exports = by_flow[_EXPORT_FLOW[reporter]][0]
         imports = by_flow["X" if _EXPORT_FLOW[reporter] == "M" else "M"][0]
         source = _SOURCE[reporter]
         first_line[(source, period)] = lines[0]
         records.append([source, period, repr((exports + imports) / 1e9), repr(exports / 1e9), repr(imports / 1e9),
                         "", "reported", "https://comtradeplus.un.org/", today.isoformat(), "UN Comtrade export"])
-    frame = _validated([_TEMPLATE.splitlines()[0].split(","), *records], name, today)
+    frame = _validated([_TEMPLATE.splitlines()[0].split(","), *records], name, today, t)
     periods = [f"{y}" if a else f"{y}-{s:02d}..{y}-{e:02d}" for y, s, e, a in
                zip(frame["year"], frame["start_month"], frame["end_month"], frame["annual"], strict=True)]
     frame = frame.assign(
@@ -338,36 +378,45 @@ def _parse_comtrade(
     return frame, warnings
 
 
-def _comtrade_period(raw: str, column: str, line: int, name: str, today: date) -> str:
+def _comtrade_period(raw: str, column: str, line: int, name: str, today: date, t: Messages | None = None) -> str:
     """``2023`` -> ``2023``; ``202310`` -> ``2023-10..2023-10`` (one month), checked like our periods."""
-    where = f"{name}, line {line}, column '{column}'"
+    t = t or messages(DEFAULT_LANG)
+
+    def fail(problem: str) -> DataError:
+        return DataError(where(t, name, problem, line, column))
+
     match = _COMTRADE_PERIOD.match(raw)
     if not match:
-        raise DataError(f"{where}: '{raw}' is not a Comtrade period (2023 or 202310)")
+        raise fail(t("export.upload.period", value=raw))
     year, month = match.group(1), match.group(2)
     if month is not None and not 1 <= int(month) <= 12:
-        raise DataError(f"{where}: '{raw}' has an impossible month {month}")
+        raise fail(t("export.upload.month", value=raw, month=month))
     period = year if month is None else f"{year}-{month}..{year}-{month}"
     try:
-        parse_period(period, today)
+        parse_period(period, today, t.lang, shown=raw)
     except ValueError as exc:
-        raise DataError(f"{where}: {str(exc).replace(repr(period), repr(raw))}") from None
+        raise fail(str(exc)) from None
     return period
 
 
-def _comtrade_value(raw: str, column: str, decimal_comma: bool, line: int, name: str) -> float:
+def _comtrade_value(raw: str, column: str, decimal_comma: bool, line: int, name: str,
+                    t: Messages | None = None) -> float:
     """A trade value in US dollars: a positive, finite number below MAX_USD_BN billion."""
-    where = f"{name}, line {line}, column '{column}'"
+    t = t or messages(DEFAULT_LANG)
+
+    def fail(key: str) -> DataError:
+        return DataError(where(t, name, t(key, value=raw), line, column))
+
     if not raw:
-        raise DataError(f"{where}: a value is required")
+        raise DataError(where(t, name, t("export.data.required"), line, column))
     try:
         value = float(_decimal_point(raw) if decimal_comma else raw)
     except ValueError:
-        raise DataError(f"{where}: '{raw}' is not a number") from None
+        raise fail("export.data.not_number") from None
     if not math.isfinite(value):
-        raise DataError(f"{where}: '{raw}' is not a finite number")
+        raise fail("export.data.not_finite")
     if value <= 0:
-        raise DataError(f"{where}: {raw} must be a positive value in US dollars")
+        raise fail("export.upload.not_positive")
     if value / 1e9 > MAX_USD_BN:
-        raise DataError(f"{where}: {raw} US dollars is implausibly large for China–Kazakhstan trade")
+        raise fail("export.upload.too_large")
     return value
