@@ -40,7 +40,7 @@ for source, answer in outlook.answers.items():
 
 st.subheader(t("pages.projection.ytd_heading"))
 st.caption(t("pages.projection.ytd_caption"))
-render.table(page.data.table(tables.ytd_estimates, "Jan–Oct 2023"))
+render.table(page.data.table(tables.ytd_estimates, "Jan–Oct 2023", lang))
 claim = model.SEED_GROWTH_PCT
 st.markdown(t(
     "pages.projection.claim", claim=tables.rate(t, claim),
@@ -51,4 +51,4 @@ st.markdown(t(
     ),
 ))
 with st.expander(t("pages.projection.every_ytd")):
-    render.table(page.data.table(tables.ytd_estimates))
+    render.table(page.data.table(tables.ytd_estimates, None, lang))

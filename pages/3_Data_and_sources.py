@@ -16,7 +16,7 @@ page = render.start(t("pages.data.name"))
 dataset, view, outlook = page.dataset, page.view, page.outlook
 
 st.title(t("pages.data.title"))
-st.caption(t("pages.data.intro", date=str(dataset.data_date)))
+st.caption(t("pages.data.intro", date=tables.data_date(t, dataset.data_date)))
 
 with st.expander(t("pages.data.upload"), icon=":material/upload_file:", expanded=uploads.active()):
     uploads.panel()

@@ -38,7 +38,7 @@ if flagged:
 else:
     st.success(t("pages.pledges.claims_all_match"))
 render.table(
-    page.data.table(tables.claims), key="claims", url=LINK, quote=QUOTE,
+    page.data.table(tables.claims, lang), key="claims", url=LINK, quote=QUOTE,
     matches=st.column_config.CheckboxColumn(t("pages.column.matches")),
 )
 st.caption(t("pages.pledges.claims_caption", level=tables.plain(t, ledger.VALUE_TOLERANCE_PCT),
@@ -52,4 +52,4 @@ st.download_button(
 st.subheader(t("pages.pledges.backtest_heading"))
 render.chart(page, "backtest", alt=t("pages.pledges.backtest_alt"))
 st.markdown(t("pages.pledges.ytd_intro"))
-render.table(page.data.table(tables.ytd_estimates, "Jan–Oct 2023"), key="ytd-2023")
+render.table(page.data.table(tables.ytd_estimates, "Jan–Oct 2023", lang), key="ytd-2023")

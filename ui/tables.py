@@ -10,11 +10,13 @@ visitor directions) through :mod:`tradetarget.wording`; quotes, notes, details a
 from __future__ import annotations
 
 import contextlib
-from datetime import date
+import re
+from datetime import date, datetime
 from functools import lru_cache
 
 import pandas as pd
 import streamlit as st
+from babel.dates import format_skeleton
 from streamlit.errors import StreamlitAPIException
 
 from tradetarget import ledger, model, wording
@@ -30,15 +32,12 @@ def rate(t: Messages, pct: float) -> str:
     """A growth rate as the slider shows it, always signed: "+24%", "+5.5%" ("+24,5%" in ru and kk)."""
     if t.lang == DEFAULT_LANG:
         return f"{pct:+g}%"
-    return t.pct(pct, 0 if float(pct).is_integer() else 1, sign=True)
+    return t.pct(pct, None, sign=True)
 
 
 def plain(t: Messages, value: float) -> str:
     """A number with no trailing zeros, as Python's ``:g`` writes it ("1.5", "1"; "1,5" in ru and kk)."""
-    if t.lang == DEFAULT_LANG:
-        return f"{value:g}"
-    text = f"{value:g}"
-    return t.num(value, len(text.split(".")[1]) if "." in text and "e" not in text else 0)
+    return f"{value:g}" if t.lang == DEFAULT_LANG else t.num(value, None)
 
 
 def signed(t: Messages, value: float, digits: int = 1) -> str:
@@ -62,6 +61,33 @@ def _mapped(frame: pd.DataFrame, column: str, fn, lang: str) -> None:
     frame[column] = [fn(v, lang) if isinstance(v, str) else v for v in frame[column].tolist()]
 
 
+_DAY_SPAN = re.compile(r"^(\d{1,2} [A-Z][a-z]{2} \d{4}) – (\d{1,2} [A-Z][a-z]{2} \d{4})$")
+
+
+def period(label, lang: str = DEFAULT_LANG):
+    """A period of the data in ``lang``: "Jan–Oct 2023" by :func:`wording.period`, and a span of days
+    ("10 Nov 2023 – 01 Apr 2024") with the language's dates; anything else as it is."""
+    if lang == DEFAULT_LANG or not isinstance(label, str):
+        return label
+    match = _DAY_SPAN.match(label.strip())
+    if match is None:
+        return wording.period(label, lang)
+    t = messages(lang)
+    start, end = (datetime.strptime(day, "%d %b %Y").date() for day in match.groups())
+    return f"{t.date(start, 'medium')}{'—' if lang == 'zh' else ' – '}{t.date(end, 'medium')}"
+
+
+def data_date(t: Messages, text: str) -> str:
+    """The data's date ("2026-01", the latest source page) as the language writes it; English as given."""
+    if t.lang == DEFAULT_LANG:
+        return text
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return format_skeleton("yMMMM", date(int(text[:4]), int(text[5:7]), 1), locale=t.locale)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return t.date(date.fromisoformat(text))
+    return text
+
+
 def projection(dataset: Dataset, view: tuple) -> pd.DataFrame:
     """The year-by-year projection table for a view (``dataclasses.astuple`` of a :class:`View`, with its lang)."""
     return projection_table(dataset, build(dataset, View(*view)))
@@ -72,6 +98,7 @@ def observations(dataset: Dataset, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     if lang != DEFAULT_LANG:
         frame = frame.copy()
         _mapped(frame, "status", wording.status, lang)
+        _mapped(frame, "period", period, lang)
     return frame
 
 
@@ -92,6 +119,7 @@ def visitors(dataset: Dataset, lang: str = DEFAULT_LANG) -> pd.DataFrame:
         _mapped(frame, "direction", wording.direction, lang)
         _mapped(frame, "metric", wording.metric, lang)
         _mapped(frame, "status", wording.status, lang)
+        _mapped(frame, "period", period, lang)
     return frame
 
 
@@ -117,14 +145,25 @@ def verdict_index(lang: str = DEFAULT_LANG) -> str:
     return messages(lang)("pages.verdicts.target")
 
 
-def claims(dataset: Dataset) -> pd.DataFrame:
-    return ledger.check_claims(dataset)[CLAIM_COLUMNS]
+def claims(dataset: Dataset, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """The claim checks as shown; who said it and the quote stay as written."""
+    frame = ledger.check_claims(dataset)[CLAIM_COLUMNS]
+    if lang != DEFAULT_LANG:
+        frame = frame.copy()
+        _mapped(frame, "period", period, lang)
+    return frame
 
 
-def ytd_estimates(dataset: Dataset, period: str | None = None) -> pd.DataFrame:
-    """Every year-to-date estimate, or those of one period (e.g. "Jan–Oct 2023")."""
-    estimates = model.ytd_estimates(dataset)
-    return estimates if period is None else estimates[estimates["period"] == period]
+def ytd_estimates(dataset: Dataset, within: str | None = None, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """Every year-to-date estimate, or those of one period (``within``, as the data names it: "Jan–Oct 2023"),
+    with their methods and periods in ``lang``."""
+    estimates = model.ytd_estimates(dataset, lang) if lang != DEFAULT_LANG else model.ytd_estimates(dataset)
+    if within is not None:
+        estimates = estimates[estimates["period"] == within]
+    if lang != DEFAULT_LANG:
+        estimates = estimates.copy()
+        _mapped(estimates, "period", period, lang)
+    return estimates
 
 
 TAB_KEYS = ("fan", "scenarios", "model", "pace", "sensitivity")
