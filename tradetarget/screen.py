@@ -28,6 +28,8 @@ TITLE_CHARS, NOTE_CHARS = 34, 44
 letters' width: a Chinese character counts as two, see :func:`text_width`)."""
 CATEGORY_CHARS = 16
 """A row label on a phone, in Latin letters' width."""
+ASIDE_CHARS = 12
+"""A Chinese aside in brackets or quotes up to this width (six characters) is never broken."""
 PANEL_GAP = 0.12
 PHONE_WIDTH, DESKTOP_WIDTH = 330, 1000
 """Widths (px) the legend rows are estimated for: a phone's chart, a desktop's chart beside the sidebar."""
@@ -62,6 +64,7 @@ def _pieces(word: str) -> list[str]:
         return [word]
     pieces: list[str] = []
     previous = ""  # the last visible character
+    depth = 0  # inside full-width brackets or quotes: a short aside like （西安） stays whole
     for token in _TOKEN.findall(word):
         if _TAG.fullmatch(token):
             glue = not token.startswith("</") and pieces and pieces[-1].endswith(">") and not previous
@@ -72,12 +75,15 @@ def _pieces(word: str) -> list[str]:
                 previous = ""
             continue
         first = token[0]
-        breakable = (pieces and previous and (_is_cjk(first) or _is_cjk(previous))
+        breakable = (pieces and previous and (_is_cjk(first) or _is_cjk(previous)) and not depth
                      and first not in _NO_START and previous not in _NO_END)
         if breakable or not pieces:
             pieces.append(token)
         else:
             pieces[-1] += token
+        depth = max(0, depth + sum(c in "（“「《" for c in token) - sum(c in "）”」》" for c in token))
+        if depth and text_width(pieces[-1]) > ASIDE_CHARS:  # a long aside breaks like any text
+            depth = 0
         previous = token[-1]
     return pieces
 
