@@ -14,6 +14,7 @@ from tradetarget import briefing, charts, export, model, outlook_charts, use_pyt
 from tradetarget import outlook as risk_model
 from tradetarget.answer import answer_for
 from tradetarget.data import SOURCES, DataError, Dataset, load_dataset
+from tradetarget.i18n import DEFAULT_LANG, LANGS, messages
 from tradetarget.scenario import Outlook, View, build
 
 
@@ -41,6 +42,11 @@ def _scenario_flags(parser: argparse.ArgumentParser, single_source: bool) -> Non
     parser.add_argument("--target", type=float, default=40.0, help="USD bn")
 
 
+def _lang_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG,
+                        help="language of the text, charts and file names: en (default), ru, kk or zh")
+
+
 def _view_flags(parser: argparse.ArgumentParser) -> None:
     """The scenario flags of ``export`` and ``briefing``, and the address files link back to."""
     _scenario_flags(parser, single_source=False)
@@ -58,15 +64,19 @@ def make_parser() -> argparse.ArgumentParser:
     project.add_argument("--base-value", type=float, help="USD bn; default: the source's actual figure")
     project.add_argument("--horizon", type=int, help="last year of the path (default: deadline + 5)")
     project.add_argument("--no-deadline", action="store_true", help="no deadline: no required growth")
-    project.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    project.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                         help="table (for reading, in --lang), csv or json (field names stay English)")
+    _lang_flag(project)
     exp = sub.add_parser("export", help="write every dashboard chart as a PNG (2x), SVG or PDF")
     exp.add_argument("--out", type=Path, required=True, help="output directory")
     exp.add_argument("--format", choices=list(export.FORMATS), default="png",
                      help="png (2800 px wide), or svg / pdf (vector, text kept as text)")
     _view_flags(exp)
+    _lang_flag(exp)
     brief = sub.add_parser("briefing", help="write the one-page PDF briefing of a view")
     brief.add_argument("--out", type=Path, required=True, help="the PDF file to write")
     _view_flags(brief)
+    _lang_flag(brief)
     return parser
 
 
@@ -76,7 +86,7 @@ def _result(dataset: Dataset, args: argparse.Namespace) -> dict:
     source = args.source.upper()
     deadline = None if args.no_deadline else args.deadline
     target = {"id": "", "target_usd_bn": args.target, "deadline": deadline}
-    answer = answer_for(dataset, source, target, args.growth, args.base_year, deadline)
+    answer = answer_for(dataset, source, target, args.growth, args.base_year, deadline, lang=args.lang)
     base_year = args.base_year if args.base_year is not None else answer.latest_year
     horizon = args.horizon if args.horizon is not None else max(deadline or base_year, base_year) + 5
     calculator = args.base_value is not None or args.base_year is not None
@@ -118,7 +128,7 @@ def _result(dataset: Dataset, args: argparse.Namespace) -> dict:
     }
 
 
-def _print_project(result: dict, fmt: str) -> None:
+def _print_project(result: dict, fmt: str, lang: str = DEFAULT_LANG) -> None:
     if fmt == "json":
         print(json.dumps(result, indent=2))
         return
@@ -127,18 +137,22 @@ def _print_project(result: dict, fmt: str) -> None:
         for p in result["path"]:
             print(f"{p['year']},{p['value']}")
         return
+    t = messages(lang)
     print(result["answer"])
-    print(f"{result['source']}: path from ${result['base_value']:g}bn in {result['base_year']}, "
-          f"{result['growth_pct']:+g}% a year, target ${result['target_usd_bn']:g}bn")
+    print(t("cli.path", source=result["source"], base=t.money(result["base_value"], None), year=result["base_year"],
+            growth=t.pct(result["growth_pct"], None, sign=True), target=t.money(result["target_usd_bn"], None)))
     if result["required_growth_pct"] is not None:
-        print(f"growth required by {result['deadline']}: {result['required_growth_pct']:.2f}% a year")
+        print(t("cli.required", deadline=result["deadline"], growth=t.pct(result["required_growth_pct"], 2)))
     actual = {a["year"]: a["value"] for a in result["actual"]}
     path = {p["year"]: p["value"] for p in result["path"]}
-    print(f"{'year':>6}  {'actual':>10}  {'projection':>10}")
+    columns = [t("cli.col.year"), t("cli.col.actual"), t("cli.col.projection")]
+    width = max(10, *(len(c) for c in columns[1:]))
+    print(f"{columns[0]:>6}  {columns[1]:>{width}}  {columns[2]:>{width}}")
     for year in range(min(path) - 3, max([*actual, *path]) + 1):
         a, p = actual.get(year), path.get(year)
-        shown = [f"{v:>10.2f}" if v is not None else f"{'—':>10}" for v in (a, p)]
-        mark = "  ≥ target" if max(v for v in (a, p, 0.0) if v is not None) >= result["target_usd_bn"] else ""
+        shown = [f"{t.num(v, 2):>{width}}" if v is not None else f"{'—':>{width}}" for v in (a, p)]
+        reached = max(v for v in (a, p, 0.0) if v is not None) >= result["target_usd_bn"]
+        mark = f"  {t('cli.reached')}" if reached else ""
         print(f"{year:>6}  {shown[0]}  {shown[1]}{mark}")
 
 
@@ -147,11 +161,11 @@ def _outlook(dataset: Dataset, args: argparse.Namespace) -> Outlook:
     target_ids = dataset.targets[dataset.targets["target_usd_bn"] == args.target]["id"]
     if target_ids.empty:
         known = ", ".join(f"{v:g}" for v in sorted(set(dataset.targets["target_usd_bn"])))
-        raise ValueError(f"--target {args.target:g} is not in the pledge ledger (known: {known})")
+        raise ValueError(messages(args.lang)("cli.unknown_target", target=f"{args.target:g}", known=known))
     preferred = [t for t in target_ids if t == model.DEFAULT_TARGET_ID]
     sources = SOURCES if args.source == "both" else (args.source.upper(),)
     view = View(sources=sources, base_year=args.base_year, growth_pct=args.growth,
-                target_id=preferred[0] if preferred else target_ids.iloc[-1], deadline=args.deadline)
+                target_id=preferred[0] if preferred else target_ids.iloc[-1], deadline=args.deadline, lang=args.lang)
     outlook: Outlook = build(dataset, view)
     if not outlook.scenarios:
         raise ValueError("; ".join(outlook.problems.values()))
@@ -197,13 +211,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         dataset = load_dataset()
         if args.command == "project":
-            _print_project(_result(dataset, args), args.format)
+            _print_project(_result(dataset, args), args.format, args.lang)
         elif args.command == "briefing":
             print(_briefing(dataset, args))
         else:
             for path in _export(dataset, args):
                 print(path)
     except (ValueError, DataError, export.ExportUnavailable, briefing.BriefingUnavailable, OSError) as exc:
-        print(f"error: {str(exc).splitlines()[0]}", file=sys.stderr)
+        print(messages(args.lang)("cli.error", reason=str(exc).splitlines()[0]), file=sys.stderr)
         return 2
     return 0

@@ -11,28 +11,76 @@ from streamlit.errors import StreamlitAPIException
 from tradetarget import model
 from tradetarget import outlook as risk_model
 from tradetarget.data import SOURCES, Dataset
-from tradetarget.scenario import DEADLINE_RANGE, GROWTH_RANGE, GROWTH_STEP, SEED_VIEW, View, target_label
+from tradetarget.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, messages, supported
+from tradetarget.scenario import (
+    DEADLINE_RANGE,
+    GROWTH_RANGE,
+    GROWTH_STEP,
+    SEED_VIEW,
+    View,
+    target_label,
+    target_labels,
+)
 from ui import core
 
 SOURCE_CHOICES = ("Both", *SOURCES)
-KEYS = ("growth", "source", "base", "target", "deadline")
+KEYS = ("lang", "growth", "source", "base", "target", "deadline")
 LATEST, OWN = "latest", "target"
 """The default options of "Project from" (each source's latest annual figure) and "Deadline" (the target's own)."""
-DEFAULTS = {"growth": model.SEED_GROWTH_PCT, "source": SOURCE_CHOICES[0], "base": LATEST,
+DEFAULTS = {"lang": DEFAULT_LANG, "growth": model.SEED_GROWTH_PCT, "source": SOURCE_CHOICES[0], "base": LATEST,
             "target": model.DEFAULT_TARGET_ID, "deadline": OWN}
 
 
+def browser_lang() -> str:
+    """The browser's language when it is one of ours (``st.context.locale``), else English."""
+    try:
+        return supported(st.context.locale) or DEFAULT_LANG
+    except Exception:  # no browser context: AppTest or a bare script run
+        return DEFAULT_LANG
+
+
 def current_lang() -> str:
-    """The language of this run (en, ru, kk or zh); safe to call anywhere, before or after the sidebar."""
-    return "en"
+    """The language of this run (en, ru, kk or zh); safe to call anywhere, before or after the sidebar.
+
+    The language control's value once it exists in the session, else the link's ``lang``, else the
+    browser's language. A junk link value counts as English here; :func:`language` notes it.
+    """
+    chosen = st.session_state.get("lang")
+    if chosen in LANGS:
+        return chosen
+    if "lang" in st.query_params:
+        return supported(st.query_params.get("lang")) or DEFAULT_LANG
+    return browser_lang()
 
 
-def _start_label(option) -> str:
-    return "Latest figure" if option == LATEST else str(option)
+def language() -> str:
+    """The language control, at the top of the sidebar, bound to ``lang`` in the address.
+
+    Without ``lang`` in the address the browser's language is chosen and written to the address, so a
+    copied link opens in the language it was copied in.
+    """
+    raw = url_values(("lang",))
+    _keep_across_page_switch({}, ("lang",))
+    if "lang" not in st.session_state and "lang" not in st.query_params and browser_lang() != DEFAULT_LANG:
+        st.session_state["lang"] = browser_lang()
+        with contextlib.suppress(StreamlitAPIException):
+            st.query_params["lang"] = st.session_state["lang"]
+    t = messages(current_lang())
+    with st.sidebar:
+        lang = st.selectbox(t("controls.lang.label"), LANGS, format_func=LANG_NAMES.__getitem__, key="lang",
+                            bind="query-params", help=t("controls.lang.help"))
+    for values in raw.values():
+        if len(values) != 1 or values[0] not in LANGS:
+            st.sidebar.warning(messages(lang)("controls.lang.junk", value=_quoted(values), shown=LANG_NAMES[lang]))
+    return lang
 
 
-def _deadline_label(option) -> str:
-    return "The target's own" if option == OWN else str(option)
+def _start_label(option, lang: str = DEFAULT_LANG) -> str:
+    return messages(lang)("controls.base.latest") if option == LATEST else str(option)
+
+
+def _deadline_label(option, lang: str = DEFAULT_LANG) -> str:
+    return messages(lang)("controls.deadline.own") if option == OWN else str(option)
 
 
 def seed_preset() -> None:
@@ -69,32 +117,33 @@ def _same(raw: str, shown: str) -> bool:
         return False
 
 
-def link_note(key: str, values: list[str], shown: str | list[str]) -> str | None:
+def link_note(key: str, values: list[str], shown: str | list[str], lang: str | None = None) -> str | None:
     """Why a URL value was not used (None if it was): junk, out of range, repeated or too long.
 
     ``shown`` is what the widget shows; a list for a multiselect, whose URL value may repeat.
     """
+    t = messages(lang or current_lang())
     if isinstance(shown, list):
         dropped = [v for v in values if v not in shown]
         if not dropped:
             return None
-        return (f"Ignored the link's {key} value(s) '{_quoted(dropped)}': not valid here. "
-                f"Showing {', '.join(shown) or 'all'}.")
+        return t("controls.link.dropped", key=key, value=_quoted(dropped),
+                 shown=", ".join(shown) or t("controls.link.all"))
     if len(values) == 1 and _same(values[0], shown):
         return None
     text = _quoted(values)
     if len(values) > 1:
-        return f"Ignored the link's {key}: given {len(values)} times ('{text}'). Showing {shown}."
-    return f"Ignored the link's value {key}='{text}': not valid here. Showing {shown}."
+        return t("controls.link.repeated", key=key, count=len(values), value=text, shown=shown)
+    return t("controls.link.junk", key=key, value=text, shown=shown)
 
 
-def _choices(dataset: Dataset) -> tuple[list[str], dict[str, str], list[int]]:
+def _choices(dataset: Dataset, lang: str = DEFAULT_LANG) -> tuple[list[str], dict[str, str], list[int]]:
     """Target ids, their labels, and the years with an annual figure: the sidebar's options."""
-    labels = {row["id"]: target_label(row) for _, row in dataset.targets.iterrows()}
+    labels = {row["id"]: target_label(row, lang=lang) for _, row in dataset.targets.iterrows()}
     return list(labels), labels, sorted(set(dataset.annual()["year"].astype(int)))
 
 
-def _keep_across_page_switch(labels: dict[str, str]) -> None:
+def _keep_across_page_switch(labels: dict[str, str], keys: tuple[str, ...] = KEYS[1:]) -> None:
     """Let a sidebar value that came from the landing link survive a page switch.
 
     Streamlit 1.67 drops such a value from the address when the sidebar navigation switches page, and the
@@ -103,7 +152,7 @@ def _keep_across_page_switch(labels: dict[str, str]) -> None:
     it, and put it back in the address, so a copied link is still this view. Runs only for a key the
     address lacks; a default value stays out of the address, as streamlit keeps it.
     """
-    for key in KEYS:
+    for key in keys:
         if key in st.query_params or key not in st.session_state:
             continue
         value = st.session_state[key]
@@ -114,54 +163,79 @@ def _keep_across_page_switch(labels: dict[str, str]) -> None:
                 st.query_params[key] = labels[value] if key == "target" else _formatted(value)
 
 
+def _every_label(dataset: Dataset) -> dict[str, str]:
+    """Each target label, in every language, to its target id."""
+    return {label: row["id"] for _, row in dataset.targets.iterrows() for label in target_labels(row).values()}
+
+
+def _target_from_any_language(data: core.Data, labels: dict[str, str]) -> None:
+    """A link keeps the target as the label of the language it was copied in; opened in another language
+    (or after a switch) the label is matched against every language and rewritten in this one."""
+    given = st.query_params.get_all("target")
+    if len(given) != 1 or given[0] in labels.values():
+        return
+    target_id = data.derived(_every_label).get(given[0])
+    if target_id in labels:
+        st.session_state["target"] = target_id
+        with contextlib.suppress(StreamlitAPIException):
+            st.query_params["target"] = labels[target_id]
+
+
 def sidebar(data: core.Data) -> View:
     """Draw the controls for this session's data and return the chosen view; note URL values not used."""
-    raw = url_values()
-    target_ids, labels, years = data.derived(_choices)
+    lang = language()
+    t = messages(lang)
+    raw = url_values(KEYS[1:])
+    target_ids, labels, years = data.derived(_choices, lang)
+    _target_from_any_language(data, labels)
     _keep_across_page_switch(labels)
 
+    def start_label(option) -> str:
+        return _start_label(option, lang)
+
+    def deadline_label(option) -> str:
+        return _deadline_label(option, lang)
+
+    def source_label(option) -> str:
+        return t("controls.source.both") if option == "Both" else option
+
     with st.sidebar:
-        st.header("Scenario")
+        st.header(t("controls.header"))
         growth = st.slider(
-            "Growth, % a year", GROWTH_RANGE[0], GROWTH_RANGE[1], model.SEED_GROWTH_PCT, GROWTH_STEP,
-            key="growth", bind="query-params", format="%.1f%%",
-            help="Default +24%: PM Smailov's ten-month growth figure of 27 Nov 2023 (Kazakh-side data).",
+            t("controls.growth.label"), GROWTH_RANGE[0], GROWTH_RANGE[1], model.SEED_GROWTH_PCT, GROWTH_STEP,
+            key="growth", bind="query-params", format="%.1f%%", help=t("controls.growth.help"),
         )
         source = st.radio(
-            "Source", SOURCE_CHOICES, key="source", bind="query-params", horizontal=True,
-            help="GACC = China's customs; BNS = Kazakhstan's Bureau of National Statistics. Never blended.",
+            t("controls.source.label"), SOURCE_CHOICES, format_func=source_label, key="source",
+            bind="query-params", horizontal=True, help=t("controls.source.help"),
         )
         base_year = st.selectbox(
-            "Project from", [LATEST, *years], format_func=_start_label, key="base", bind="query-params",
-            help="By default each source is projected from its latest annual figure. A past year is a what-if: "
-                 "the projection starts from that year's figure, and the actual figures after it are drawn beside "
-                 "it.",
+            t("controls.base.label"), [LATEST, *years], format_func=start_label, key="base", bind="query-params",
+            help=t("controls.base.help"),
         )
         target_id = st.selectbox(
-            "Target", target_ids, index=target_ids.index(model.DEFAULT_TARGET_ID),
-            format_func=labels.__getitem__, key="target", bind="query-params",
-            help="From the pledge ledger (data/targets.csv). The target sets the deadline.",
+            t("controls.target.label"), target_ids, index=target_ids.index(model.DEFAULT_TARGET_ID),
+            format_func=labels.__getitem__, key="target", bind="query-params", help=t("controls.target.help"),
         )
         deadline = st.selectbox(
-            "Deadline", [OWN, *range(DEADLINE_RANGE[0], DEADLINE_RANGE[1] + 1)], format_func=_deadline_label,
-            key="deadline", bind="query-params",
-            help="The target's own deadline, or another year as a what-if; it sets the required growth.",
+            t("controls.deadline.label"), [OWN, *range(DEADLINE_RANGE[0], DEADLINE_RANGE[1] + 1)],
+            format_func=deadline_label, key="deadline", bind="query-params", help=t("controls.deadline.help"),
         )
-        st.button("Nov 2023 view: +24% from 2022", on_click=seed_preset, key="seed-preset",
-                  icon=":material/history:", width="stretch",
-                  help="The prime minister's framing of 27 Nov 2023: +24% a year from 2022, a what-if today.")
+        st.button(t("controls.preset.label"), on_click=seed_preset, key="seed-preset",
+                  icon=":material/history:", width="stretch", help=t("controls.preset.help"))
         shown = {
-            "growth": _formatted(growth), "source": source, "base": _start_label(base_year),
-            "target": labels[target_id], "deadline": _deadline_label(deadline),
+            "growth": _formatted(growth), "source": source_label(source), "base": start_label(base_year),
+            "target": labels[target_id], "deadline": deadline_label(deadline),
         }
         for key, values in raw.items():
-            note = link_note(key, values, shown[key])
+            note = link_note(key, values, shown[key], lang)
             if note:
                 st.warning(note)
-        st.caption("The view is kept in the page address: copy it to share exactly this view.")
+        st.caption(t("controls.address"))
     sources = SOURCES if source == "Both" else (source,)
     return View(sources=sources, base_year=None if base_year == LATEST else int(base_year),
-                growth_pct=float(growth), target_id=target_id, deadline=None if deadline == OWN else int(deadline))
+                growth_pct=float(growth), target_id=target_id, deadline=None if deadline == OWN else int(deadline),
+                lang=lang)
 
 
 MODEL_KEYS = ("model", "spread", "longrun", "halflife", "window", "exports", "imports")
@@ -180,21 +254,20 @@ SPREAD_CAPTIONS = {
 def model_settings(data: core.Data) -> risk_model.ModelSettings:
     """The uncertainty page's controls, bound to the URL; notes any link value that was not used."""
     raw = url_values(MODEL_KEYS)
+    t = messages(current_lang())
     defaults = risk_model.ModelSettings()
     years = data.derived(_choices)[2]
     shown: dict[str, str | list[str]] = {}
     left, right = st.columns([3, 2])
     with left:
         growth_model = st.radio(
-            "Growth model", list(risk_model.MODELS), key="model", bind="query-params", horizontal=True,
-            captions=list(MODEL_CAPTIONS.values()),
-            help="How the projection grows year by year. The fan always spreads around constant growth.",
+            t("controls.model.label"), list(risk_model.MODELS), key="model", bind="query-params", horizontal=True,
+            captions=list(MODEL_CAPTIONS.values()), help=t("controls.model.help"),
         )
     with right:
         method = st.radio(
-            "Fan spread", list(risk_model.METHOD_LABELS), key="spread", bind="query-params", horizontal=True,
-            captions=list(SPREAD_CAPTIONS.values()),
-            help="How the fan's band width is drawn from each source's own history.",
+            t("controls.spread.label"), list(risk_model.METHOD_LABELS), key="spread", bind="query-params",
+            horizontal=True, captions=list(SPREAD_CAPTIONS.values()), help=t("controls.spread.help"),
         )
     shown |= {"model": growth_model, "spread": method}
     values = {}
@@ -202,46 +275,44 @@ def model_settings(data: core.Data) -> risk_model.ModelSettings:
     if growth_model == "decay":
         with a:
             values["long_run_pct"] = st.slider(
-                "Long-run growth, % a year", *risk_model.LONG_RUN_RANGE, defaults.long_run_pct,
+                t("controls.longrun.label"), *risk_model.LONG_RUN_RANGE, defaults.long_run_pct,
                 risk_model.LONG_RUN_STEP, key="longrun", bind="query-params", format="%.1f%%")
         with b:
             values["half_life_years"] = st.slider(
-                "Half-life, years", *risk_model.HALF_LIFE_RANGE, defaults.half_life_years,
-                risk_model.HALF_LIFE_STEP, key="halflife", bind="query-params",
-                help="Years for the gap between the current and the long-run rate to halve.")
+                t("controls.halflife.label"), *risk_model.HALF_LIFE_RANGE, defaults.half_life_years,
+                risk_model.HALF_LIFE_STEP, key="halflife", bind="query-params", help=t("controls.halflife.help"))
         shown |= {"longrun": _formatted(values["long_run_pct"]), "halflife": _formatted(values["half_life_years"])}
     elif growth_model == "trend":
         with a:
             start, end = st.slider(
-                "Trend window (years of history)", years[0], years[-1], (years[0], model.SEED_BASE_YEAR),
-                key="window", bind="query-params",
-                help="The fit uses each source's annual figures inside this window; missing years are skipped.")
+                t("controls.window.label"), years[0], years[-1], (years[0], model.SEED_BASE_YEAR),
+                key="window", bind="query-params", help=t("controls.window.help"))
         window = (min(start, end), max(start, end))
         if start > end:
-            st.warning(f"The link's trend window ran backwards; using {window[0]}–{window[1]}.")
+            st.warning(t("controls.window.backwards", start=window[0], end=window[1]))
         if window[0] == window[1]:
             window = (years[0], model.SEED_BASE_YEAR)
-            st.warning(f"A trend needs at least two years; using {window[0]}–{window[1]}.")
+            st.warning(t("controls.window.short", start=window[0], end=window[1]))
         values["trend_window"] = window
         shown["window"] = [str(start), str(end)]
     elif growth_model == "two-flow":
         with a:
             values["export_growth_pct"] = st.slider(
-                "Kazakhstan's exports to China, % a year", *risk_model.FLOW_RANGE, defaults.export_growth_pct,
+                t("controls.exports.label"), *risk_model.FLOW_RANGE, defaults.export_growth_pct,
                 risk_model.FLOW_STEP, key="exports", bind="query-params", format="%.1f%%",
-                help="Mostly commodities: oil, metals, grain.")
+                help=t("controls.exports.help"))
         with b:
             values["import_growth_pct"] = st.slider(
-                "Kazakhstan's imports from China, % a year", *risk_model.FLOW_RANGE, defaults.import_growth_pct,
+                t("controls.imports.label"), *risk_model.FLOW_RANGE, defaults.import_growth_pct,
                 risk_model.FLOW_STEP, key="imports", bind="query-params", format="%.1f%%",
-                help="Mostly manufactured goods.")
+                help=t("controls.imports.help"))
         shown |= {"exports": _formatted(values["export_growth_pct"]),
                   "imports": _formatted(values["import_growth_pct"])}
     for key, given in raw.items():
         if key not in shown:
-            st.info(f"The link's {key} applies only to another growth model; it is not used here.")
+            st.info(t("controls.other_model", key=key))
             continue
-        note = link_note(key, given, shown[key])
+        note = link_note(key, given, shown[key], t.lang)
         if note:
             st.warning(note)
     return risk_model.ModelSettings(growth_model=growth_model, method=method, **values)
