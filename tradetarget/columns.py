@@ -4,12 +4,17 @@ Every shown column gets a header with its unit ("Turnover (USD bn)", "Error (%)"
 underscores; numbers are formatted per column: sourced USD figures as sourced (up to three decimals, trailing
 zeros dropped), derived USD figures with the table's precision, percentages with one decimal, counts with a
 thousands separator, and a dash wherever a value is missing.
+
+Headers and numbers are in the reader's language (``lang``): headers from the catalogue (``columns.<name>``),
+numbers formatted by Babel (decimal comma and non-breaking space in ru and kk). English stays as it was.
 """
 
 from __future__ import annotations
 
 import math
 import re
+
+from tradetarget.i18n import DEFAULT_LANG, messages
 
 HEADERS = {
     "source": "Source", "period": "Period", "year": "Year", "status": "Status", "url": "Source link",
@@ -38,28 +43,56 @@ COUNTS = {"visitors"}
 """Whole counts, shown with a thousands separator."""
 SOURCED = {"turnover_usd_bn", "exports_kz_to_cn_usd_bn", "imports_kz_from_cn_usd_bn"}
 """Figures shown exactly as the source gave them."""
-_NUMBER = re.compile(r"^[−+-]?[\d,]+(\.\d+)?%?$")
+_NUMBER = re.compile(r"^[−+-]?\d{1,3}([,\u00a0\u202f ]?\d{3})*([.,]\d+)?%?$")
+"""A number as any language writes it: "1,234.5", "1 234,5" (non-breaking space), "-3,2%"."""
 
 
-def header(name: str) -> str:
-    """The shown header of a column: a known name's, else the name with its unit spelled out."""
+def _key(name: str) -> str:
+    return "columns." + re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+def header(name: str, lang: str = DEFAULT_LANG) -> str:
+    """The shown header of a column in ``lang``: a known name's, else the name with its unit spelled out."""
+    if lang == DEFAULT_LANG:
+        if name in HEADERS:
+            return HEADERS[name]
+        text = name.replace("_usd_bn", " (USD bn)").replace("_pct", " (%)").replace("_", " ")
+        return text[:1].upper() + text[1:]
+    t = messages(lang)
     if name in HEADERS:
-        return HEADERS[name]
-    text = name.replace("_usd_bn", " (USD bn)").replace("_pct", " (%)").replace("_", " ")
-    return text[:1].upper() + text[1:]
+        return t(_key(name))
+    unit = "usd_bn" if name.endswith("_usd_bn") else "pct" if name.endswith("_pct") else None
+    stem = name.removesuffix(f"_{unit}") if unit else name
+    text = stem.replace("_", " ")
+    text = text[:1].upper() + text[1:]
+    return t(f"columns.with_unit.{unit}", name=text) if unit else text
 
 
-def formatted(name: str, value: float, precision: int) -> str:
-    """One number as shown in its column (never called with a missing value)."""
+def formatted(name: str, value: float, precision: int, lang: str = DEFAULT_LANG) -> str:
+    """One number as shown in its column (never called with a missing value), in ``lang``'s number format."""
+    if lang == DEFAULT_LANG:
+        if name.endswith("_pct") or "_pct_" in name:
+            return f"{value:,.1f}"
+        if name in SOURCED:
+            return f"{value:,.3f}".rstrip("0").rstrip(".")
+        if float(value).is_integer() and math.fabs(value) >= 1000:
+            return f"{value:,.0f}"
+        return f"{value:,.{precision}f}"
+    t = messages(lang)
     if name.endswith("_pct") or "_pct_" in name:
-        return f"{value:,.1f}"
+        return t.num(value, 1)
     if name in SOURCED:
-        return f"{value:,.3f}".rstrip("0").rstrip(".")
+        return t.num(round(value, 3), None)
     if float(value).is_integer() and math.fabs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:,.{precision}f}"
+        return t.num(value, 0)
+    return t.num(value, precision)
+
+
+def count(value, lang: str = DEFAULT_LANG) -> str:
+    """A whole count with the language's thousands separator: "217,000" / "217 000"."""
+    return f"{int(value):,}" if lang == DEFAULT_LANG else messages(lang).num(int(value), 0)
 
 
 def is_number(text) -> bool:
-    """A shown cell that holds a number (or the dash of a missing one): right-aligned."""
+    """A shown cell that holds a number (or the dash of a missing one), in any language's format: right-aligned."""
     return isinstance(text, str) and (text == "—" or bool(_NUMBER.match(text)))

@@ -10,9 +10,10 @@ from datetime import date
 
 import pandas as pd
 
-from tradetarget import model
-from tradetarget.answer import SOURCE_NAMES, STATUS_WORDS, answer_for, target_name
+from tradetarget import model, wording
+from tradetarget.answer import answer_for, rate_words, status_words, target_name
 from tradetarget.data import SOURCES, Dataset
+from tradetarget.i18n import DEFAULT_LANG, messages
 
 VALUE_TOLERANCE_PCT = 1.5
 """A claimed level matches a source if it is within 1.5% (politicians round $43.8bn to $44bn)."""
@@ -22,41 +23,48 @@ SEED_DATE = date(2023, 11, 27)
 
 
 def verdict_table(dataset: Dataset, growth_pct: float, today: date | None = None,
-                  base_year: int | None = None) -> pd.DataFrame:
+                  base_year: int | None = None, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """Every ledger target × source: the answer's verdict and its projected year at ``growth_pct`` (from the
-    latest figure, or ``base_year`` as a what-if), each target with its own deadline."""
+    latest figure, or ``base_year`` as a what-if), each target with its own deadline; the words in ``lang``."""
+    t = messages(lang)
     today = today or date.today()
+    rate = rate_words(growth_pct, lang)
     rows = []
     for _, target in dataset.targets.iterrows():
         for source in SOURCES:
-            a = answer_for(dataset, source, target, growth_pct, base_year, None, today)
+            a = answer_for(dataset, source, target, growth_pct, base_year, None, today, lang=lang)
             rows.append({"target_id": a.target_id, "target": a.target_label, "source": source,
-                         "status": STATUS_WORDS[a.status], "verdict": a.verdict(),
+                         "status": status_words(a.status, lang), "verdict": a.verdict(),
                          "projected_year": a.projected_year,
-                         "projected": a.when() + (f" (projected at {growth_pct:+g}%)" if a.projected_year else "")})
+                         "projected": t("answer.ledger.projected", when=a.when(), rate=rate) if a.projected_year
+                         else a.when()})
     return pd.DataFrame(rows).astype({"projected_year": "Int64"})
 
 
-def verdict_matrix(dataset: Dataset, today: date | None = None, sources: tuple[str, ...] = SOURCES) -> pd.DataFrame:
+def verdict_matrix(dataset: Dataset, today: date | None = None, sources: tuple[str, ...] = SOURCES,
+                   lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """The verdict text as a target × source grid: targets in ledger order, one column per source of the
     view ("On China's customs (GACC)", then "On Kazakhstan's statistics bureau (BNS)"). The verdicts rest on the
     actual figures alone, so the grid does not change with the slider (and is cached once per data version)."""
-    rows = verdict_table(dataset, model.SEED_GROWTH_PCT, today)
+    t = messages(lang)
+    rows = verdict_table(dataset, model.SEED_GROWTH_PCT, today, lang=lang)
     grid = rows.pivot(index="target", columns="source", values="verdict")
     grid = grid.loc[list(dict.fromkeys(rows["target"])), [s for s in SOURCES if s in sources]]
-    return grid.rename(columns={s: f"On {SOURCE_NAMES[s]}" for s in SOURCES}).rename_axis(
-        index="Target", columns=None)
+    return grid.rename(columns={s: t(f"answer.ledger.on_source.{s}") for s in SOURCES}).rename_axis(
+        index=t("answer.ledger.target"), columns=None)
 
 
-def ledger_table(dataset: Dataset, growth_pct: float, today: date | None = None) -> pd.DataFrame:
-    """The pledge ledger with each target's fate on both sources."""
-    verdicts = verdict_table(dataset, growth_pct, today).pivot(index="target_id", columns="source", values="verdict")
+def ledger_table(dataset: Dataset, growth_pct: float, today: date | None = None,
+                 lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """The pledge ledger with each target's fate on both sources (who set it and the quote stay as written)."""
+    verdicts = verdict_table(dataset, growth_pct, today, lang=lang).pivot(
+        index="target_id", columns="source", values="verdict")
     t = dataset.targets
     return pd.DataFrame({
         "announced": t["announced"],
-        "target": [target_name(r) for _, r in t.iterrows()],
+        "target": [target_name(r, lang) for _, r in t.iterrows()],
         "set by": t["by"],
-        "set against": t["basis"],
+        "set against": [wording.basis(b, lang) for b in t["basis"]],
         "quote": t["quote"],
         "on GACC figures": [verdicts.loc[i, "GACC"] for i in t["id"]],
         "on BNS figures": [verdicts.loc[i, "BNS"] for i in t["id"]],
@@ -64,41 +72,48 @@ def ledger_table(dataset: Dataset, growth_pct: float, today: date | None = None)
     })
 
 
-def target_steps(dataset: Dataset) -> pd.DataFrame:
+def target_steps(dataset: Dataset, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """Every pledge in the order it was made: one row per announcement (the overview marks each)."""
     t = dataset.targets.sort_values("announced")
     return pd.DataFrame({"announced": t["announced"], "target_usd_bn": t["target_usd_bn"],
-                         "label": [target_name(r) for _, r in t.iterrows()], "url": t["url"]})
+                         "label": [target_name(r, lang) for _, r in t.iterrows()], "url": t["url"]})
 
 
-def _growth_for(dataset: Dataset, source: str, year: int, start: int, end: int) -> tuple[float | None, str]:
+def _growth_for(dataset: Dataset, source: str, year: int, start: int, end: int,
+                lang: str = DEFAULT_LANG) -> tuple[float | None, str]:
     """Growth of a period over the same months a year earlier: computed if both exist, else as stated."""
+    m = messages(lang)
     t = dataset.turnover
     rows = t[(t["source"] == source) & (t["start_month"] == start) & (t["end_month"] == end)].set_index("year")
     if year in rows.index and year - 1 in rows.index:
         prev, cur = rows.loc[year - 1], rows.loc[year]
-        return model.growth_pct(prev["turnover_usd_bn"], cur["turnover_usd_bn"]), (
-            f"computed: {cur['period']} ${cur['turnover_usd_bn']:g}bn / {prev['period']} ${prev['turnover_usd_bn']:g}bn"
-        )
+        return model.growth_pct(prev["turnover_usd_bn"], cur["turnover_usd_bn"]), m(
+            "answer.ledger.computed", period=wording.period(cur["period"], lang),
+            value=m.money(cur["turnover_usd_bn"], digits=None), previous_period=wording.period(prev["period"], lang),
+            previous=m.money(prev["turnover_usd_bn"], digits=None))
     if year in rows.index and not pd.isna(rows.loc[year, "growth_pct_stated"]):
-        return float(rows.loc[year, "growth_pct_stated"]), f"as stated by the source for {rows.loc[year, 'period']}"
-    return None, "no figure for this period"
+        return float(rows.loc[year, "growth_pct_stated"]), m(
+            "answer.ledger.as_stated", period=wording.period(rows.loc[year, "period"], lang))
+    return None, m("answer.ledger.no_figure")
 
 
-def check_claims(dataset: Dataset) -> pd.DataFrame:
-    """Recompute every claim from each source's data; say which source it matches, if any."""
+def check_claims(dataset: Dataset, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """Recompute every claim from each source's data; say which source it matches, if any (words in ``lang``;
+    the quote and who said it stay as written)."""
+    m = messages(lang)
+    en = lang == DEFAULT_LANG
     rows = []
     for _, claim in dataset.claims.iterrows():
         year, start, end = int(claim["year"]), int(claim["start_month"]), int(claim["end_month"])
         base = {"claim_id": claim["id"], "date": claim["date"], "who": claim["who"], "quote": claim["quote"],
-                "period": claim["period"], "url": claim["url"]}
+                "period": wording.period(claim["period"], lang), "url": claim["url"]}
         for source in SOURCES:
             if not pd.isna(claim["claimed_growth_pct"]):
                 claimed = float(claim["claimed_growth_pct"])
-                actual, how = _growth_for(dataset, source, year, start, end)
+                actual, how = _growth_for(dataset, source, year, start, end, lang)
                 ok = actual is not None and abs(actual - claimed) <= GROWTH_TOLERANCE_PTS
-                shown = "—" if actual is None else f"{actual:+.1f}%"
-                rows.append({**base, "claimed": f"{claimed:+g}%", "source": source, "recomputed": shown,
+                shown = "—" if actual is None else f"{actual:+.1f}%" if en else m.pct(actual, 1, sign=True)
+                rows.append({**base, "claimed": rate_words(claimed, lang), "source": source, "recomputed": shown,
                              "how": how, "matches": ok})
             else:
                 claimed = float(claim["claimed_value_usd_bn"])
@@ -107,17 +122,19 @@ def check_claims(dataset: Dataset) -> pd.DataFrame:
                         & (t["end_month"] == end)]
                 actual = None if obs.empty else float(obs["turnover_usd_bn"].iloc[0])
                 ok = actual is not None and abs(actual - claimed) / claimed * 100 <= VALUE_TOLERANCE_PCT
-                how = ("no figure for this period" if obs.empty
-                       else f"{source} {obs['period'].iloc[0]} ({obs['status'].iloc[0]})")
-                rows.append({**base, "claimed": f"${claimed:g}bn", "source": source,
-                             "recomputed": "—" if actual is None else f"${actual:.2f}bn", "how": how, "matches": ok})
+                how = (m("answer.ledger.no_figure") if obs.empty
+                       else m("answer.ledger.obs", source=source, period=wording.period(obs["period"].iloc[0], lang),
+                              status=wording.status(obs["status"].iloc[0], lang)))
+                rows.append({**base, "claimed": m.money(claimed, digits=None), "source": source,
+                             "recomputed": "—" if actual is None else m.money(actual, digits=2), "how": how,
+                             "matches": ok})
     frame = pd.DataFrame(rows)
-    matched = frame[frame["matches"]].groupby("claim_id")["source"].agg(", ".join)
-    return frame.assign(matches_source=frame["claim_id"].map(matched).fillna("neither"))
+    matched = frame[frame["matches"]].groupby("claim_id")["source"].agg(m("answer.span.separator").join)
+    return frame.assign(matches_source=frame["claim_id"].map(matched).fillna(m("answer.ledger.neither")))
 
 
 def backtest(dataset: Dataset, growth_pct: float = model.SEED_GROWTH_PCT, base_year: int = model.SEED_BASE_YEAR,
-             years: tuple[int, ...] = (2023, 2024, 2025)) -> pd.DataFrame:
+             years: tuple[int, ...] = (2023, 2024, 2025), lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """The projection as it stood on 27 Nov 2023 (24% from 2022) against what each source then recorded."""
     rows = []
     for source in SOURCES:
@@ -131,20 +148,19 @@ def backtest(dataset: Dataset, growth_pct: float = model.SEED_GROWTH_PCT, base_y
             actual = float(annual.loc[year, "turnover_usd_bn"]) if has else None
             rows.append({
                 "source": source, "year": year, "projected_usd_bn": projected, "actual_usd_bn": actual,
-                "status": annual.loc[year, "status"] if has else "missing",
+                "status": wording.status(annual.loc[year, "status"] if has else "missing", lang),
                 "error_usd_bn": None if actual is None else projected - actual,
                 "error_pct": None if actual is None else (projected / actual - 1) * 100,
             })
     return pd.DataFrame(rows).astype({"actual_usd_bn": "Float64", "error_usd_bn": "Float64", "error_pct": "Float64"})
 
 
-def flow_gaps(dataset: Dataset) -> pd.DataFrame:
-    """GACC minus BNS for each flow, in the years where both sides give that flow."""
+def flow_gaps(dataset: Dataset, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """GACC minus BNS for each flow, in the years where both sides give that flow (flows named in ``lang``)."""
     annual = dataset.annual()
     rows = []
-    flows = {"exports_kz_to_cn_usd_bn": "Kazakhstan's exports to China",
-             "imports_kz_from_cn_usd_bn": "Kazakhstan's imports from China"}
-    for column, flow in flows.items():
+    for column in ("exports_kz_to_cn_usd_bn", "imports_kz_from_cn_usd_bn"):
+        flow = wording.flow(column, lang)
         wide = annual.pivot(index="year", columns="source", values=column).dropna()
         for year, r in wide.iterrows():
             gap = r["GACC"] - r["BNS"]
@@ -153,7 +169,7 @@ def flow_gaps(dataset: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values(["year", "flow"]).reset_index(drop=True)
 
 
-def milestone_growth(dataset: Dataset) -> pd.DataFrame:
+def milestone_growth(dataset: Dataset, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """Trade growth in the last full year before each dated milestone vs the first full year after it.
 
     Association, not causation: many things change at once.
@@ -165,7 +181,7 @@ def milestone_growth(dataset: Dataset) -> pd.DataFrame:
         for source in SOURCES:
             hist = model.historical_growth(dataset, source).set_index("year")["growth_pct"]
             rows.append({
-                "milestone": m["title"], "date": m["start"], "source": source,
+                "milestone": wording.milestone_title(m, lang), "date": m["start"], "source": source,
                 "growth_year_before": year - 1, "growth_before_pct": hist.get(year - 1),
                 "growth_year_after": year + 1, "growth_after_pct": hist.get(year + 1),
             })

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+from babel.dates import get_month_names
 
-from tradetarget.i18n import DEFAULT_LANG, messages
+from tradetarget.i18n import BABEL_LOCALES, DEFAULT_LANG, messages
 
 ORIGINAL_COLUMNS = frozenset({"quote", "note", "detail", "who", "by", "set by"})
 """Columns shown as written in data/ (quotes, notes, who said it): never translated."""
@@ -110,3 +111,25 @@ def original(text, lang: str = DEFAULT_LANG):
 def original_header(header: str, lang: str = DEFAULT_LANG) -> str:
     """A shown column header marked as holding text in its original language: 'Quote (original language)'."""
     return messages(lang)("data.original_language", header=header)
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_PERIOD_LABEL = re.compile(r"^(?P<start>[A-Z][a-z]{2})(?:–(?P<end>[A-Z][a-z]{2}))? (?P<year>\d{4})$")
+
+
+def period(label, lang: str = DEFAULT_LANG):
+    """A period label of the data ('Jan–Oct 2023', 'Oct 2023', '2023') in ``lang``, with Babel's month names:
+    'январь–октябрь 2023', 'қаңтар–қазан 2023', '2023年1—10月'. Anything else is returned as it is."""
+    if lang == DEFAULT_LANG or not isinstance(label, str):
+        return label
+    match = _PERIOD_LABEL.match(label.strip())
+    if not match or match["start"] not in _MONTHS or (match["end"] and match["end"] not in _MONTHS):
+        return label
+    first = _MONTHS.index(match["start"]) + 1
+    last = _MONTHS.index(match["end"]) + 1 if match["end"] else first
+    year = match["year"]
+    if lang == "zh":
+        return f"{year}年{first}月" if first == last else f"{year}年{first}—{last}月"
+    names = get_month_names("wide", context="stand-alone", locale=BABEL_LOCALES[lang])
+    months = names[first].lower() if first == last else f"{names[first].lower()}–{names[last].lower()}"
+    return f"{months} {year}"
