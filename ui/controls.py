@@ -168,17 +168,29 @@ def _every_label(dataset: Dataset) -> dict[str, str]:
     return {label: row["id"] for _, row in dataset.targets.iterrows() for label in target_labels(row).values()}
 
 
-def _target_from_any_language(data: core.Data, labels: dict[str, str]) -> None:
-    """A link keeps the target as the label of the language it was copied in; opened in another language
-    (or after a switch) the label is matched against every language and rewritten in this one."""
-    given = st.query_params.get_all("target")
-    if len(given) != 1 or given[0] in labels.values():
+def from_any_language(key: str, shown: dict, every: dict) -> None:
+    """Streamlit keeps an option in the address as its label, so a link holds the label of the language it
+    was copied in. Opened in another language (or after a switch), match the address's label against
+    every language's labels (``every``: label → option), choose that option and rewrite the address in
+    this language (``shown``: option → label). Call before the widget is drawn."""
+    given = st.query_params.get_all(key)
+    if len(given) != 1 or given[0] in shown.values():
         return
-    target_id = data.derived(_every_label).get(given[0])
-    if target_id in labels:
-        st.session_state["target"] = target_id
+    option = every.get(given[0])
+    if option in shown:
+        st.session_state[key] = option
         with contextlib.suppress(StreamlitAPIException):
-            st.query_params["target"] = labels[target_id]
+            st.query_params[key] = shown[option]
+
+
+def option_label(name: str, lang: str) -> str:
+    """A growth model's or spread method's short name on its radio, and so in the address: the English
+    name is the option itself ("decay"), as links have always had it."""
+    return messages(lang)(f"controls.option.{name}")
+
+
+def _labels_everywhere(options, label_of) -> dict[str, object]:
+    return {label_of(option, lang): option for option in options for lang in LANGS}
 
 
 def sidebar(data: core.Data) -> View:
@@ -187,7 +199,7 @@ def sidebar(data: core.Data) -> View:
     t = messages(lang)
     raw = url_values(KEYS[1:])
     target_ids, labels, years = data.derived(_choices, lang)
-    _target_from_any_language(data, labels)
+    from_any_language("target", labels, data.derived(_every_label))
     _keep_across_page_switch(labels)
 
     def start_label(option) -> str:
@@ -239,18 +251,6 @@ def sidebar(data: core.Data) -> View:
 
 
 MODEL_KEYS = ("model", "spread", "longrun", "halflife", "window", "exports", "imports")
-MODEL_CAPTIONS = {
-    "constant": "the slider rate every year",
-    "decay": "from the slider rate toward a long-run rate",
-    "trend": "log-linear fit on a window of history",
-    "two-flow": "Kazakhstan's exports and imports, each its own rate",
-}
-SPREAD_CAPTIONS = {
-    "bootstrap": "resample each source's own year-on-year deviations",
-    "normal": "normal draws with their standard deviation",
-}
-
-
 def model_settings(data: core.Data) -> risk_model.ModelSettings:
     """The uncertainty page's controls, bound to the URL; notes any link value that was not used."""
     raw = url_values(MODEL_KEYS)
@@ -258,18 +258,26 @@ def model_settings(data: core.Data) -> risk_model.ModelSettings:
     defaults = risk_model.ModelSettings()
     years = data.derived(_choices)[2]
     shown: dict[str, str | list[str]] = {}
+    from_any_language("model", {m: option_label(m, t.lang) for m in risk_model.MODELS},
+                      _labels_everywhere(risk_model.MODELS, option_label))
+    from_any_language("spread", {m: option_label(m, t.lang) for m in risk_model.METHOD_LABELS},
+                      _labels_everywhere(risk_model.METHOD_LABELS, option_label))
     left, right = st.columns([3, 2])
     with left:
         growth_model = st.radio(
             t("controls.model.label"), list(risk_model.MODELS), key="model", bind="query-params", horizontal=True,
-            captions=list(MODEL_CAPTIONS.values()), help=t("controls.model.help"),
+            format_func=lambda name: option_label(name, t.lang),
+            captions=[risk_model.model_caption(name, t.lang) for name in risk_model.MODELS],
+            help=t("controls.model.help"),
         )
     with right:
         method = st.radio(
             t("controls.spread.label"), list(risk_model.METHOD_LABELS), key="spread", bind="query-params",
-            horizontal=True, captions=list(SPREAD_CAPTIONS.values()), help=t("controls.spread.help"),
+            horizontal=True, format_func=lambda name: option_label(name, t.lang),
+            captions=[risk_model.method_caption(name, t.lang) for name in risk_model.METHOD_LABELS],
+            help=t("controls.spread.help"),
         )
-    shown |= {"model": growth_model, "spread": method}
+    shown |= {"model": option_label(growth_model, t.lang), "spread": option_label(method, t.lang)}
     values = {}
     a, b = st.columns(2)
     if growth_model == "decay":
