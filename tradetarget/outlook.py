@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -36,7 +37,9 @@ import pandas as pd
 from tradetarget import model, uncertainty
 from tradetarget.answer import Answer, answer_for, even_odds_year
 from tradetarget.data import SOURCES, Dataset
+from tradetarget.i18n import Messages, messages
 from tradetarget.scenario import GROWTH_RANGE, Outlook
+from tradetarget.uncertainty import ModelError, error_text, num_g, pct_f, pct_g
 
 # --- controls: choices, ranges and steps (the UI builds its URL-bound widgets from these) -------------
 MODELS = {
@@ -66,6 +69,31 @@ METHOD_SENTENCES = {
 }
 """Self-contained wording of each spread method for chart subtitles and footers."""
 
+
+def model_label(name: str, lang: str = "en") -> str:
+    """A growth model's name (a key of :data:`MODELS`) in ``lang``: the radio's format_func."""
+    return messages(lang)(f"outlook.model.{name}")
+
+
+def model_caption(name: str, lang: str = "en") -> str:
+    """A growth model's one-line caption in ``lang``: 'the slider rate every year' ..."""
+    return messages(lang)(f"outlook.model.caption.{name}")
+
+
+def method_label(name: str, lang: str = "en") -> str:
+    """A spread method's name (a key of :data:`METHOD_LABELS`) in ``lang``."""
+    return messages(lang)(f"outlook.method.{name}")
+
+
+def method_caption(name: str, lang: str = "en") -> str:
+    """A spread method's one-line caption in ``lang``."""
+    return messages(lang)(f"outlook.method.caption.{name}")
+
+
+def method_sentence(name: str, lang: str = "en") -> str:
+    """:data:`METHOD_SENTENCES` in ``lang``."""
+    return messages(lang)(f"outlook.method.sentence.{name}")
+
 # --- named scenarios and sensitivity: fixed, documented assumptions -----------------------------------
 AS_REPORTED_PCT = model.SEED_GROWTH_PCT
 """PM Smailov, 27 Nov 2023: "+24% in ten months" (Kazakh-side data)."""
@@ -85,6 +113,32 @@ SWINGS = {
     "source": "the other source's figure for the same base year",
 }
 """What each sensitivity factor is swung to, in words (for footers and help texts)."""
+SCENARIO_KEYS = {"As reported, Nov 2023": "as_reported", "Required pace": "required", "Historical average": "average",
+                 "Pre-pledge trend": "pre_pledge", "Slowdown": "slowdown", "Yours": "yours", "actual": "actual"}
+"""Each scenario's name (the ``scenario`` column, a stable key) -> its catalogue key ``outlook.scenario.<key>``."""
+PM_DATE = date(2023, 11, 27)
+
+
+def _key(name: str) -> str:
+    return name.replace(" ", "_")
+
+
+def swing_text(factor: str, lang: str = "en") -> str:
+    """:data:`SWINGS` in ``lang``."""
+    t = messages(lang)
+    return t(f"outlook.swing.{_key(factor)}", points=num_g(t, GROWTH_SWING_PTS), years=DEADLINE_SWING_YEARS)
+
+
+def factor_label(factor: str, lang: str = "en") -> str:
+    """A sensitivity factor (the ``factor`` column, a key of :data:`SWINGS`) in words: 'base year'."""
+    return messages(lang)(f"outlook.factor.{_key(factor)}")
+
+
+def scenario_label(name: str, lang: str = "en", short: bool = False) -> str:
+    """A named scenario (the ``scenario`` column) in ``lang``; ``short`` drops the date of 'As reported'."""
+    t = messages(lang)
+    key = f"outlook.scenario.{SCENARIO_KEYS.get(name, name)}"
+    return t(f"{key}.short") if short and t.has(f"{key}.short") else t(key) if t.has(key) else name
 
 SCENARIO_COLUMNS = ["source", "scenario", "assumption", "short", "year", "value_usd_bn"]
 SENSITIVITY_COLUMNS = ["source", "factor", "case", "setting", "year_reached", "year_reached_text",
@@ -98,14 +152,21 @@ PROBABILITY_COLUMNS = ["source", "year", "probability"]
 
 def _number(name: str, value: object, low: float, high: float) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
+        raise ModelError("finite", f"{name} must be a finite number, got {value!r}", name=name, value=repr(value))
     if not low <= value <= high:
-        raise ValueError(f"{name} must be between {low:g} and {high:g}, got {value:g}")
+        raise ModelError("between", f"{name} must be between {low:g} and {high:g}, got {value:g}", name=name,
+                         low=float(low), high=float(high), value=float(value))
 
 
 def _whole(name: str, value: object, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or not low <= value <= high:
-        raise ValueError(f"{name} must be a whole number from {low:,} to {high:,}, got {value!r}")
+        raise ModelError("whole", f"{name} must be a whole number from {low:,} to {high:,}, got {value!r}",
+                         name=name, low=low, high=high, value=repr(value))
+
+
+def settings_error(error: Exception, lang: str = "en") -> str:
+    """A settings or model error for a reader, in ``lang`` (``str(error)`` is the English one)."""
+    return error_text(error, lang)
 
 
 @dataclass(frozen=True)
@@ -137,9 +198,13 @@ class ModelSettings:
 
     def __post_init__(self) -> None:
         if self.growth_model not in MODELS:
-            raise ValueError(f"unknown growth model '{self.growth_model}': use one of {', '.join(MODELS)}")
+            raise ModelError("unknown_model",
+                             f"unknown growth model '{self.growth_model}': use one of {', '.join(MODELS)}",
+                             value=str(self.growth_model), choices=", ".join(MODELS))
         if self.method not in METHOD_LABELS:
-            raise ValueError(f"unknown spread method '{self.method}': use one of {', '.join(METHOD_LABELS)}")
+            raise ModelError("unknown_method",
+                             f"unknown spread method '{self.method}': use one of {', '.join(METHOD_LABELS)}",
+                             value=str(self.method), choices=", ".join(METHOD_LABELS))
         _number("long_run_pct", self.long_run_pct, *LONG_RUN_RANGE)
         _number("half_life_years", self.half_life_years, *HALF_LIFE_RANGE)
         _number("export_growth_pct", self.export_growth_pct, *FLOW_RANGE)
@@ -147,32 +212,40 @@ class ModelSettings:
         if self.trend_window is not None:
             window = self.trend_window
             if isinstance(window, str) or not hasattr(window, "__len__") or len(window) != 2:
-                raise ValueError(f"the trend window must be two years (first, last), got {window!r}")
+                raise ModelError("window_two", f"the trend window must be two years (first, last), got {window!r}",
+                                 value=repr(window))
             for year in window:
                 _whole("a trend window year", year, *TREND_YEAR_RANGE)
             start, end = (int(y) for y in window)
             if start >= end:
-                raise ValueError(f"the trend window {start}–{end} must span at least two years")
+                raise ModelError("window_span", f"the trend window {start}–{end} must span at least two years",
+                                 first=start, last=end)
             object.__setattr__(self, "trend_window", (start, end))  # a list from a URL becomes a hashable tuple
         _whole("paths", self.paths, *PATHS_RANGE)
         _whole("seed", self.seed, *SEED_RANGE)
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
         """The growth model in a few words, with its own parameters."""
+        t = messages(lang)
         if self.growth_model == "decay":
-            return (f"growth decaying to {self.long_run_pct:+g}% a year (half-life {self.half_life_years:g} "
-                    "years)")
+            return t("outlook.describe.decay", rate=pct_g(t, self.long_run_pct),
+                     years=num_g(t, self.half_life_years))
         if self.growth_model == "trend":
-            window = "" if self.trend_window is None else f" {self.trend_window[0]}–{self.trend_window[1]}"
-            return f"log-linear trend{window}"
+            if self.trend_window is None:
+                return t("outlook.describe.trend")
+            return t("outlook.describe.trend_window", first=self.trend_window[0], last=self.trend_window[1])
         if self.growth_model == "two-flow":
-            return (f"exports {self.export_growth_pct:+g}%, imports {self.import_growth_pct:+g}% a year")
-        return "constant growth"
+            return t("outlook.describe.two-flow", exports=pct_g(t, self.export_growth_pct),
+                     imports=pct_g(t, self.import_growth_pct))
+        return t("outlook.describe.constant")
 
 
 # --- small helpers ----------------------------------------------------------------------------------
-def chance(p: float) -> str:
+def chance(p: float, lang: str = "en") -> str:
     """A probability for people: '74%', with '>99%' and '<1%' instead of a misleading 100% or 0%."""
+    if lang != "en":
+        t = messages(lang)
+        return ">" + t.pct(99, 0) if 0.99 < p < 1 else "<" + t.pct(1, 0) if 0 < p < 0.01 else t.pct(p * 100, 0)
     if 0.99 < p < 1:
         return ">99%"
     if 0 < p < 0.01:
@@ -188,9 +261,14 @@ def horizon_for(outlook: Outlook) -> int:
 def _unavailable(outlook: Outlook, source: str) -> str:
     if source in outlook.problems:
         return outlook.problems[source]
+    t = messages(outlook.view.lang)
     if source not in SOURCES:
-        return f"unknown source '{source}': use one of {', '.join(SOURCES)}"
-    return f"{source} is not in this view (sources: {', '.join(outlook.view.sources)})"
+        return t("outlook.error.unknown_source", source=source, choices=", ".join(SOURCES))
+    return t("outlook.problem.not_in_view", source=source, sources=", ".join(outlook.view.sources))
+
+
+def _too_little(t: Messages, source: str, n: int) -> str:
+    return t.n("outlook.problem.little_history", n, source=source)
 
 
 def _empty(columns: list[str], problem: str) -> pd.DataFrame:
@@ -271,8 +349,7 @@ def fan_for(dataset: Dataset, outlook: Outlook, settings: ModelSettings, source:
         return replace(empty, problem=_unavailable(outlook, source))
     hist = history(dataset, source)
     if len(hist) < 2:
-        return replace(empty, problem=f"{source} has too little history for a fan: {len(hist)} year-on-year "
-                                      "growth rate(s) from consecutive annual figures, at least 2 are needed")
+        return replace(empty, problem=_too_little(messages(outlook.view.lang), source, len(hist)))
     fan, probability = _fan(scenario, hist["growth_pct"].to_numpy(dtype=float), settings, horizon_for(outlook),
                             outlook.answers.get(source))
     return SourceFan(source, fan, probability, tuple(float(g) for g in hist["growth_pct"]),
@@ -285,7 +362,8 @@ def probability_frame(dataset: Dataset, outlook: Outlook, settings: ModelSetting
     fans = [fan_for(dataset, outlook, settings, s) for s in outlook.view.sources]
     frame = pd.concat([f.probability for f in fans if f.problem is None] or [pd.DataFrame(columns=PROBABILITY_COLUMNS)],
                       ignore_index=True)
-    problems = "; ".join(f"{f.source}: {f.problem}" for f in fans if f.problem)
+    t = messages(outlook.view.lang)
+    problems = "; ".join(t("outlook.chart.labelled", name=f.source, text=f.problem) for f in fans if f.problem)
     if problems:
         frame.attrs["problem"] = problems
     return frame
@@ -306,45 +384,47 @@ def trend_window(dataset: Dataset, source: str, base_year: int, settings: ModelS
     return (years[0] if years else base_year, base_year)
 
 
+def _decay_words(t: Messages, start_pct: float, year: int, long_run_pct: float, half_life: float) -> str:
+    return t("outlook.path.decay", rate=pct_g(t, start_pct), year=year, long_run=pct_g(t, long_run_pct),
+             years=num_g(t, half_life))
+
+
 def model_path(dataset: Dataset, scenario: model.Scenario, settings: ModelSettings,
-               horizon: int) -> tuple[pd.DataFrame | None, str]:
-    """The chosen growth model's path for one source, and a sentence saying what it assumes
+               horizon: int, lang: str = "en") -> tuple[pd.DataFrame | None, str]:
+    """The chosen growth model's path for one source, and a sentence in ``lang`` saying what it assumes
     (or, with no path, why not). Columns: :data:`PATH_COLUMNS` (flows are NaN except for two-flow)."""
     source, base, year0, g = scenario.source, scenario.base_value, scenario.base_year, scenario.growth_pct
+    t = messages(lang)
     try:
         if settings.growth_model == "constant":
             return (_with_flows(uncertainty.constant_path(base, year0, g, horizon, source=source)),
-                    f"{g:+g}% a year from {source}'s {year0} figure (${base:.1f}bn)")
+                    t("outlook.path.constant", rate=pct_g(t, g), source=source, year=year0, value=t.money(base)))
         if settings.growth_model == "decay":
             path = uncertainty.decaying_path(base, year0, g, settings.long_run_pct, settings.half_life_years,
                                              horizon, source=source)
-            return _with_flows(path), (
-                f"{g:+g}% in the first year after {year0}, then halving its distance to "
-                f"{settings.long_run_pct:+g}% every {settings.half_life_years:g} years")
+            return _with_flows(path), _decay_words(t, g, year0, settings.long_run_pct, settings.half_life_years)
         if settings.growth_model == "trend":
             window = trend_window(dataset, source, year0, settings)
             path = uncertainty.loglinear_trend(dataset.annual(source), window, horizon, source=source)
             used = [y for y in dataset.years(source) if window[0] <= y <= window[1]]
-            return _with_flows(path), (
-                f"log-linear trend fitted on {source}'s {len(used)} annual figures in {window[0]}–{window[1]} "
-                f"({path['growth_pct'].iloc[0]:+.1f}% a year), extended")
+            return _with_flows(path), t.n("outlook.path.trend", len(used), source=source, first=window[0],
+                                          last=window[1], rate=pct_f(t, path["growth_pct"].iloc[0]))
         split = latest_split(dataset, source)
         if split is None:
-            return None, f"{source} gives no year with both exports and imports, so the two-flow model cannot start"
+            return None, t("outlook.path.no_split", source=source)
         start = int(split["year"])
         if start >= horizon:
-            return None, f"{source}'s latest split year {start} is not before the horizon {horizon}"
+            return None, t("outlook.path.split_late", source=source, year=start, horizon=horizon)
         path = uncertainty.two_flow_path(
             float(split["exports_kz_to_cn_usd_bn"]), float(split["imports_kz_from_cn_usd_bn"]), start,
             settings.export_growth_pct, settings.import_growth_pct, horizon, source=source,
         )
         growth = path["value_usd_bn"].pct_change() * 100
         path = path.assign(growth_pct=growth)[PATH_COLUMNS]
-        return path, (f"from {source} {start}, the latest year with both flows: Kazakhstan's exports "
-                      f"{settings.export_growth_pct:+g}% a year, imports {settings.import_growth_pct:+g}% a year "
-                      "(the slider and base year do not apply)")
+        return path, t("outlook.path.two-flow", source=source, year=start,
+                       exports=pct_g(t, settings.export_growth_pct), imports=pct_g(t, settings.import_growth_pct))
     except ValueError as exc:
-        return None, str(exc)
+        return None, error_text(exc, lang)
 
 
 def _with_flows(path: pd.DataFrame) -> pd.DataFrame:
@@ -368,7 +448,7 @@ def model_paths(dataset: Dataset, outlook: Outlook, settings: ModelSettings) -> 
         if scenario is None:
             problems[source] = _unavailable(outlook, source)
             continue
-        path, note = model_path(dataset, scenario, settings, horizon_for(outlook))
+        path, note = model_path(dataset, scenario, settings, horizon_for(outlook), outlook.view.lang)
         if path is None:
             problems[source] = note
         else:
@@ -385,8 +465,12 @@ def _constant(base: float, year0: int, growth: float, horizon: int) -> pd.DataFr
 
 
 def _scenario_lines(dataset: Dataset, scenario: model.Scenario, hist: pd.DataFrame, user_path: pd.DataFrame | None,
-                    user_note: str, user_short: str, horizon: int, answer: Answer | None = None) -> pd.DataFrame:
+                    user_note: str, user_short: str, horizon: int, answer: Answer | None = None,
+                    lang: str = "en") -> pd.DataFrame:
+    """The named scenarios' lines; ``scenario`` keeps the English name (a key), ``assumption`` and the
+    reasons a scenario is left out are in ``lang``."""
     source, base, year0 = scenario.source, scenario.base_value, scenario.base_year
+    t = messages(lang)
     columns: dict[str, list] = {"year": [], "value_usd_bn": [], "scenario": [], "assumption": [], "short": []}
     skipped = []
 
@@ -396,42 +480,45 @@ def _scenario_lines(dataset: Dataset, scenario: model.Scenario, hist: pd.DataFra
                                ("short", [short] * len(path))):
             columns[column].extend(values)
 
-    add("As reported, Nov 2023", f"{AS_REPORTED_PCT:+g}% a year from {year0}: the PM's ten-month growth "
-        "figure of 27 Nov 2023, held constant", _constant(base, year0, AS_REPORTED_PCT, horizon),
-        f"{AS_REPORTED_PCT:+g}%")
+    def skip(name: str, reason: str) -> None:
+        skipped.append(t("outlook.scenario.skipped", name=scenario_label(name, lang), reason=reason))
+
+    add("As reported, Nov 2023", t("outlook.assume.as_reported", rate=pct_g(t, AS_REPORTED_PCT), year=year0,
+                                   date=t.date(PM_DATE, "medium" if lang == "en" else "long")),
+        _constant(base, year0, AS_REPORTED_PCT, horizon), pct_g(t, AS_REPORTED_PCT))
     required = None if answer is None else answer.required_pct
     if required is not None:
-        add("Required pace", f"{required:+.1f}% a year from {year0}: reaches ${scenario.target_usd_bn:g}bn "
-            f"exactly in {answer.deadline}", _constant(base, year0, required, horizon), f"{required:+.1f}%")
+        add("Required pace", t("outlook.assume.required", rate=pct_f(t, required), year=year0,
+                               target=t.money(scenario.target_usd_bn, None), deadline=answer.deadline),
+            _constant(base, year0, required, horizon), pct_f(t, required))
     elif answer is not None:
-        skipped.append(f"Required pace: {answer.required()}")
+        skip("Required pace", answer.required())
     if len(hist):
         mean = compound_mean_pct(hist["growth_pct"].to_numpy(dtype=float))
         years = [int(y) for y in hist["year"]]
-        add("Historical average", f"{mean:+.1f}% a year: compound mean of {source}'s {len(years)} year-on-year "
-            f"rates ({', '.join(str(y) for y in years)})", _constant(base, year0, mean, horizon), f"{mean:+.1f}%")
+        add("Historical average", t.n("outlook.assume.average", len(years), rate=pct_f(t, mean), source=source,
+                                      years=("、" if lang == "zh" else ", ").join(str(y) for y in years)),
+            _constant(base, year0, mean, horizon), pct_f(t, mean))
     else:
-        skipped.append(f"Historical average: {source} has no two consecutive annual figures")
+        skip("Historical average", t("outlook.skip.average", source=source))
     before = [y for y in dataset.years(source) if y < PLEDGE_YEAR]
     if len(before) >= 2:
         trend = uncertainty.loglinear_trend(dataset.annual(source), (before[0], before[-1]), horizon, source=source)
         rate = float(trend["growth_pct"].iloc[0])
-        add("Pre-pledge trend", f"{rate:+.1f}% a year from {year0}: the log-linear trend of {source}'s "
-            f"{len(before)} annual figures {before[0]}–{before[-1]}, before the May 2023 pledge",
-            _constant(base, year0, rate, horizon), f"{rate:+.1f}%")
+        add("Pre-pledge trend", t.n("outlook.assume.pre_pledge", len(before), rate=pct_f(t, rate), year=year0,
+                                    source=source, first=before[0], last=before[-1]),
+            _constant(base, year0, rate, horizon), pct_f(t, rate))
     else:
-        skipped.append(f"Pre-pledge trend: {source} has {len(before)} annual figure(s) before {PLEDGE_YEAR}, "
-                       "a trend needs 2")
+        skip("Pre-pledge trend", t.n("outlook.skip.pre_pledge", len(before), source=source, year=PLEDGE_YEAR))
     g = scenario.growth_pct
     slowdown = uncertainty.decaying_path(base, year0, g, SLOWDOWN_LONG_RUN_PCT, SLOWDOWN_HALF_LIFE, horizon,
                                          source=source)
-    add("Slowdown", f"{g:+g}% in the first year after {year0}, then halving its distance to "
-        f"{SLOWDOWN_LONG_RUN_PCT:+g}% every {SLOWDOWN_HALF_LIFE:g} years", slowdown,
-        f"{g:+g}%→{SLOWDOWN_LONG_RUN_PCT:+g}%")
+    add("Slowdown", _decay_words(t, g, year0, SLOWDOWN_LONG_RUN_PCT, SLOWDOWN_HALF_LIFE), slowdown,
+        f"{pct_g(t, g)}→{pct_g(t, SLOWDOWN_LONG_RUN_PCT)}")
     if user_path is not None:
         add("Yours", user_note, user_path, user_short)
     else:
-        skipped.append(f"Yours: {user_note}")
+        skip("Yours", user_note)
     frame = pd.DataFrame({**columns, "source": source})[SCENARIO_COLUMNS]
     if skipped:
         frame.attrs["problem"] = "; ".join(skipped)
@@ -459,20 +546,24 @@ def named_scenarios(dataset: Dataset, outlook: Outlook, source: str,
     if scenario is None:
         return _empty(SCENARIO_COLUMNS, _unavailable(outlook, source))
     settings = settings or ModelSettings()
-    path, note = model_path(dataset, scenario, settings, horizon_for(outlook))
+    lang = outlook.view.lang
+    path, note = model_path(dataset, scenario, settings, horizon_for(outlook), lang)
     return _scenario_lines(dataset, scenario, history(dataset, source), path, note,
-                           _short(settings, scenario, path), horizon_for(outlook), outlook.answers.get(source))
+                           _short(settings, scenario, path, lang), horizon_for(outlook), outlook.answers.get(source),
+                           lang)
 
 
-def _short(settings: ModelSettings, scenario: model.Scenario, path: pd.DataFrame | None) -> str:
+def _short(settings: ModelSettings, scenario: model.Scenario, path: pd.DataFrame | None, lang: str = "en") -> str:
     """The user's growth assumption in a few characters, for legends and labels."""
+    t = messages(lang)
     if settings.growth_model == "decay":
-        return f"{scenario.growth_pct:+g}%→{settings.long_run_pct:+g}%"
+        return f"{pct_g(t, scenario.growth_pct)}→{pct_g(t, settings.long_run_pct)}"
     if settings.growth_model == "trend" and path is not None:
-        return f"trend {path['growth_pct'].iloc[-1]:+.1f}%"
+        return t("outlook.short.trend", rate=pct_f(t, path["growth_pct"].iloc[-1]))
     if settings.growth_model == "two-flow":
-        return f"exports {settings.export_growth_pct:+g}%, imports {settings.import_growth_pct:+g}%"
-    return f"{scenario.growth_pct:+g}%"
+        return t("outlook.short.two-flow", exports=pct_g(t, settings.export_growth_pct),
+                 imports=pct_g(t, settings.import_growth_pct))
+    return pct_g(t, scenario.growth_pct)
 
 
 # --- required-growth gauge --------------------------------------------------------------------------
@@ -530,10 +621,15 @@ def gauge(dataset: Dataset, outlook: Outlook, source: str) -> Gauge:
 
 
 # --- sensitivity ------------------------------------------------------------------------------------
+def _answer(dataset: Dataset, source: str, row, growth: float, start, deadline, as_of, lang: str) -> Answer:
+    return answer_for(dataset, source, row, growth, start, deadline, as_of, lang=lang)
+
+
 def _sensitivity(dataset: Dataset, outlook: Outlook, answer: Answer, horizon: int) -> pd.DataFrame:
     """Each swing is a whole answer of its own (:func:`~tradetarget.answer.answer_for`), so a swing that
     the actual figures settle (met, missed) says so instead of projecting."""
     view, target = outlook.view, outlook.target
+    t = messages(view.lang)
     deadline = outlook.deadline
     at = deadline if deadline is not None and deadline >= view.as_of.year else horizon  # a year still ahead
 
@@ -546,14 +642,16 @@ def _sensitivity(dataset: Dataset, outlook: Outlook, answer: Answer, horizon: in
         return math.nan if value is None else value
 
     def swing(source=answer.source, growth=view.growth_pct, start=view.base_year, row=target, deadline=view.deadline):
-        return answer_for(dataset, source, row, growth, start, deadline, view.as_of)
+        return _answer(dataset, source, row, growth, start, deadline, view.as_of, view.lang)
 
     base_year, base_value = year_of(answer), value_of(answer, at)
-    rows = []
+    rows, never = [], []
 
     def add(factor: str, case: str, setting: str, changed: Answer, year: int = at) -> None:
         if changed.start_year is None:
             return
+        if changed.met_year is None and changed.projected in ("never", "beyond"):
+            never.append((factor, case))
         rows.append({
             "source": answer.source, "factor": factor, "case": case, "setting": setting,
             "year_reached": year_of(changed), "year_reached_text": changed.when(),
@@ -564,7 +662,7 @@ def _sensitivity(dataset: Dataset, outlook: Outlook, answer: Answer, horizon: in
     g = view.growth_pct
     for case, delta in (("low", -GROWTH_SWING_PTS), ("high", GROWTH_SWING_PTS)):
         if g + delta > -100:
-            add("growth", case, f"{g + delta:+g}% a year", swing(growth=g + delta))
+            add("growth", case, t("outlook.setting.growth", rate=pct_g(t, g + delta)), swing(growth=g + delta))
     start = answer.start_year
     years = dataset.years(answer.source)
     earlier = [y for y in years if start is not None and y < start]
@@ -572,29 +670,33 @@ def _sensitivity(dataset: Dataset, outlook: Outlook, answer: Answer, horizon: in
     for case, chosen in (("low", earlier[-1] if earlier else None), ("high", later[0] if later else None)):
         if chosen is not None:
             value = dataset.annual_value(answer.source, chosen)
-            add("base year", case, f"from {chosen} (${value:.1f}bn)", swing(start=chosen))
+            add("base year", case, t("outlook.setting.base_year", year=chosen, value=t.money(value)),
+                swing(start=chosen))
     targets = sorted(set(float(t) for t in dataset.targets["target_usd_bn"]))
     lower = [t for t in targets if t < answer.target_usd_bn]
     higher = [t for t in targets if t > answer.target_usd_bn]
     for case, chosen in (("low", lower[-1] if lower else None), ("high", higher[0] if higher else None)):
         if chosen is not None:
-            add("target", case, f"target ${chosen:g}bn", swing(row={**target, "target_usd_bn": chosen}))
+            add("target", case, t("outlook.setting.target", value=t.money(chosen, None)),
+                swing(row={**target, "target_usd_bn": chosen}))
     if answer.deadline is not None:
         for case, delta in (("low", -DEADLINE_SWING_YEARS), ("high", DEADLINE_SWING_YEARS)):
             moved = answer.deadline + delta
             if moved >= view.as_of.year:
-                add("deadline", case, f"deadline {moved}", swing(deadline=moved), year=moved)
+                add("deadline", case, t("outlook.setting.deadline", year=moved), swing(deadline=moved), year=moved)
     other = next(s for s in SOURCES if s != answer.source)
     try:
         theirs = swing(source=other)
     except ValueError:
         theirs = None
     if theirs is not None and theirs.start_year is not None:
-        add("source", "other", f"{other}'s figures (from {theirs.start_year}, ${theirs.start_value:.1f}bn)", theirs)
+        add("source", "other", t("outlook.setting.source", source=other, year=theirs.start_year,
+                                 value=t.money(theirs.start_value)), theirs)
     frame = pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS[:-2])
     frame["year_shift"] = frame["year_reached"] - frame["baseline_year_reached"]
     frame["value_shift_usd_bn"] = frame["value_at_deadline_usd_bn"] - frame["baseline_value_usd_bn"]
     frame.attrs["value_year"] = at
+    frame.attrs["never"] = never  # (factor, case) of swings that never reach the target
     return frame
 
 
@@ -654,19 +756,21 @@ class Risk:
     horizon: int
     by_source: dict[str, SourceRisk] = field(default_factory=dict)
     problems: dict[str, str] = field(default_factory=dict)
+    lang: str = "en"
+    """The language of every text in it (the view's)."""
 
     def chance_text(self, source: str) -> str:
         """The chance of reaching the target by the deadline in force, for people. The actual figures come
         first (met, missed); without a deadline there is no such chance (see :meth:`even_odds_text`)."""
-        a = self.by_source[source].answer
+        a, t = self.by_source[source].answer, messages(self.lang)
         if a.status == "met":
-            return f"met in {a.met_year} (actual)"
+            return t("outlook.chance.met", year=a.met_year)
         if a.status == "missed":
-            return f"missed (deadline {a.deadline})"
+            return t("outlook.chance.missed", year=a.deadline)
         if a.deadline is None:
-            return "no deadline"
+            return t("outlook.chance.no_deadline")
         p = self.probability_by(source, a.deadline)
-        return "—" if p is None else chance(p)
+        return "—" if p is None else chance(p, self.lang)
 
     def probability_by(self, source: str, year: int) -> float | None:
         """The chance the target has been reached by ``year`` (None outside the simulated years)."""
@@ -676,11 +780,11 @@ class Risk:
 
     def even_odds_text(self, source: str) -> str:
         """The first calendar year with at least an even chance: '2027', '2023 (actual)', 'not by 2035'."""
-        a = self.by_source[source].answer
+        a, t = self.by_source[source].answer, messages(self.lang)
         if a.met_year is not None:
-            return f"{a.met_year} (actual)"
+            return t("outlook.even.actual", year=a.met_year)
         year = even_odds_year(self.by_source[source].probability)
-        return f"not by {self.horizon}" if year is None else str(year)
+        return t("outlook.even.not_by", year=self.horizon) if year is None else str(year)
 
 
 def risk(dataset: Dataset, outlook: Outlook, settings: ModelSettings) -> Risk:
@@ -688,20 +792,19 @@ def risk(dataset: Dataset, outlook: Outlook, settings: ModelSettings) -> Risk:
 
     A source that cannot be simulated is in ``problems`` with the reason, never an exception.
     """
-    horizon = horizon_for(outlook)
+    horizon, lang = horizon_for(outlook), outlook.view.lang
     by_source, problems = {}, {s: p for s, p in outlook.problems.items() if s in outlook.view.sources}
     for source, scenario in outlook.scenarios.items():
         hist = history(dataset, source)
         if len(hist) < 2:
-            problems[source] = (f"{source} has too little history for a fan: {len(hist)} year-on-year growth "
-                                "rate(s) from consecutive annual figures, at least 2 are needed")
+            problems[source] = _too_little(messages(lang), source, len(hist))
             continue
         rates = hist["growth_pct"].to_numpy(dtype=float)
         answer = outlook.answers[source]
         fan, probability = _fan(scenario, rates, settings, horizon, answer)
-        path, note = model_path(dataset, scenario, settings, horizon)
-        scenarios = _scenario_lines(dataset, scenario, hist, path, note, _short(settings, scenario, path), horizon,
-                                    answer)
+        path, note = model_path(dataset, scenario, settings, horizon, lang)
+        scenarios = _scenario_lines(dataset, scenario, hist, path, note, _short(settings, scenario, path, lang),
+                                    horizon, answer, lang)
         by_source[source] = SourceRisk(
             source=source, fan=fan.drop(columns="source"), probability=probability.drop(columns="source"),
             history_pct=tuple(float(h) for h in rates), path=path, path_note=note, scenarios=scenarios,
@@ -709,4 +812,4 @@ def risk(dataset: Dataset, outlook: Outlook, settings: ModelSettings) -> Risk:
             gauge=gauge(dataset, outlook, source), history_years=tuple(int(y) for y in hist["year"]),
             scenario_note=problem_of(scenarios),
         )
-    return Risk(settings=settings, horizon=horizon, by_source=by_source, problems=problems)
+    return Risk(settings=settings, horizon=horizon, by_source=by_source, problems=problems, lang=lang)

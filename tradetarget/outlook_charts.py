@@ -19,7 +19,7 @@ import textwrap
 
 import pandas as pd
 
-from tradetarget import model
+from tradetarget import screen, wording
 from tradetarget.answer import even_odds_year
 from tradetarget.charts import (
     COLORS,
@@ -32,19 +32,23 @@ from tradetarget.charts import (
     _symbol,
 )
 from tradetarget.data import Dataset
+from tradetarget.i18n import Messages, messages
 from tradetarget.outlook import (
     DEADLINE_SWING_YEARS,
     GROWTH_SWING_PTS,
-    METHOD_SENTENCES,
-    MODELS,
     SLOWDOWN_HALF_LIFE,
     SLOWDOWN_LONG_RUN_PCT,
     ModelSettings,
     Risk,
     chance,
+    factor_label,
+    method_sentence,
+    model_label,
     risk,
+    scenario_label,
 )
 from tradetarget.scenario import Outlook
+from tradetarget.uncertainty import num_g, pct_f, pct_g
 
 BAND_ALPHA = {"outer": 0.16, "inner": 0.32}
 SCENARIO_STYLE = {
@@ -59,6 +63,7 @@ FLOW_COLORS = {"exports_usd_bn": "#4D7C0F", "imports_usd_bn": "#8C564B"}
 CASE_COLORS = {"low": "#A6A6A6", "high": "#3D3D3D", "other": "#D95F02"}
 """Red and teal mean GACC and BNS everywhere; nothing else uses them."""
 CASE_NAMES = {"low": "lower setting", "high": "higher setting", "other": "the other source"}
+"""English names of the cases; every language's are ``outlook.case.<case>`` in the catalogue."""
 PANEL_GAP = 0.05
 SCENARIO_HEIGHT = 700
 """The scenario chart lists every scenario's value inside each panel, so it needs more height on screen."""
@@ -69,6 +74,39 @@ NOTE_COLOR = "#555555"
 # --- shared pieces ------------------------------------------------------------------------------------
 def _risk(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk) -> Risk:
     return settings if isinstance(settings, Risk) else risk(dataset, outlook, settings)
+
+
+def _t(outlook: Outlook) -> Messages:
+    """The messages of the view's language (looked up once per chart)."""
+    return messages(outlook.view.lang)
+
+
+def _wrap(text: str, width: int, lang: str) -> list[str]:
+    """Footer and label lines: English as ``textwrap`` always broke them; other languages by display width
+    (Chinese between characters, a Chinese character counted as two)."""
+    if lang == "en":
+        return textwrap.wrap(text, width)
+    return [line for line in screen.wrap_lines(text, width) if line.strip()]
+
+
+def _money_list(t: Messages, values, digits: int | None = 1) -> list[str]:
+    """Values in USD bn as the language writes them, one per point (hover text is precomputed so ru/kk get
+    decimal commas and zh 亿美元; plotly's own number format knows only one style)."""
+    cache: dict[float, str] = {}
+    out = []
+    for v in values:
+        if pd.isna(v):
+            out.append("")
+            continue
+        key = round(float(v), 6)
+        if key not in cache:
+            cache[key] = t.money(float(v), digits)
+        out.append(cache[key])
+    return out
+
+
+def _source_name(t: Messages, source: str) -> str:
+    return t(f"source.{source}.short")
 
 
 def _rgba(hex_color: str, alpha: float) -> str:
@@ -98,9 +136,9 @@ def _on(col: int) -> dict:
     return {"xaxis": f"x{_ax(col)}", "yaxis": f"y{_ax(col)}"}
 
 
-def _panel_label(col: int, source: str, note: str = "", width: int = 70) -> dict:
-    lines = [f"<b>{model.SOURCE_NAMES[source]}</b>", *textwrap.wrap(note, width)] if note else \
-        [f"<b>{model.SOURCE_NAMES[source]}</b>"]
+def _panel_label(col: int, source: str, note: str = "", width: int = 70, lang: str = "en") -> dict:
+    name = f"<b>{_source_name(messages(lang), source)}</b>"
+    lines = [name, *_wrap(note, width, lang)] if note else [name]
     return {"text": "<br>".join(lines), "xref": f"x{_ax(col)} domain", "yref": f"y{_ax(col)} domain",
             "x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
             "font": {"size": 12, "color": COLORS[source]}, "bgcolor": "rgba(255,255,255,0.85)"}
@@ -108,20 +146,27 @@ def _panel_label(col: int, source: str, note: str = "", width: int = 70) -> dict
 
 def _target_marks(col: int, outlook: Outlook) -> tuple[list[dict], list[dict]]:
     """The target as a horizontal line and the deadline in force (if any) as a dotted vertical line, labelled."""
-    ax, target, deadline = _ax(col), outlook.target_usd_bn, outlook.deadline
+    ax, target, deadline, t = _ax(col), outlook.target_usd_bn, outlook.deadline, _t(outlook)
     shapes = [{"type": "line", "xref": f"x{ax} domain", "x0": 0, "x1": 1, "yref": f"y{ax}", "y0": target,
                "y1": target, "line": {"color": TARGET_COLOR, "width": 1.5}}]
-    notes = [{"text": f"target ${target:g}bn", "xref": f"x{ax} domain", "x": 0.0, "xanchor": "left", "xshift": 4,
+    notes = [{"text": t("outlook.chart.target", value=t.money(target, None)), "xref": f"x{ax} domain", "x": 0.0,
+              "xanchor": "left", "xshift": 4,
               "yref": f"y{ax}", "y": target, "yanchor": "bottom", "showarrow": False,
               "font": {"size": 11, "color": TARGET_COLOR}, "bgcolor": "rgba(255,255,255,0.7)"}]
     if deadline is not None:
         shapes.append({"type": "line", "xref": f"x{ax}", "x0": deadline, "x1": deadline, "yref": f"y{ax} domain",
                        "y0": 0, "y1": 1, "line": {"color": "#888", "width": 1, "dash": "dot"}})
-        notes.append({"text": f"{'what-if ' if outlook.overridden else ''}deadline {deadline}", "xref": f"x{ax}",
+        notes.append({"text": _deadline_words(t, outlook), "xref": f"x{ax}",
                       "x": deadline, "xanchor": "right", "xshift": -3, "yref": f"y{ax} domain", "y": 0.0,
                       "yanchor": "bottom", "showarrow": False, "font": {"size": 11, "color": "#666"},
                       "bgcolor": "rgba(255,255,255,0.7)"})
     return shapes, notes
+
+
+def _deadline_words(t: Messages, outlook: Outlook) -> str:
+    """'deadline 2030' or 'what-if deadline 2035'."""
+    return t("outlook.chart.deadline_what_if" if outlook.overridden else "outlook.chart.deadline",
+             year=outlook.deadline)
 
 
 def _actual_frame(dataset: Dataset, source: str) -> pd.DataFrame:
@@ -131,20 +176,22 @@ def _actual_frame(dataset: Dataset, source: str) -> pd.DataFrame:
                          "actual_origin": annual.get("origin", "shipped")})
 
 
-def _actual_trace(dataset: Dataset, rows: pd.DataFrame, col: int, first: bool,
-                  name: str = "actual figure") -> dict:
+def _actual_trace(dataset: Dataset, rows: pd.DataFrame, col: int, first: bool, t: Messages) -> dict:
     """Actual annual figures as points only (no line pretends a gap year is data); uploads are diamonds."""
     rows = rows.dropna(subset=["actual_usd_bn"])
     source = rows["source"].iloc[0] if len(rows) else ""
     origin = _actual_frame(dataset, source).set_index("year")["actual_origin"] if source else pd.Series()
     symbols = [_symbol(s, origin.get(int(y), "shipped")) for s, y in zip(rows["actual_status"], rows["year"],
                                                                          strict=True)]
+    hover = [t("outlook.chart.hover.actual", source=source, year=int(y), value=v,
+               status=wording.status(s, t.lang))
+             for y, v, s in zip(rows["year"], _money_list(t, rows["actual_usd_bn"]), rows["actual_status"],
+                                strict=True)]
     return {"type": "scatter", "x": rows["year"], "y": rows["actual_usd_bn"], "mode": "markers",
-            "name": name, "legendgroup": "actual", "showlegend": first,
+            "name": t("outlook.chart.actual"), "legendgroup": "actual", "showlegend": first,
             "marker": {"size": 8, "color": ACTUAL_COLOR, "symbol": symbols,
                        "line": {"width": 1.5, "color": ACTUAL_COLOR}},
-            "customdata": rows["actual_status"],
-            "hovertemplate": f"{source} %{{x}} actual: $%{{y:.1f}}bn (%{{customdata}})<extra></extra>", **_on(col)}
+            "customdata": hover, "hovertemplate": "%{customdata}<extra></extra>", **_on(col)}
 
 
 def _x_range(dataset: Dataset, sources: list[str], last: int, first: int | None = None) -> list[float]:
@@ -154,51 +201,57 @@ def _x_range(dataset: Dataset, sources: list[str], last: int, first: int | None 
 
 
 def _problems_note(risk_: Risk) -> str:
-    return "".join(f" {s}: {p}" for s, p in risk_.problems.items())
+    t = messages(risk_.lang)
+    return "".join(" " + t("outlook.chart.labelled", name=s, text=p) for s, p in risk_.problems.items())
 
 
-def _no_data(risk_: Risk) -> list[dict]:
+def _no_data(risk_: Risk, t: Messages) -> list[dict]:
     if risk_.by_source:
         return []
-    text = "<br>".join(textwrap.wrap("Nothing to project: " + "; ".join(risk_.problems.values()), 90))
+    text = "<br>".join(_wrap(t("outlook.chart.nothing", problems="; ".join(risk_.problems.values())), 90, t.lang))
     return [{"text": text, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
              "font": {"size": 14, "color": NOTE_COLOR}}]
 
 
-def _growth_words(growth_pct: float) -> str:
+def _growth_words(growth_pct: float, t: Messages) -> str:
     """Hover text for a path year's growth; its first year has none (a JSON null would show as +0.0%)."""
-    return "start of the path" if pd.isna(growth_pct) else f"growth {growth_pct:+.1f}%"
+    return t("outlook.chart.path_start") if pd.isna(growth_pct) else \
+        t("outlook.chart.growth", rate=pct_f(t, growth_pct))
 
 
 LEGEND_ROOM = {"t": 140}
 """Top margin with room for a legend that wraps to two rows on a narrow screen, clear of the subtitle."""
 
 
-def _spread_lines(risk_: Risk) -> list[str]:
+def _spread_lines(risk_: Risk, t: Messages) -> list[str]:
     """Which spread method, and each source's history behind it (wrapped for the footer)."""
-    parts = [f"{s}: {len(sr.history_pct)} rates {sr.history_years[0]}–{sr.history_years[-1]}"
+    parts = [t.n("outlook.chart.spread.rates", len(sr.history_pct), source=s, first=sr.history_years[0],
+                 last=sr.history_years[-1])
              for s, sr in risk_.by_source.items() if sr.history_years]
-    text = (f"Spread by {METHOD_SENTENCES[risk_.settings.method]} ({'; '.join(parts)}; hindsight included). "
-            f"Seed {risk_.settings.seed}.")
-    return textwrap.wrap(text, 118)
+    text = t("outlook.chart.spread", method=method_sentence(risk_.settings.method, t.lang), parts="; ".join(parts),
+             seed=risk_.settings.seed)
+    return _wrap(text, 118, t.lang)
 
 
 def _chance_words(outlook: Outlook, risk_: Risk, source: str, spread: bool = False) -> str:
     """'chance of $40bn by 2030: 74%', 'met in 2023 (actual)', or the even-odds year without a deadline."""
-    answer = risk_.by_source[source].answer
+    answer, t = risk_.by_source[source].answer, _t(outlook)
     if answer.status != "not_yet":
         return risk_.chance_text(source)
+    target = t.money(outlook.target_usd_bn, None)
     if outlook.deadline is None:
-        return f"even chance of ${outlook.target_usd_bn:g}bn by: {risk_.even_odds_text(source)}"
-    rates = f" (spread from {len(risk_.by_source[source].history_pct)} past rates)" if spread else ""
-    return f"chance of ${outlook.target_usd_bn:g}bn by {outlook.deadline}: {risk_.chance_text(source)}{rates}"
+        return t("outlook.chart.even_chance", target=target, year=risk_.even_odds_text(source))
+    if spread:
+        return t.n("outlook.chart.chance_spread", len(risk_.by_source[source].history_pct), target=target,
+                   year=outlook.deadline, chance=risk_.chance_text(source))
+    return t("outlook.chart.chance", target=target, year=outlook.deadline, chance=risk_.chance_text(source))
 
 
 # --- fan ------------------------------------------------------------------------------------------------
 def chart_fan(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk) -> Chart:
     """Percentile bands (10–90%, 25–75%) and the median of the simulated paths, per source, around the
     slider's constant growth; actual figures as points."""
-    risk_ = _risk(dataset, outlook, settings)
+    risk_, t = _risk(dataset, outlook, settings), _t(outlook)
     sources = list(risk_.by_source)
     frames = []
     for source in sources:
@@ -214,48 +267,55 @@ def chart_fan(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk
         rows = data[data["source"] == source]
         fan = rows.dropna(subset=["p50"])
         color, first = COLORS[source], col == 1
-        for band, (lo, hi), label in (("outer", ("p10", "p90"), "10–90% of paths"),
-                                      ("inner", ("p25", "p75"), "25–75% of paths")):
+        years = fan["year"].astype(int).tolist()
+        for band, (lo, hi) in (("outer", ("p10", "p90")), ("inner", ("p25", "p75"))):
+            label = t(f"outlook.chart.band.{band}")
+            hover = [t("outlook.chart.hover.band", source=source, year=y, band=label, low=low, high=high)
+                     for y, low, high in zip(years, _money_list(t, fan[lo]), _money_list(t, fan[hi]), strict=True)]
             traces.append({"type": "scatter", "x": fan["year"], "y": fan[hi], "mode": "lines", "line": {"width": 0},
                            "showlegend": False, "hoverinfo": "skip", "legendgroup": band, **_on(col)})
             traces.append({"type": "scatter", "x": fan["year"], "y": fan[lo], "mode": "lines", "line": {"width": 0},
                            "fill": "tonexty", "fillcolor": _rgba(color, BAND_ALPHA[band]), "legendgroup": band,
-                           "showlegend": first, "name": label, "customdata": fan[hi],
-                           "hovertemplate": f"{source} %{{x}}: {label} between $%{{y:.1f}}bn and "
-                                            "$%{customdata:.1f}bn<extra></extra>", **_on(col)})
+                           "showlegend": first, "name": label, "customdata": hover,
+                           "hovertemplate": "%{customdata}<extra></extra>", **_on(col)})
+        median = [t("outlook.chart.hover.median", source=source, year=y, value=v)
+                  for y, v in zip(years, _money_list(t, fan["p50"]), strict=True)]
         traces.append({"type": "scatter", "x": fan["year"], "y": fan["p50"], "mode": "lines",
-                       "line": {"color": color, "width": 2.5}, "name": "median", "legendgroup": "median",
-                       "showlegend": first, "hovertemplate": f"{source} %{{x}}: median $%{{y:.1f}}bn<extra></extra>",
-                       **_on(col)})
+                       "line": {"color": color, "width": 2.5}, "name": t("outlook.chart.median"),
+                       "legendgroup": "median", "showlegend": first, "customdata": median,
+                       "hovertemplate": "%{customdata}<extra></extra>", **_on(col)})
+        central = [t("outlook.chart.hover.central", source=source, year=y, value=v)
+                   for y, v in zip(years, _money_list(t, fan["central"]), strict=True)]
         traces.append({"type": "scatter", "x": fan["year"], "y": fan["central"], "mode": "lines",
                        "line": {"color": color, "width": 1.5, "dash": "dash"}, "legendgroup": "central",
-                       "name": f"{outlook.view.growth_pct:+g}% every year", "showlegend": first,
-                       "hovertemplate": f"{source} %{{x}}: $%{{y:.1f}}bn at a constant rate<extra></extra>",
+                       "name": t("outlook.chart.every_year", rate=pct_g(t, outlook.view.growth_pct)),
+                       "showlegend": first, "customdata": central, "hovertemplate": "%{customdata}<extra></extra>",
                        **_on(col)})
-        traces.append(_actual_trace(dataset, rows, col, first))
+        traces.append(_actual_trace(dataset, rows, col, first, t))
         s, a = _target_marks(col, outlook)
         shapes += s
         notes += a
-        notes.append(_panel_label(col, source, _chance_words(outlook, risk_, source, spread=True)))
+        notes.append(_panel_label(col, source, _chance_words(outlook, risk_, source, spread=True), lang=t.lang))
     ceiling = max(float(data["p90"].max()) if data["p90"].notna().any() else 0.0, outlook.target_usd_bn * 1.3)
     layout = _panel_axes(len(sources), _x_range(dataset, sources, risk_.horizon))
-    layout["yaxis"].update(title={"text": "Trade turnover, USD bn"}, range=[0, min(ceiling, outlook.target_usd_bn * 4)])
-    layout.update(shapes=shapes, annotations=notes + _no_data(risk_))
-    method = "bootstrap" if risk_.settings.method == "bootstrap" else "fitted normal"
-    subtitle = (f"{risk_.settings.paths:,} simulated paths per source around the slider's "
-                f"{outlook.view.growth_pct:+g}% a year; band width from each source's own year-on-year growth "
-                f"({method})." + _problems_note(risk_))
+    layout["yaxis"].update(title={"text": t("outlook.chart.axis.turnover")},
+                           range=[0, min(ceiling, outlook.target_usd_bn * 4)])
+    layout.update(shapes=shapes, annotations=notes + _no_data(risk_, t))
+    paths = f"{risk_.settings.paths:,}" if t.lang == "en" else t.num(risk_.settings.paths, 0)
+    subtitle = t("outlook.chart.fan.subtitle", paths=paths, rate=pct_g(t, outlook.view.growth_pct),
+                 method=t(f"outlook.method.short.{risk_.settings.method}")) + _problems_note(risk_)
     footer = _footer(dataset, outlook)
-    footer[1:1] = _spread_lines(risk_)
-    fig = _styled(traces, layout, "How sure? A fan of simulated paths", subtitle, footer, margin=LEGEND_ROOM)
-    return Chart("fan", "Fan chart", data, fig)
+    footer[1:1] = _spread_lines(risk_, t)
+    fig = _styled(traces, layout, t("outlook.chart.fan.title"), subtitle, footer, margin=LEGEND_ROOM)
+    return Chart("fan", t("outlook.chart.fan.name"), data, fig)
 
 
 # --- probability ----------------------------------------------------------------------------------------
 def chart_probability(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk) -> Chart:
     """The chance that the target has been reached in some year up to each year, per source."""
-    risk_ = _risk(dataset, outlook, settings)
+    risk_, t = _risk(dataset, outlook, settings), _t(outlook)
     deadline, target = outlook.deadline, outlook.target_usd_bn
+    money = t.money(target, None)
     frames = [sr.probability.assign(source=s, target_usd_bn=target, met_in_actual_figures=sr.met_year)
               for s, sr in risk_.by_source.items()]
     columns = ["source", "year", "probability", "target_usd_bn", "met_in_actual_figures"]
@@ -263,17 +323,19 @@ def chart_probability(dataset: Dataset, outlook: Outlook, settings: ModelSetting
 
     traces, notes = [], []
     for i, (source, rows) in enumerate(data.groupby("source", sort=False)):
+        hover = [t("outlook.chart.hover.probability", source=source, chance=pct_f(t, p * 100, 0, sign=False),
+                   year=int(y)) for y, p in zip(rows["year"], rows["probability"], strict=True)]
         traces.append({"type": "scatter", "x": rows["year"], "y": rows["probability"] * 100, "mode": "lines+markers",
-                       "name": model.SOURCE_NAMES[source], "line": {"color": COLORS[source], "width": 2.5},
-                       "marker": {"size": 6}, "hovertemplate": f"{source}: %{{y:.0f}}% by the end of %{{x}}"
-                                                               "<extra></extra>"})
+                       "name": _source_name(t, source), "line": {"color": COLORS[source], "width": 2.5},
+                       "marker": {"size": 6}, "customdata": hover, "hovertemplate": "%{customdata}<extra></extra>"})
         mark = deadline if deadline is not None else even_odds_year(rows)
         at = rows.loc[rows["year"] == mark, "probability"]
         if at.empty:
             continue
-        label = f"{source}: {_chance_words(outlook, risk_, source)}"
+        label = t("outlook.chart.labelled", name=source, text=_chance_words(outlook, risk_, source))
         p = float(at.iloc[0])
-        short = f"{source}: {chance(p)} by {mark}" if risk_.by_source[source].answer.status == "not_yet" else label
+        short = t("outlook.chart.prob.short", source=source, chance=chance(p, t.lang), year=mark) \
+            if risk_.by_source[source].answer.status == "not_yet" else label
         left = mark < (float(data["year"].min()) + float(data["year"].max())) / 2  # the label goes the roomier way
         notes.append({"x": mark, "y": p * 100, "text": label, "showarrow": True, "arrowhead": 0,
                       "ax": 20 if left else -20, "ay": (40 + 36 * i) * (1 if p >= 0.5 else -1),
@@ -284,17 +346,17 @@ def chart_probability(dataset: Dataset, outlook: Outlook, settings: ModelSetting
     if deadline is not None:
         shapes.append({"type": "line", "x0": deadline, "x1": deadline, "yref": "paper", "y0": 0, "y1": 1,
                        "line": {"color": "#888", "width": 1, "dash": "dot"}})
-    layout = {"shapes": shapes, "annotations": notes + _no_data(risk_),
-              "yaxis": {"title": {"text": f"Chance ${target:g}bn reached"}, "range": [-3, 103], "ticksuffix": "%"},
-              "xaxis": {"title": {"text": "By the end of" + ("" if deadline is None else
-                                  f" (dotted line: {'what-if ' if outlook.overridden else ''}deadline {deadline})")},
-                        "dtick": 2}}
+    x_title = t("outlook.chart.prob.x") if deadline is None else \
+        t("outlook.chart.prob.x_deadline", deadline=_deadline_words(t, outlook))
+    layout = {"shapes": shapes, "annotations": notes + _no_data(risk_, t),
+              "yaxis": {"title": {"text": t("outlook.chart.prob.y", target=money)}, "range": [-3, 103],
+                        "ticksuffix": "%"},
+              "xaxis": {"title": {"text": x_title}, "dtick": 2}}
     footer = _footer(dataset, outlook, hollow=False)  # no actual markers here
-    fig = _styled(traces, layout, f"Chance of ${target:g}bn, year by year",
-                  f"Share of the fan's simulated paths that have been at or above ${target:g}bn in some year up to "
-                  "each year; up to each source's latest annual figure, 0% or 100% from the data."
-                  + _problems_note(risk_), [footer[0], *_spread_lines(risk_), *footer[1:]])
-    return Chart("probability", "Reach probability", data, fig)
+    fig = _styled(traces, layout, t("outlook.chart.prob.title", target=money),
+                  t("outlook.chart.prob.subtitle", target=money) + _problems_note(risk_),
+                  [footer[0], *_spread_lines(risk_, t), *footer[1:]])
+    return Chart("probability", t("outlook.chart.prob.name"), data, fig)
 
 
 # --- growth model ---------------------------------------------------------------------------------------
@@ -305,11 +367,12 @@ MODEL_SUBTITLES = {
     "two-flow": "Kazakhstan's exports to China and imports from China grow separately; the top of the stack "
                 "is turnover, the dotted line the balance (exports minus imports).",
 }
+"""English subtitles; every language's are ``outlook.chart.model.subtitle.<model>`` in the catalogue."""
 
 
 def chart_models(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk) -> Chart:
     """The chosen growth model's path per source; two-flow shows exports and imports stacked, and the balance."""
-    risk_ = _risk(dataset, outlook, settings)
+    risk_, t = _risk(dataset, outlook, settings), _t(outlook)
     name = risk_.settings.growth_model
     sources = list(risk_.by_source)
     frames = []
@@ -330,56 +393,64 @@ def chart_models(dataset: Dataset, outlook: Outlook, settings: ModelSettings | R
         path = rows.dropna(subset=["value_usd_bn"])
         first = col == 1
         if name == "two-flow" and len(path):
-            for flow, label in (("exports_usd_bn", "Kazakhstan's exports to China"),
-                                ("imports_usd_bn", "Kazakhstan's imports from China")):
-                color = FLOW_COLORS[flow]
+            years = path["year"].astype(int).tolist()
+            for flow in ("exports_usd_bn", "imports_usd_bn"):
+                color, label = FLOW_COLORS[flow], t(f"outlook.chart.flow.{flow.split('_')[0]}")
+                hover = [t("outlook.chart.hover.flow", source=source, flow=label, year=y, value=v)
+                         for y, v in zip(years, _money_list(t, path[flow]), strict=True)]
                 traces.append({"type": "scatter", "x": path["year"], "y": path[flow], "mode": "lines",
                                "stackgroup": f"flows{col}", "name": label, "legendgroup": flow, "showlegend": first,
                                "line": {"color": color, "width": 1}, "fillcolor": _rgba(color, 0.45),
-                               "hovertemplate": f"{source} {label} %{{x}}: $%{{y:.1f}}bn<extra></extra>", **_on(col)})
+                               "customdata": hover, "hovertemplate": "%{customdata}<extra></extra>", **_on(col)})
+            hover = [t("outlook.chart.hover.balance", source=source, year=y, value=v)
+                     for y, v in zip(years, _money_list(t, path["balance_usd_bn"]), strict=True)]
             traces.append({"type": "scatter", "x": path["year"], "y": path["balance_usd_bn"], "mode": "lines",
-                           "name": "balance (exports − imports)",
+                           "name": t("outlook.chart.flow.balance"),
                            "legendgroup": "balance", "showlegend": first,
                            "line": {"color": "#111", "width": 2, "dash": "dot"},
-                           "hovertemplate": f"{source} balance %{{x}}: $%{{y:.1f}}bn<extra></extra>", **_on(col)})
+                           "customdata": hover, "hovertemplate": "%{customdata}<extra></extra>", **_on(col)})
             shapes.append({"type": "line", "xref": f"x{_ax(col)} domain", "x0": 0, "x1": 1, "yref": f"y{_ax(col)}",
                            "y0": 0, "y1": 0, "line": {"color": "#999", "width": 1}})
             low = min(low, float(path["balance_usd_bn"].min()))
         elif len(path):
+            where = [t("outlook.chart.hover.path", source=source, year=int(y), value=v)
+                     for y, v in zip(path["year"], _money_list(t, path["value_usd_bn"]), strict=True)]
             traces.append({"type": "scatter", "x": path["year"], "y": path["value_usd_bn"], "mode": "lines",
-                           "name": f"{MODELS[name]} (projection)", "showlegend": first, "legendgroup": "path",
-                           "line": {"color": COLORS[source], "width": 2.5},
-                           "customdata": [_growth_words(g) for g in path["growth_pct"]],
-                           "hovertemplate": f"{source} %{{x}}: $%{{y:.1f}}bn (%{{customdata}})"
-                                            "<extra></extra>", **_on(col)})
-        traces.append(_actual_trace(dataset, rows, col, first))
+                           "name": t("outlook.chart.model.projection", model=model_label(name, t.lang)),
+                           "showlegend": first, "legendgroup": "path",
+                           "line": {"color": COLORS[source], "width": 2.5}, "text": where,
+                           "customdata": [_growth_words(g, t) for g in path["growth_pct"]],
+                           "hovertemplate": "%{text} (%{customdata})<extra></extra>", **_on(col)})
+        traces.append(_actual_trace(dataset, rows, col, first, t))
         s, a = _target_marks(col, outlook)
         shapes += s
         notes += a
-        notes.append(_panel_label(col, source, risk_.by_source[source].path_note))
+        notes.append(_panel_label(col, source, risk_.by_source[source].path_note, lang=t.lang))
     top = float(data[["value_usd_bn", "actual_usd_bn"]].max().max()) if len(data) else outlook.target_usd_bn
     high = min(max(top, outlook.target_usd_bn) * 1.08, outlook.target_usd_bn * 4)
     layout = _panel_axes(len(sources), _x_range(dataset, sources, risk_.horizon))
-    layout["yaxis"].update(title={"text": "USD bn, flows stacked" if name == "two-flow" else
-                                  "Trade turnover, USD bn"},
+    layout["yaxis"].update(title={"text": t("outlook.chart.axis.flows") if name == "two-flow" else
+                                  t("outlook.chart.axis.turnover")},
                            range=[low * 1.1 if low < 0 else 0, high])
-    layout.update(shapes=shapes, annotations=notes + _no_data(risk_))
-    fig = _styled(traces, layout, "Growth model: " + MODELS[name].lower(),
-                  MODEL_SUBTITLES[name] + _problems_note(risk_), _footer(dataset, outlook), margin=LEGEND_ROOM)
-    return Chart("model", "Growth model", data, fig)
+    layout.update(shapes=shapes, annotations=notes + _no_data(risk_, t))
+    fig = _styled(traces, layout, t("outlook.chart.model.title", model=model_label(name, t.lang).lower()),
+                  t(f"outlook.chart.model.subtitle.{name}") + _problems_note(risk_), _footer(dataset, outlook),
+                  margin=LEGEND_ROOM)
+    return Chart("model", t("outlook.chart.model.name"), data, fig)
 
 
 # --- named scenarios ------------------------------------------------------------------------------------
 def chart_scenarios(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk) -> Chart:
     """The named scenarios and the user's own on one chart, one panel per source."""
-    risk_ = _risk(dataset, outlook, settings)
+    risk_, t = _risk(dataset, outlook, settings), _t(outlook)
     sources = list(risk_.by_source)
     deadline = outlook.deadline if outlook.deadline is not None else risk_.horizon  # the year values are read
     frames = []
     for source in sources:
         sc = risk_.by_source[source].scenarios.assign(status="projection")
         actual = _actual_frame(dataset, source)
-        frames += [sc, pd.DataFrame({"source": source, "scenario": "actual", "assumption": "actual annual figure",
+        frames += [sc, pd.DataFrame({"source": source, "scenario": "actual",
+                                     "assumption": t("outlook.chart.actual_annual"),
                                      "short": "", "year": actual["year"], "value_usd_bn": actual["actual_usd_bn"],
                                      "status": actual["actual_status"]})]
     columns = ["source", "scenario", "assumption", "short", "year", "value_usd_bn", "status"]
@@ -397,101 +468,112 @@ def chart_scenarios(dataset: Dataset, outlook: Outlook, settings: ModelSettings 
                 continue
             color, dash = SCENARIO_STYLE.get(name, USER_STYLE)
             yours = name == "Yours"
+            label = scenario_label(name, t.lang)
+            hover = [t("outlook.chart.hover.scenario", name=label, year=int(y), value=v, assumption=a)
+                     for y, v, a in zip(line["year"], _money_list(t, line["value_usd_bn"]), line["assumption"],
+                                        strict=True)]
             traces.append({"type": "scatter", "x": line["year"], "y": line["value_usd_bn"], "mode": "lines",
-                           "name": "Yours" if yours else name,
+                           "name": label,
                            "legendgroup": name, "showlegend": first, "legendrank": 900 if yours else 500,
                            "line": {"color": _rgba(color, 0.45) if yours else color, "dash": dash,
                                     "width": 7 if yours else 2},
-                           "customdata": line["assumption"],
-                           "hovertemplate": f"{name} %{{x}}: $%{{y:.1f}}bn<br>%{{customdata}}<extra></extra>",
-                           **_on(col)})
+                           "customdata": hover, "hovertemplate": "%{customdata}<extra></extra>", **_on(col)})
         actual = rows[rows["scenario"] == "actual"].rename(columns={"value_usd_bn": "actual_usd_bn",
                                                                     "status": "actual_status"})
-        traces.append(_actual_trace(dataset, actual, col, first))
+        traces.append(_actual_trace(dataset, actual, col, first, t))
         s, a = _target_marks(col, outlook)
         shapes += s
         notes += a
         at = lines[lines["year"] == deadline].drop_duplicates("scenario")
-        listing = [f"<span style='color:{SCENARIO_STYLE.get(n, USER_STYLE)[0]}'>{n.replace(', Nov 2023', '')} "
-                   f"{short}: ${v:.0f}bn</span>"
+        listing = [f"<span style='color:{SCENARIO_STYLE.get(n, USER_STYLE)[0]}'>"
+                   + t("outlook.chart.scen.listing", name=scenario_label(n, t.lang, short=True), short=short,
+                       value=t.money(v, 0)) + "</span>"
                    for n, short, v in zip(at["scenario"], at["short"], at["value_usd_bn"], strict=True)]
-        label = _panel_label(col, source)
-        label["text"] += f"<br>value in {deadline}, growth assumed:<br>" + "<br>".join(listing)
+        label = _panel_label(col, source, lang=t.lang)
+        label["text"] += "<br>" + t("outlook.chart.scen.heading", year=deadline) + "<br>" + "<br>".join(listing)
         notes.append(label)
     layout = _panel_axes(len(sources), _x_range(dataset, sources, risk_.horizon))
-    layout["yaxis"].update(title={"text": "Trade turnover, USD bn"}, range=[0, outlook.target_usd_bn * 3])
-    layout.update(shapes=shapes, annotations=notes + _no_data(risk_))
+    layout["yaxis"].update(title={"text": t("outlook.chart.axis.turnover")}, range=[0, outlook.target_usd_bn * 3])
+    layout.update(shapes=shapes, annotations=notes + _no_data(risk_, t))
     footer = _footer(dataset, outlook)
-    footer[1:1] = textwrap.wrap(
-        "As reported = the PM's +24% of 27 Nov 2023; Required = the constant rate that hits the target at the "
-        "deadline; Historical average = compound mean of past year-on-year rates; Pre-pledge trend = log-linear fit "
-        f"on years before 2023; Slowdown = the slider rate fading to {SLOWDOWN_LONG_RUN_PCT:+g}% (half-life "
-        f"{SLOWDOWN_HALF_LIFE:g} years).", 128)
-    skipped = [f"{s}: {sr.scenario_note}" for s, sr in risk_.by_source.items() if sr.scenario_note]
-    fig = _styled(traces, layout, "Named scenarios side by side",
-                  "Each line starts from the source's latest figure, or the what-if year (yours: where its model "
-                  "starts); lines leaving "
-                  "the top pass the target early." + "".join(f" Not drawn: {s}." for s in skipped)
+    footer[1:1] = _wrap(t("outlook.chart.scen.key", slow=pct_g(t, SLOWDOWN_LONG_RUN_PCT),
+                          years=num_g(t, SLOWDOWN_HALF_LIFE)), 128, t.lang)
+    skipped = [t("outlook.chart.labelled", name=s, text=sr.scenario_note)
+               for s, sr in risk_.by_source.items() if sr.scenario_note]
+    fig = _styled(traces, layout, t("outlook.chart.scen.title"),
+                  t("outlook.chart.scen.subtitle") + "".join(t("outlook.chart.scen.not_drawn", what=s) for s in skipped)
                   + _problems_note(risk_), footer, height=SCENARIO_HEIGHT, margin=LEGEND_ROOM)
-    return Chart("scenarios", "Named scenarios", data, fig)
+    if t.lang != "en":  # the scenario names in the reader's language in the CSV too
+        data = data.assign(scenario=[scenario_label(n, t.lang) for n in data["scenario"]])
+    return Chart("scenarios", t("outlook.chart.scen.name"), data, fig)
 
 
 # --- required-growth gauge ------------------------------------------------------------------------------
-def _gauge_rows(risk_: Risk) -> pd.DataFrame:
+def _gauge_rows(risk_: Risk, t: Messages) -> pd.DataFrame:
+    """The gauge's rows; ``kind`` (past, average, required, slider, reached) is what the chart reads, ``measure``
+    and ``label`` are the words, ``compact`` a label's phone form."""
     rows = []
     for source, sr in risk_.by_source.items():
         g = sr.gauge
         for _, h in g.history.iterrows():
-            rows.append({"source": source, "measure": "past year-on-year growth", "year": int(h["year"]),
-                         "growth_pct": h["growth_pct"], "status": h["status"], "label": str(int(h["year"]))})
+            rows.append({"source": source, "kind": "past", "measure": t("outlook.chart.gauge.past"),
+                         "year": int(h["year"]), "growth_pct": h["growth_pct"], "status": h["status"],
+                         "label": str(int(h["year"]))})
         if g.average_pct is not None:
-            rows.append({"source": source, "measure": "compound average of past years",
+            label = t("outlook.chart.gauge.average_label", rate=pct_f(t, g.average_pct))
+            rows.append({"source": source, "kind": "average", "measure": t("outlook.chart.gauge.average"),
                          "year": int(g.history["year"].iloc[-1]), "growth_pct": g.average_pct, "status": "",
-                         "label": f"average {g.average_pct:+.1f}%"})
+                         "label": label, "compact": label})
         if g.required_pct is not None:
             beaten, n = g.beaten_by
-            rows.append({"source": source, "measure": f"required from {g.base_year} to reach the target by "
-                                                      f"{g.deadline}", "year": g.deadline,
-                         "growth_pct": g.required_pct, "status": "",
-                         "label": f"required {g.required_pct:+.1f}% ({beaten} of {n} past years as fast)"})
-        rows.append({"source": source, "measure": "slider rate", "year": g.base_year, "growth_pct": g.slider_pct,
-                     "status": "", "label": f"slider {g.slider_pct:+g}%"})
+            rate = pct_f(t, g.required_pct)
+            rows.append({"source": source, "kind": "required",
+                         "measure": t("outlook.chart.gauge.required", year=g.base_year, deadline=g.deadline),
+                         "year": g.deadline, "growth_pct": g.required_pct, "status": "",
+                         "label": t.n("outlook.chart.gauge.required_label", n, rate=rate, beaten=beaten),
+                         "compact": t("outlook.chart.gauge.required_short", rate=rate)})
+        rows.append({"source": source, "kind": "slider", "measure": t("outlook.chart.gauge.slider"),
+                     "year": g.base_year, "growth_pct": g.slider_pct, "status": "",
+                     "label": t("outlook.chart.gauge.slider_label", rate=pct_g(t, g.slider_pct))})
         a = g.answer
         if a is not None:
             year = a.met_year if a.met_year is not None else a.projected_year
-            rows.append({"source": source, "measure": "year the target is reached", "year": year,
-                         "growth_pct": g.slider_pct, "status": "", "label": _when_sentence(a)})
-    return pd.DataFrame(rows, columns=["source", "measure", "year", "growth_pct", "status", "label"])
+            rows.append({"source": source, "kind": "reached", "measure": t("outlook.chart.gauge.reached"),
+                         "year": year, "growth_pct": g.slider_pct, "status": "", "label": _when_sentence(a, t)})
+    return pd.DataFrame(rows, columns=["source", "kind", "measure", "year", "growth_pct", "status", "label", "compact"])
 
 
-def _when_sentence(a) -> str:
+def _when_sentence(a, t: Messages) -> str:
     """'Met in 2023 (actual: $41.0bn).' or 'At +24% a year from 2024 (latest figure): $40bn in 2026.'"""
     if a.met_year is not None:
-        late = "" if a.status == "met" else f", after the {a.deadline} deadline"
-        return f"Met in {a.met_year} (actual: ${a.met_value:.1f}bn{late})."
+        if a.status == "met":
+            return t("outlook.chart.when.met", year=a.met_year, value=t.money(a.met_value))
+        return t("outlook.chart.when.met_late", year=a.met_year, value=t.money(a.met_value), deadline=a.deadline)
     if a.start_year is None:
         return a.when_help()
-    at = f"At {a.growth_pct:+g}% a year {a.start_words} (${a.start_value:.1f}bn)"
+    at = {"rate": pct_g(t, a.growth_pct), "start": a.start_words, "value": t.money(a.start_value),
+          "target": t.money(a.target_usd_bn, None)}
     if a.projected == "reached":
-        return f"{at}: ${a.target_usd_bn:g}bn in {a.projected_year}."
-    return f"{at}: ${a.target_usd_bn:g}bn {a.when()}."
+        return t("outlook.chart.when.reached", year=a.projected_year, **at)
+    return t("outlook.chart.when.other", when=a.when(), **at)
 
 
-def _by(outlook: Outlook) -> str:
+def _by(outlook: Outlook, t: Messages) -> str:
     if outlook.deadline is None:
-        return "(no deadline)"
-    return f"by {outlook.deadline}" + (" (what-if deadline)" if outlook.overridden else "")
+        return t("outlook.chart.by.none")
+    return t("outlook.chart.by.what_if" if outlook.overridden else "outlook.chart.by.year", year=outlook.deadline)
 
 
-def _start(outlook: Outlook) -> str:
-    return f"its {outlook.view.base_year} figure (a what-if)" if outlook.what_if else "its latest annual figure"
+def _start(outlook: Outlook, t: Messages) -> str:
+    return t("outlook.chart.start.what_if", year=outlook.view.base_year) if outlook.what_if else \
+        t("outlook.chart.start.latest")
 
 
 def chart_gauge(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk) -> Chart:
     """The required growth rate beside the slider rate and each source's past year-on-year rates, with the
     years to the target at the slider rate."""
-    risk_ = _risk(dataset, outlook, settings)
-    data = _gauge_rows(risk_)
+    risk_, t = _risk(dataset, outlook, settings), _t(outlook)
+    data = _gauge_rows(risk_, t)
     sources = list(risk_.by_source)
     traces, shapes, notes = [], [], []
     values = [float(v) for v in data["growth_pct"]] + [0.0]
@@ -500,12 +582,15 @@ def chart_gauge(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Ri
     for row, source in enumerate(sources):
         rows = data[data["source"] == source]
         color, first = COLORS[source], row == 0
-        past = rows[rows["measure"] == "past year-on-year growth"]
+        past = rows[rows["kind"] == "past"]
         if len(past):
+            hover = [t("outlook.chart.hover.past", source=source, year=y, rate=pct_f(t, g),
+                       status=wording.status(st, t.lang))
+                     for y, g, st in zip(past["label"], past["growth_pct"], past["status"], strict=True)]
             traces.append({"type": "bar", "orientation": "h", "y": [row], "base": [float(past["growth_pct"].min())],
                            "x": [float(past["growth_pct"].max() - past["growth_pct"].min())], "width": 0.22,
                            "marker": {"color": _rgba(color, 0.18), "line": {"width": 0}},
-                           "name": "range of past years", "legendgroup": "range", "showlegend": first,
+                           "name": t("outlook.chart.gauge.range"), "legendgroup": "range", "showlegend": first,
                            "hoverinfo": "skip"})
             traces.append({"type": "scatter", "x": past["growth_pct"], "y": [row] * len(past), "mode": "markers+text",
                            "text": past["label"], "textposition": "top center",
@@ -513,33 +598,30 @@ def chart_gauge(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Ri
                            "marker": {"size": 11, "color": color, "line": {"width": 2, "color": color},
                                       "symbol": ["circle" if s == "reported" else "circle-open"
                                                  for s in past["status"]]},
-                           "name": "past year-on-year growth (hollow: provisional/uncertain)",
+                           "name": t("outlook.chart.gauge.past_legend"),
                            "legendgroup": "past",
-                           "showlegend": first, "customdata": past["status"],
-                           "hovertemplate": f"{source} %{{text}}: %{{x:+.1f}}% (%{{customdata}})<extra></extra>"})
+                           "showlegend": first, "customdata": hover,
+                           "hovertemplate": "%{customdata}<extra></extra>"})
         below = []
-        for measure, symbol, size, name in (
-                ("compound average", "line-ns-open", 26, "compound average of past years"),
-                ("required", "diamond", 15, "required by the deadline")):
-            point = rows[rows["measure"].str.startswith(measure)]
+        for measure, kind, symbol, size in (("compound average", "average", "line-ns-open", 26),
+                                            ("required", "required", "diamond", 15)):
+            point = rows[rows["kind"] == kind]
             if point.empty:
                 continue
             x = float(point["growth_pct"].iloc[0])
-            traces.append({"type": "scatter", "x": [x], "y": [row], "mode": "markers", "name": name,
+            traces.append({"type": "scatter", "x": [x], "y": [row], "mode": "markers",
+                           "name": t(f"outlook.chart.gauge.{kind}_legend"),
                            "legendgroup": measure, "showlegend": first,
                            "marker": {"symbol": symbol, "size": size, "color": "#111",
                                       "line": {"width": 3 if symbol.startswith("line") else 1.5,
                                                "color": "#111" if symbol.startswith("line") else "white"}},
-                           "hovertemplate": f"{point['label'].iloc[0]}<extra></extra>"})
-            below.append((x, point["label"].iloc[0]))
-        for i, (x, label) in enumerate(below):  # one row each, so they never overlap at any width
+                           "customdata": [point["label"].iloc[0]], "hovertemplate": "%{customdata}<extra></extra>"})
+            below.append((x, point["label"].iloc[0], point["compact"].iloc[0]))
+        for i, (x, label, compact) in enumerate(below):  # one row each, so they never overlap at any width
             notes.append({"x": x, "y": row, "text": label, "showarrow": False, "yanchor": "top",
                           "yshift": -12 - 16 * i, "font": {"size": 12, "color": "#111"},
-                          "bgcolor": "rgba(255,255,255,0.8)", "name": f"compact:{label.split(' (')[0]}"})
-        sentence = rows[rows["measure"] == "years to target at the slider rate"]
-        heading = f"<b>{model.SOURCE_NAMES[source]}</b>"
-        if len(sentence):
-            heading += "  " + sentence["label"].iloc[0]
+                          "bgcolor": "rgba(255,255,255,0.8)", "name": f"compact:{compact}"})
+        heading = f"<b>{_source_name(t, source)}</b>"
         notes.append({"xref": "paper", "x": 0, "y": row - 0.42, "text": heading, "showarrow": False,
                       "xanchor": "left", "yanchor": "middle", "align": "left", "font": {"size": 13, "color": color},
                       "bgcolor": "white"})
@@ -549,43 +631,45 @@ def chart_gauge(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Ri
     shapes.append({"type": "line", "x0": 0, "x1": 0, "yref": "paper", "y0": 0, "y1": 1,
                    "line": {"color": "#bbb", "width": 1}})
     side = "right" if rate > (lo + hi) / 2 else "left"  # the label stays inside the plot
-    notes.append({"x": rate, "yref": "paper", "y": 1, "yanchor": "top", "text": f"slider {rate:+g}% a year",
+    notes.append({"x": rate, "yref": "paper", "y": 1, "yanchor": "top",
+                  "text": t("outlook.chart.gauge.slider_note", rate=pct_g(t, rate)),
                   "xanchor": side, "xshift": -4 if side == "right" else 4,
                   "showarrow": False, "font": {"size": 12, "color": "#111"}, "bgcolor": "white"})
     n = max(1, len(sources))
-    layout = {"shapes": shapes, "annotations": notes + _no_data(risk_), "barmode": "overlay",
-              "xaxis": {"title": {"text": "Growth of trade turnover, % a year"}, "ticksuffix": "%",
+    layout = {"shapes": shapes, "annotations": notes + _no_data(risk_, t), "barmode": "overlay",
+              "xaxis": {"title": {"text": t("outlook.chart.gauge.axis")}, "ticksuffix": "%",
                         "range": [lo - pad, hi + pad], "zeroline": False},
               "yaxis": {"range": [n - 0.45, -0.85], "showticklabels": False, "showgrid": False}}
-    target = outlook.target_usd_bn
-    fig = _styled(traces, layout,
-                  f"Growth needed for ${target:g}bn {_by(outlook)}, against the slider and the past",
-                  f"Each source's required rate from {_start(outlook)}, beside its own past "
-                  "year-on-year growth; a required rate inside the shaded range has happened before."
-                  + _problems_note(risk_), _footer(dataset, outlook), margin=LEGEND_ROOM)
-    return Chart("gauge", "Required growth gauge", data, fig)
+    target = t.money(outlook.target_usd_bn, None)
+    fig = _styled(traces, layout, t("outlook.chart.gauge.title", target=target, by=_by(outlook, t)),
+                  t("outlook.chart.gauge.subtitle", start=_start(outlook, t)) + _problems_note(risk_),
+                  _footer(dataset, outlook), margin=LEGEND_ROOM)
+    return Chart("gauge", t("outlook.chart.gauge.name"), data.drop(columns=["kind", "compact"]), fig)
 
 
 # --- sensitivity tornado --------------------------------------------------------------------------------
-def _reached_short(text: str) -> str:
-    """An answer's :meth:`~tradetarget.answer.Answer.when` for a bar label."""
-    if text.startswith("never") or text.startswith("not within"):
-        return "never"
-    return text
+def _reached_short(row: pd.Series, never: set, t: Messages) -> str:
+    """An answer's :meth:`~tradetarget.answer.Answer.when` for a bar label: 'never' for a swing that never
+    reaches the target (at this rate, or within the model's years)."""
+    if (row["factor"], row["case"]) in never:
+        return t("outlook.chart.tornado.never")
+    return row["year_reached_text"]
 
 
-def _settings_text(factor: str, rows: pd.DataFrame) -> str:
+def _settings_text(factor: str, rows: pd.DataFrame, t: Messages) -> str:
     """'+19% a year / +29% a year': the lower setting first; a missing side is named."""
     by_case = dict(zip(rows["case"], rows["setting"], strict=True))
     if "other" in by_case:
         return by_case["other"]
-    return (by_case.get("low", f"(no lower {factor})") + " / " + by_case.get("high", f"(no higher {factor})"))
+    name = factor_label(factor, t.lang)
+    return (by_case.get("low", t("outlook.chart.tornado.no_lower", factor=name)) + " / "
+            + by_case.get("high", t("outlook.chart.tornado.no_higher", factor=name)))
 
 
-def _tornado_panel(sens: pd.DataFrame, shift: str, text_of, axes: dict, first: bool) -> tuple[list[dict], list[str],
-                                                                                              float]:
+def _tornado_panel(sens: pd.DataFrame, shift: str, text_of, axes: dict, first: bool,
+                   t: Messages) -> tuple[list[dict], list[str], float]:
     """Bars of one source and one measure, sorted by the largest swing (biggest on top)."""
-    labels = {factor: f"<b>{factor}</b>  " + _settings_text(factor, rows)
+    labels = {factor: f"<b>{factor_label(factor, t.lang)}</b>  " + _settings_text(factor, rows, t)
               for factor, rows in sens.groupby("factor", sort=False)}
     finite = sens[shift].abs().dropna()
     extent = max(1.0, float(finite.max()) if len(finite) else 1.0)
@@ -600,14 +684,16 @@ def _tornado_panel(sens: pd.DataFrame, shift: str, text_of, axes: dict, first: b
         if rows.empty:
             continue
         x = length[rows.index]
-        text = [text_of(r) + (" (same)" if v == 0 and not math.isnan(r[shift]) else "")
+        same = t("outlook.chart.tornado.same")
+        text = [text_of(r) + (same if v == 0 and not math.isnan(r[shift]) else "")
                 for v, (_, r) in zip(x, rows.iterrows(), strict=True)]
         traces.append({"type": "bar", "orientation": "h", "y": [labels[f] for f in rows["factor"]], "x": x,
                        "offsetgroup": "low" if case == "low" else "high", "marker": {"color": CASE_COLORS[case]},
-                       "legendgroup": case, "showlegend": first, "name": CASE_NAMES[case], "text": text,
+                       "legendgroup": case, "showlegend": first, "name": t(f"outlook.case.{case}"), "text": text,
                        "legendrank": {"low": 1, "high": 2, "other": 3}[case],
                        "textposition": "outside", "cliponaxis": False, "textfont": {"size": 11},
-                       "customdata": [f"{s}: {t}" for s, t in zip(rows["setting"], text, strict=True)],
+                       "customdata": [t("outlook.chart.labelled", name=s, text=x)
+                                      for s, x in zip(rows["setting"], text, strict=True)],
                        "hovertemplate": "%{customdata}<extra></extra>", **axes})
     return traces, order, extent
 
@@ -619,23 +705,21 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
     ±5 points, base year to the previous/next annual figure, target to the neighbouring ledger targets,
     deadline ±3 years, source to the other source's figure for the base year.
     """
-    risk_ = _risk(dataset, outlook, settings)
+    risk_, t = _risk(dataset, outlook, settings), _t(outlook)
     sources = list(risk_.by_source)
     frames = {s: risk_.by_source[s].sensitivity for s in sources}
     deadline = next((f.attrs["value_year"] for f in frames.values() if "value_year" in f.attrs), outlook.deadline)
     data = pd.concat(frames.values(), ignore_index=True) if frames else pd.DataFrame()
-    measures = (("year_shift", "year the target is reached, shift in years",
-                 lambda r: _reached_short(r["year_reached_text"])),
-                ("value_shift_usd_bn", f"value at the deadline ({deadline}), shift in USD bn",
-                 lambda r: f"${r['value_at_deadline_usd_bn']:.0f}bn"))
+    never = {pair for f in frames.values() for pair in f.attrs.get("never", ())}
+    measures = (("year_shift", t("outlook.chart.tornado.year_title"), lambda r: _reached_short(r, never, t)),
+                ("value_shift_usd_bn", t("outlook.chart.tornado.value_title", year=deadline),
+                 lambda r: t.money(r["value_at_deadline_usd_bn"], 0)))
     panels = [(s, m) for s in sources for m in measures]
     panel_px, gap_px, top_px = 215, 78, 150
     plot_px = max(1, len(panels) * panel_px + max(0, len(panels) - 1) * gap_px)
     footer = _footer(dataset, outlook, hollow=False)  # bars only
-    footer[1:1] = textwrap.wrap(
-        f"Swings: growth ±{GROWTH_SWING_PTS:g} points; starting year to the source's previous/next annual figure; "
-        f"target to the neighbouring targets in the pledge ledger; deadline ±{DEADLINE_SWING_YEARS} years; source = "
-        "the other source's figures. A met target stays met whatever the swing.", 118)
+    footer[1:1] = _wrap(t("outlook.chart.tornado.key", points=num_g(t, GROWTH_SWING_PTS), years=DEADLINE_SWING_YEARS),
+                        118, t.lang)
     height = top_px + plot_px + 84 + 17 * len(footer) + 20
     traces, notes, shapes, layout = [], [], [], {}
     for i, (source, (shift, title, text_of)) in enumerate(panels):
@@ -643,7 +727,7 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
         top = 1 - i * (panel_px + gap_px) / plot_px
         domain = [max(0.0, top - panel_px / plot_px), top]
         sens = frames[source]
-        panel, order, extent = _tornado_panel(sens, shift, text_of, {"xaxis": f"x{ax}", "yaxis": f"y{ax}"}, i == 0)
+        panel, order, extent = _tornado_panel(sens, shift, text_of, {"xaxis": f"x{ax}", "yaxis": f"y{ax}"}, i == 0, t)
         traces += panel
         layout[f"xaxis{ax}"] = {"anchor": f"y{ax}", "range": [-extent * 1.45, extent * 1.45], "zeroline": False}
         layout[f"yaxis{ax}"] = {"anchor": f"x{ax}", "domain": domain, "categoryorder": "array",
@@ -651,24 +735,31 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
         shapes.append({"type": "line", "xref": f"x{ax}", "x0": 0, "x1": 0, "yref": f"y{ax} domain", "y0": 0, "y1": 1,
                        "line": {"color": "#333", "width": 1}})
         base_year = sens["baseline_year_reached"].iloc[0] if len(sens) else math.nan
-        now = (f"now {int(base_year)}" if shift == "year_shift" and not math.isnan(base_year) else
-               "now never at this rate" if shift == "year_shift" else
-               f"now ${sens['baseline_value_usd_bn'].iloc[0]:.0f}bn" if len(sens) else "")
-        short = "year reached" if shift == "year_shift" else f"value at the deadline ({deadline})"
-        notes.append({"text": f"<b>{model.SOURCE_NAMES[source]}</b>: {title} ({now})", "xref": "paper", "x": 0,
-                      "name": f"compact:<b>{source}</b>: {short} ({now})",
+        year_known = shift == "year_shift" and not math.isnan(base_year)
+        now = (t("outlook.chart.tornado.now", value=int(base_year)) if year_known
+               else t("outlook.chart.tornado.now_never") if shift == "year_shift" else
+               t("outlook.chart.tornado.now", value=t.money(sens["baseline_value_usd_bn"].iloc[0], 0)) if len(sens)
+               else "")
+        short = t("outlook.chart.tornado.year_short") if shift == "year_shift" else \
+            t("outlook.chart.tornado.value_short", year=deadline)
+        notes.append({"text": t("outlook.chart.tornado.heading", name=f"<b>{_source_name(t, source)}</b>", title=title,
+                                now=now), "xref": "paper", "x": 0,
+                      "name": "compact:" + t("outlook.chart.tornado.heading", name=f"<b>{source}</b>", title=short,
+                                             now=now),
                       "xanchor": "left", "yref": "paper", "y": domain[1], "yanchor": "bottom", "yshift": 6,
                       "showarrow": False, "font": {"size": 13, "color": COLORS[source]}})
-    layout.update(shapes=shapes, annotations=notes + _no_data(risk_), barmode="group", bargap=0.25, bargroupgap=0.05)
-    fig = _styled(traces, layout, "Sensitivity: what moves the answer",
-                  "One input changed at a time, everything else as chosen. Light grey: the first setting named on "
-                  "the left, dark grey: the second; bar labels give the new result." + _problems_note(risk_), footer,
+    layout.update(shapes=shapes, annotations=notes + _no_data(risk_, t), barmode="group", bargap=0.25,
+                  bargroupgap=0.05)
+    fig = _styled(traces, layout, t("outlook.chart.tornado.title"),
+                  t("outlook.chart.tornado.subtitle") + _problems_note(risk_), footer,
                   height=height, margin={"l": 20, "r": 60, "t": top_px},
                   legend={"yref": "container", "y": 1 - 84 / height, "yanchor": "top"})
     years = [c for c in ("year_reached", "baseline_year_reached", "year_shift") if c in data]
     if years:  # calendar years and whole years in the CSV, not 2024.0
         data = data.assign(**{c: data[c].round().astype("Int64") for c in years})
-    return Chart("sensitivity", "Sensitivity", data, fig, export_height=max(EXPORT_HEIGHT, height))
+    if t.lang != "en" and "factor" in data:  # the factors in the reader's language in the CSV too
+        data = data.assign(factor=[factor_label(f, t.lang) for f in data["factor"]])
+    return Chart("sensitivity", t("outlook.chart.tornado.name"), data, fig, export_height=max(EXPORT_HEIGHT, height))
 
 
 BUILDERS = {

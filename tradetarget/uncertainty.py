@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from tradetarget.data import SOURCES, Dataset
+from tradetarget.i18n import Messages, messages
 from tradetarget.model import historical_growth
 
 METHODS = ("bootstrap", "normal")
@@ -29,33 +30,105 @@ FLOOR_PCT = -95.0
 MAX_HORIZON_YEARS = 100
 
 
+# --- words: errors a reader may see, and numbers in the reader's language ------------------------------
+class ModelError(ValueError):
+    """A ``ValueError`` that also carries its catalogue key and parameters, so a page can show it in the
+    reader's language (:meth:`text`); ``str(error)`` stays the English message."""
+
+    def __init__(self, key: str, english: str, **params) -> None:
+        super().__init__(english)
+        self.key, self.params = key, params
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang``: the English one itself, or the catalogue's ``outlook.error.<key>``."""
+        if lang == "en":
+            return str(self)
+        t = messages(lang)
+        return t(f"outlook.error.{self.key}", **{k: _param(t, k, v) for k, v in self.params.items()})
+
+
+def error_text(error: Exception, lang: str = "en") -> str:
+    """Any error for a reader: a :class:`ModelError` in ``lang``, anything else as it is."""
+    return error.text(lang) if isinstance(error, ModelError) else str(error)
+
+
+FIELDS = {
+    "the base value": "base_value", "the target": "target", "the central growth": "central_growth",
+    "growth": "growth", "the start growth": "start_growth", "the long-run growth": "long_run_growth",
+    "the half-life": "half_life", "exports": "exports", "imports": "imports", "export growth": "export_growth",
+    "import growth": "import_growth", "the spread scale": "spread_scale", "long_run_pct": "long_run_pct",
+    "half_life_years": "half_life_years", "export_growth_pct": "export_growth_pct",
+    "import_growth_pct": "import_growth_pct", "a trend window year": "trend_year", "paths": "paths", "seed": "seed",
+}
+"""The English name of each checked field -> its catalogue key ``outlook.field.<key>``."""
+
+
+def _param(t: Messages, key: str, value: object) -> str:
+    if key == "name" and value in FIELDS:
+        return t(f"outlook.field.{FIELDS[value]}")
+    if isinstance(value, float):
+        return num_g(t, value)
+    return str(value)
+
+
+def _decimals(value: float) -> int:
+    text = f"{value:g}"
+    return 0 if "." not in text or "e" in text else len(text.split(".")[1].split("e")[0])
+
+
+def num_g(t: Messages, value: float) -> str:
+    """``f"{value:g}"`` in the language's digits: "12.5" / "12,5"."""
+    return f"{value:g}" if t.lang == "en" else t.num(value, _decimals(value))
+
+
+def signed_g(t: Messages, value: float) -> str:
+    """``f"{value:+g}"`` in the language's digits: "+12.5" / "+12,5"."""
+    return f"{value:+g}" if t.lang == "en" else t.signed(value, _decimals(value))
+
+
+def pct_g(t: Messages, value: float) -> str:
+    """A growth rate as typed: "+24%", "+12.5%" / "+12,5%"."""
+    return f"{value:+g}%" if t.lang == "en" else t("fmt.percent", value=signed_g(t, value))
+
+
+def pct_f(t: Messages, value: float, digits: int = 1, sign: bool = True) -> str:
+    """A rate with fixed decimals: "+6.5%" / "+6,5%" (English keeps Python's own format)."""
+    if t.lang == "en":
+        return f"{value:+.{digits}f}%" if sign else f"{value:.{digits}f}%"
+    return t.pct(value, digits, sign=sign)
+
+
 def _finite(name: str, value: float) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
+        raise ModelError("finite", f"{name} must be a finite number, got {value!r}", name=name, value=repr(value))
 
 
 def _positive(name: str, value: float) -> None:
     _finite(name, value)
     if value <= 0:
-        raise ValueError(f"{name} must be positive, got {value:g}")
+        raise ModelError("positive", f"{name} must be positive, got {value:g}", name=name, value=float(value))
 
 
 def _growth(name: str, value: float) -> None:
     _finite(name, value)
     if value <= -100:
-        raise ValueError(f"{name} must be above -100% a year, got {value:g}%")
+        raise ModelError("above_minus_100", f"{name} must be above -100% a year, got {value:g}%", name=name,
+                         value=float(value))
 
 
 def _years(base_year: int, horizon: int) -> None:
     if not base_year < horizon <= base_year + MAX_HORIZON_YEARS:
-        raise ValueError(
-            f"the horizon ({horizon}) must be after the base year ({base_year}) and within {MAX_HORIZON_YEARS} years"
+        raise ModelError(
+            "horizon",
+            f"the horizon ({horizon}) must be after the base year ({base_year}) and within {MAX_HORIZON_YEARS} years",
+            horizon=horizon, year=base_year, years=MAX_HORIZON_YEARS,
         )
 
 
 def _source(source: str | None) -> None:
     if source is not None and source not in SOURCES:
-        raise ValueError(f"unknown source '{source}': use one of {', '.join(SOURCES)}")
+        raise ModelError("unknown_source", f"unknown source '{source}': use one of {', '.join(SOURCES)}",
+                         source=source, choices=", ".join(SOURCES))
 
 
 @dataclass(frozen=True)
@@ -75,7 +148,7 @@ class FanSpec:
 
     def __post_init__(self) -> None:
         if self.source not in SOURCES:
-            raise ValueError(f"unknown source '{self.source}': use one of {', '.join(SOURCES)}")
+            _source(self.source)
         _positive("the base value", self.base_value)
         _positive("the target", self.target_usd_bn)
         _growth("the central growth", self.central_growth_pct)
@@ -106,8 +179,10 @@ def history_for(dataset: Dataset, source: str, up_to: int | None = None) -> np.n
         hist = hist[hist["year"] <= up_to]
     rates = hist["growth_pct"].to_numpy(dtype=float)
     if rates.size < 2:
-        raise ValueError(
-            f"{source} has too little history: {rates.size} year-on-year growth rate(s), at least 2 are needed"
+        raise ModelError(
+            "little_history",
+            f"{source} has too little history: {rates.size} year-on-year growth rate(s), at least 2 are needed",
+            source=source, n=rates.size,
         )
     return rates
 
@@ -241,22 +316,24 @@ def loglinear_trend(
     """
     _source(source)
     if "source" in annual.columns and annual["source"].nunique() > 1:
-        raise ValueError("a trend is fitted to one source at a time, never GACC and BNS together")
+        raise ModelError("one_source", "a trend is fitted to one source at a time, never GACC and BNS together")
     column = "value" if "value" in annual.columns else "turnover_usd_bn"
     y0, y1 = window
     if y0 > y1:
-        raise ValueError(f"the window {y0}–{y1} runs backwards")
+        raise ModelError("backwards", f"the window {y0}–{y1} runs backwards", first=y0, last=y1)
     if horizon < y1 or horizon > y0 + MAX_HORIZON_YEARS:
-        raise ValueError(f"the horizon ({horizon}) must be from {y1} to {y0 + MAX_HORIZON_YEARS}")
+        raise ModelError("trend_horizon", f"the horizon ({horizon}) must be from {y1} to {y0 + MAX_HORIZON_YEARS}",
+                         horizon=horizon, first=y1, last=y0 + MAX_HORIZON_YEARS)
     inside = annual[(annual["year"] >= y0) & (annual["year"] <= y1)]
     if inside["year"].duplicated().any():
-        raise ValueError("each year may appear only once in the annual figures")
+        raise ModelError("duplicate_year", "each year may appear only once in the annual figures")
     if len(inside) < 2:
-        raise ValueError(f"a trend needs at least 2 annual figures in {y0}–{y1}, found {len(inside)}")
+        raise ModelError("trend_needs_2", f"a trend needs at least 2 annual figures in {y0}–{y1}, found {len(inside)}",
+                         first=y0, last=y1, n=len(inside))
     x = inside["year"].to_numpy(dtype=float)
     v = inside[column].to_numpy(dtype=float)
     if not np.isfinite(v).all() or (v <= 0).any():
-        raise ValueError("annual values must be positive numbers")
+        raise ModelError("values_positive", "annual values must be positive numbers")
     y = np.log(v)
     xc = x - x.mean()
     slope = float(xc @ (y - y.mean()) / (xc @ xc))
