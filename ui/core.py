@@ -13,6 +13,9 @@ it. One string key (not the tuple it is built from) and one read per run keep st
 hashing off the profile: before, it was the largest part of a cached rerun. The cached functions are
 called with keyword arguments only: for a positional one streamlit looks up the parameter's name with
 ``inspect.signature`` on every call (34 times a rerun of the overview).
+
+Everything cached that holds words is cached per language too: the view carries ``lang`` (outlook, charts,
+risk), and :class:`Data` carries the run's language for the tables it formats (headers, number formats).
 """
 
 from __future__ import annotations
@@ -35,7 +38,8 @@ import streamlit as st
 from tradetarget import charts, export, outlook_charts, upload, use_python_strings
 from tradetarget import columns as columns_
 from tradetarget import outlook as risk_model
-from tradetarget.data import DATA_DIR, DATA_ENV, SCHEMAS, Dataset, load_dataset
+from tradetarget.data import DATA_DIR, DATA_ENV, SCHEMAS, DataError, Dataset, load_dataset
+from tradetarget.i18n import DEFAULT_LANG
 from tradetarget.scenario import Outlook, View, build
 
 use_python_strings()
@@ -55,6 +59,11 @@ class SessionUpload:
     name: str
     digest: str
     upload: upload.Upload
+    lang: str = DEFAULT_LANG
+    """The language its warnings were told in."""
+    data: bytes = b""
+    """The file's bytes (this session's own, at most ``upload.MAX_UPLOAD_BYTES``): to tell its warnings again in
+    another language after a switch."""
 
 
 def digest(data: bytes) -> str:
@@ -83,10 +92,14 @@ def _merged(stamp: str, _base: Dataset, _upload: upload.Upload) -> Dataset:
 
 @dataclass(frozen=True)
 class Data:
-    """The data this session sees and the key of its version; every cached call goes through it."""
+    """The data this session sees and the key of its version; every cached call goes through it.
+
+    ``lang`` is the run's language: tables formatted here (:meth:`shown`, :meth:`table`) get their headers and
+    number formats in it, and it is part of their cache key."""
 
     dataset: Dataset
     stamp: str
+    lang: str = DEFAULT_LANG
 
     def derived(self, fn: Callable[..., T], *args) -> T:
         """``fn(dataset, *args)``, computed once per data version, ``fn`` and ``args``.
@@ -103,7 +116,7 @@ class Data:
         """One chart (data + figure) for a view; ``name`` is a key of ``_BUILDERS``. A chart that draws no
         projection (:data:`SOURCES_ONLY`) is cached by the view's sources alone: a slider move reuses it."""
         if name in SOURCES_ONLY:
-            view = View(sources=view.sources, as_of=view.as_of)
+            view = View(sources=view.sources, as_of=view.as_of, lang=view.lang)
         return _chart(name=name, stamp=self.stamp, view=astuple(view), _dataset=self.dataset)
 
     def risk(self, view: View, settings: risk_model.ModelSettings) -> risk_model.Risk:
@@ -117,8 +130,8 @@ class Data:
 
     def shown(self, fn: Callable[..., pd.DataFrame], *args, precision: int = 2) -> pd.DataFrame:
         """``fn(dataset, *args)`` formatted for display by :func:`displayed`, cached like :meth:`derived`."""
-        return _shown(name=_name(fn), stamp=self.stamp, args=args, precision=precision, _dataset=self.dataset,
-                      _fn=fn)
+        return _shown(name=_name(fn), stamp=self.stamp, args=args, precision=precision, lang=self.lang,
+                      _dataset=self.dataset, _fn=fn)
 
     def table(self, fn: Callable[..., pd.DataFrame], *args, precision: int = 2, index: str | None = None) -> pa.Table:
         """:meth:`shown` as the Arrow table ``st.dataframe`` and ``st.table`` send (``index``: a column that
@@ -128,19 +141,32 @@ class Data:
         load); given this table it only writes it out. Use :meth:`shown` for a frame the page filters first.
         """
         return _arrow(name=_name(fn), stamp=self.stamp, args=args, precision=precision, index=index,
-                      _dataset=self.dataset, _fn=fn)
+                      lang=self.lang, _dataset=self.dataset, _fn=fn)
 
 
-def current() -> Data:
-    """The data this session sees: shipped, or shipped plus its upload. Read it once per script run."""
+def current(lang: str | None = None) -> Data:
+    """The data this session sees: shipped, or shipped plus its upload. Read it once per script run.
+
+    ``lang``: the run's language (default: :func:`ui.controls.current_lang`). Broken shipped data raises a
+    :class:`DataError` told in that language (the check runs again in it, only on that path)."""
+    if lang is None:
+        from ui.controls import current_lang  # ui.controls imports this module
+
+        lang = current_lang()
     folder = _folder()
     folder_stamp = _folder_stamp(folder)
-    base = _shipped(folder_stamp=folder_stamp, folder=str(folder))
+    try:
+        base = _shipped(folder_stamp=folder_stamp, folder=str(folder))
+    except DataError:
+        if lang == DEFAULT_LANG:
+            raise
+        load_dataset(folder, lang=lang)  # raises the same problem in the reader's language
+        raise
     mine: SessionUpload | None = st.session_state.get(UPLOAD_KEY)
     if mine is None:
-        return Data(base, f"{folder_stamp}|")
+        return Data(base, f"{folder_stamp}|", lang)
     stamp = f"{folder_stamp}|{mine.digest}"
-    return Data(_merged(stamp=stamp, _base=base, _upload=mine.upload), stamp)
+    return Data(_merged(stamp=stamp, _base=base, _upload=mine.upload), stamp, lang)
 
 
 _FUNCTION_IDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -166,15 +192,16 @@ def _derived(name: str, stamp: str, args: tuple, _dataset: Dataset, _fn: Callabl
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _shown(name: str, stamp: str, args: tuple, precision: int, _dataset: Dataset, _fn: Callable) -> pd.DataFrame:
+def _shown(name: str, stamp: str, args: tuple, precision: int, lang: str, _dataset: Dataset,
+           _fn: Callable) -> pd.DataFrame:
     """From the cached frame, so a page that also offers it as CSV (``derived``) computes it once."""
-    return displayed(_derived(name=name, stamp=stamp, args=args, _dataset=_dataset, _fn=_fn), precision)
+    return displayed(_derived(name=name, stamp=stamp, args=args, _dataset=_dataset, _fn=_fn), precision, lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _arrow(name: str, stamp: str, args: tuple, precision: int, index: str | None, _dataset: Dataset,
+def _arrow(name: str, stamp: str, args: tuple, precision: int, index: str | None, lang: str, _dataset: Dataset,
            _fn: Callable) -> pa.Table:
-    frame = _shown(name=name, stamp=stamp, args=args, precision=precision, _dataset=_dataset, _fn=_fn)
+    frame = _shown(name=name, stamp=stamp, args=args, precision=precision, lang=lang, _dataset=_dataset, _fn=_fn)
     table = pa.Table.from_pandas(frame.set_index(index) if index else frame)
     meta = {**(table.schema.metadata or {}), _NUMERIC.encode(): json.dumps(frame.attrs.get(_NUMERIC, [])).encode()}
     return table.replace_schema_metadata(meta)
@@ -235,17 +262,18 @@ def _missing(value) -> bool:
     return value is None or (pd.api.types.is_scalar(value) and pd.isna(value))
 
 
-def displayed(frame: pd.DataFrame, precision: int = 2) -> pd.DataFrame:
+def displayed(frame: pd.DataFrame, precision: int = 2, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """A copy for display: human headers with units, numbers as text formatted per column
-    (:mod:`tradetarget.columns`; ``precision`` decimals for derived USD figures), a dash wherever a value is missing."""
+    (:mod:`tradetarget.columns`; ``precision`` decimals for derived USD figures), a dash wherever a value is missing;
+    headers and number formats in ``lang``."""
     columns = {}
     for name, values in frame.items():
-        shown = columns_.header(str(name))
+        shown = columns_.header(str(name), lang)
         if pd.api.types.is_float_dtype(values):
-            columns[shown] = ["—" if pd.isna(v) else columns_.formatted(str(name), v, precision)
+            columns[shown] = ["—" if pd.isna(v) else columns_.formatted(str(name), v, precision, lang)
                               for v in values.tolist()]
         elif str(name) in columns_.COUNTS:
-            columns[shown] = ["—" if _missing(v) else f"{int(v):,}" for v in values.tolist()]
+            columns[shown] = ["—" if _missing(v) else columns_.count(v, lang) for v in values.tolist()]
         elif values.hasnans:
             columns[shown] = pd.Series(["—" if _missing(v) else str(v) for v in values.tolist()], index=frame.index,
                                        dtype=object)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
@@ -10,6 +11,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from tradetarget import briefing, export
+from tradetarget.i18n import DEFAULT_LANG, messages
 from ui import core
 
 if TYPE_CHECKING:
@@ -45,56 +47,79 @@ def view_url() -> str | None:
     return export.view_url(base, params)
 
 
+def _missing_deps(lang: str) -> str | None:
+    """Why the briefing cannot be made here (:func:`briefing.missing_deps`), told in ``lang``."""
+    missing = briefing.missing_deps()
+    if missing is None or lang == DEFAULT_LANG:
+        return missing
+    t = messages(lang)
+    hint = t("ui.briefing.deps_hint")
+    if missing == briefing.PDF_DEPS_HINT:
+        return hint
+    return t("ui.briefing.no_weasyprint", hint=hint) if missing.startswith("WeasyPrint") else missing
+
+
 def briefing_button(page: Page) -> None:
     """"Download briefing (PDF)": the one-page A4 briefing of this view, built only when clicked."""
+    lang = page.view.lang
+    t = messages(lang)
     url = view_url()
-    stem = export.file_stem("briefing", page.outlook)
+    stem = export.file_stem("briefing", page.outlook, lang=lang)
     if export.browser_path() is None:
-        st.info(f"The PDF briefing draws its chart with a browser. {export.INSTALL_HINT}", icon="📄")
+        st.info(t("ui.briefing.needs_browser", hint=export.install_hint(lang)), icon="📄")
         return
-    if (missing := briefing.missing_deps()) is not None:
+    if (missing := _missing_deps(lang)) is not None:
         st.info(missing, icon="📄")
         return
     st.download_button(
-        "Download briefing (PDF)", data=lambda: _briefing_pdf(page, url), file_name=f"{stem}.pdf",
+        t("ui.briefing.button"), data=lambda: _briefing_pdf(page, url), file_name=f"{stem}.pdf",
         mime="application/pdf", on_click="ignore", key="briefing-pdf", icon=":material/picture_as_pdf:",
-        help="One A4 page: the verdict per source, the one-sentence answer, the chart (vector), the KPIs, the pledge "
-             "ledger's verdicts, the sources with links, and this view's link.",
+        help=t("ui.briefing.help"),
     )
 
 
 def _briefing_pdf(page: Page, url: str | None) -> bytes:
     core.warm_browser()
-    return briefing.pdf_bytes(page.dataset, page.outlook, chart=page.data.chart("overview", page.view), url=url)
+    return briefing.pdf_bytes(page.dataset, page.outlook, chart=page.data.chart("overview", page.view), url=url,
+                              lang=page.view.lang)
 
 
 def citation(page: Page, url: str | None, day: date | None = None) -> str:
     """'China–Kazakhstan trade: the target tracker ($40bn by 2030, +24% a year, GACC and BNS). <url>.
-    Accessed 29 November 2026. Data as of 2026-01.'"""
+    Accessed 29 November 2026. Data as of 2026-01.' (in the view's language)"""
     day = day or date.today()
     view, outlook = page.view, page.outlook
-    what = (f"{next(iter(outlook.answers.values())).target_words if outlook.answers else ''}, "
-            f"{view.growth_pct:+g}% a year{f' from {view.base_year}' if view.base_year else ''}, "
-            f"{' and '.join(view.sources)}")
-    link = f" {url}." if url else ""
-    return (f"China–Kazakhstan trade: the target tracker ({what}).{link} Accessed {day.day} {day:%B %Y}. "
-            f"Data as of {page.dataset.data_date}.")
+    lang = view.lang
+    t = messages(lang)
+    target = next(iter(outlook.answers.values())).target_words if outlook.answers else ""
+    if lang == DEFAULT_LANG:
+        rate, sources = f"{view.growth_pct:+g}%", " and ".join(view.sources)
+    else:
+        rate, sources = t.pct(view.growth_pct, None, sign=True), t.join(list(view.sources))
+    start = t("ui.cite.from", year=str(view.base_year)) if view.base_year else ""
+    what = t("ui.cite.what", target=target, rate=rate, start=start, sources=sources)
+    link = t("ui.cite.link", url=url) if url else ""
+    return t("ui.cite.line", title=t("export.briefing.title"), what=what, link=link, day=t.date(day),
+             data_date=page.dataset.data_date)
 
 
-def embed_snippet(url: str, height: int = EMBED_HEIGHT) -> str:
+def embed_snippet(url: str, height: int = EMBED_HEIGHT, lang: str = DEFAULT_LANG) -> str:
     """An ``<iframe>`` of the view in streamlit's embed mode (no sidebar, no toolbar)."""
+    title = html.escape(messages(lang)("export.briefing.title"), quote=True)
     return (f'<iframe src="{export.embed_url(url)}" width="100%" height="{height}" style="border:0" '
-            f'title="China–Kazakhstan trade: the target tracker" loading="lazy"></iframe>')
+            f'title="{title}" loading="lazy"></iframe>')
 
 
 def cite_and_embed(page: Page) -> None:
     """The expander with the citation line and the embed snippet for this view."""
+    lang = page.view.lang
+    t = messages(lang)
     url = view_url()
-    with st.expander("Cite this view · Embed", icon=":material/format_quote:"):
-        st.caption("Cite this view")
+    with st.expander(t("ui.cite.expander"), icon=":material/format_quote:"):
+        st.caption(t("ui.cite.heading"))
         st.code(citation(page, url), language=None, wrap_lines=True)
-        st.caption("Embed this view in a web page (streamlit's embed mode: the page without the sidebar)")
+        st.caption(t("ui.embed.heading"))
         if url is None:
-            st.caption("The page's address is not known yet; reload the page to get the snippet.")
+            st.caption(t("ui.embed.no_url"))
         else:
-            st.code(embed_snippet(url), language="html", wrap_lines=True)
+            st.code(embed_snippet(url, lang=lang), language="html", wrap_lines=True)

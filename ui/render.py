@@ -12,6 +12,7 @@ from streamlit.errors import StreamlitAPIException
 from tradetarget import columns, export
 from tradetarget.charts import Chart
 from tradetarget.data import DataError, Dataset
+from tradetarget.i18n import DEFAULT_LANG, messages
 from tradetarget.outlook import ModelSettings
 from tradetarget.scenario import Outlook, View
 from ui import controls, core, publish
@@ -26,6 +27,11 @@ class Page:
     outlook: Outlook
 
     @property
+    def lang(self) -> str:
+        """The page's language (the view's)."""
+        return self.view.lang
+
+    @property
     def dataset(self) -> Dataset:
         return self.data.dataset
 
@@ -37,57 +43,83 @@ class Page:
 
 def start(title: str) -> Page:
     """Page config, data and sidebar. Stops the page with a clear message if the data is broken."""
-    st.set_page_config(page_title=f"{title} · KZ–CN trade target", page_icon="📈", layout="wide")
+    lang = controls.current_lang()
+    t = messages(lang)
+    st.set_page_config(page_title=t("ui.page_title", title=title), page_icon="📈", layout="wide")
     publish.hide_sidebar_when_embedded()
     try:
-        data = core.current()
+        data = core.current(lang)
     except DataError as exc:
-        st.error(f"The shipped data did not pass validation, so nothing can be shown.\n\n{exc}")
+        st.error(t("ui.data_broken", problems=str(exc)))
         st.stop()
     nav = st.sidebar.container()
     view = controls.sidebar(data)
-    _navigation(nav)
+    if view.lang != data.lang:  # the language control changed this run: tables follow the view
+        data = core.Data(data.dataset, data.stamp, view.lang)
+    _navigation(nav, view.lang)
     outlook = data.outlook(view)
-    _upload_note()
+    _upload_note(view.lang)
     for source, problem in outlook.problems.items():
-        st.warning(f"{source}: {problem}")
+        st.warning(t("ui.source_problem", source=source, problem=problem))
     _pace_summary(outlook)
     return Page(data, view, outlook)
 
 
 PAGES = (
-    ("dashboard.py", "Overview", ":material/flag:"),
-    ("pages/1_Projection.py", "Projection", ":material/trending_up:"),
-    ("pages/2_Milestones.py", "Milestones", ":material/event:"),
-    ("pages/3_Data_and_sources.py", "Data and sources", ":material/table:"),
-    ("pages/4_Pledges_and_claims.py", "Pledges and claims", ":material/gavel:"),
-    ("pages/5_Uncertainty_and_scenarios.py", "Uncertainty and scenarios", ":material/ssid_chart:"),
+    ("dashboard.py", "overview", ":material/flag:"),
+    ("pages/1_Projection.py", "projection", ":material/trending_up:"),
+    ("pages/2_Milestones.py", "milestones", ":material/event:"),
+    ("pages/3_Data_and_sources.py", "data", ":material/table:"),
+    ("pages/4_Pledges_and_claims.py", "pledges", ":material/gavel:"),
+    ("pages/5_Uncertainty_and_scenarios.py", "uncertainty", ":material/ssid_chart:"),
 )
 """The sidebar navigation (streamlit's own is off, ``client.showSidebarNavigation``): the first page reads
-"Overview", not the file name, and each link carries the sidebar's view in its address."""
+"Overview", not the file name, and each link carries the sidebar's view (language included) in its address.
+The middle item names the page's label in the catalogue (``ui.nav.<name>``)."""
 
 
-def _navigation(container) -> None:
+def page_name(name: str, lang: str = DEFAULT_LANG) -> str:
+    """A page's name in the navigation, in ``lang`` ("overview" -> "Overview" / "Обзор" / "Шолу" / "总览")."""
+    return messages(lang)(f"ui.nav.{name}")
+
+
+def _navigation(container, lang: str = DEFAULT_LANG) -> None:
     """Links to every page, drawn at the top of the sidebar after the controls ran (so they carry this run's view)."""
     params = [(key, value) for key in (*controls.KEYS, core.UPLOAD_PARAM) for value in st.query_params.get_all(key)]
+    if "lang" not in controls.KEYS and lang != DEFAULT_LANG and "lang" not in st.query_params:
+        params.append(("lang", lang))
     with container:
         try:
-            for path, label, icon in PAGES:
-                st.page_link(path, label=label, icon=icon, query_params=params or None)
+            for path, name, icon in PAGES:
+                st.page_link(path, label=page_name(name, lang), icon=icon, query_params=params or None)
         except StreamlitAPIException:
             return  # a page run as the entry script itself (AppTest.from_file on a page): its paths do not resolve
         st.divider()
 
 
+def _capital(text: str, lang: str) -> str:
+    """The first letter capital: English as before (``str.capitalize``); elsewhere only the first letter changes,
+    so "ГТУ КНР" or "GACC" keep their capitals."""
+    return text.capitalize() if lang == DEFAULT_LANG else text[:1].upper() + text[1:]
+
+
+def rate(growth_pct: float, lang: str = DEFAULT_LANG) -> str:
+    """A growth rate with its sign: "+24%", "-7.5%" / "+7,5%"."""
+    return f"{growth_pct:+g}%" if lang == DEFAULT_LANG else messages(lang).pct(growth_pct, None, sign=True)
+
+
 def _pace_summary(outlook: Outlook) -> None:
     """The headline answer in the sidebar, so every page answers 'met, or when at this pace?'."""
+    lang = outlook.view.lang
+    t = messages(lang)
     with st.sidebar:
-        st.subheader(f"At {outlook.view.growth_pct:+g}% a year")
+        st.subheader(t("ui.pace.heading", rate=rate(outlook.view.growth_pct, lang)))
         if outlook.what_if:
-            st.caption(f"What-if: as projected from {outlook.view.base_year}.")
+            st.caption(t("ui.pace.what_if", year=str(outlook.view.base_year)))
         for source, answer in outlook.answers.items():
-            st.metric(f"{source}: ${answer.target_usd_bn:g}bn reached", answer.when(),
-                      help=f"{answer.verdict().capitalize()}. {answer.when_help()}")
+            target = f"${answer.target_usd_bn:g}bn" if lang == DEFAULT_LANG else t.money(answer.target_usd_bn, None)
+            st.metric(t("ui.pace.reached", source=source, target=target), answer.when(),
+                      help=t("ui.pace.help", verdict=_capital(answer.verdict(), lang), detail=answer.when_help()))
 
 
 def is_phone() -> bool:
@@ -102,21 +134,22 @@ def freshness(answer) -> str:
     return text.replace(answer.stale_note(), f":orange[{answer.stale_note()}]") if answer.stale else text
 
 
-def _upload_note() -> None:
+def quoted(name: str, lang: str = DEFAULT_LANG) -> str:
+    """A file name quoted as the language quotes it: 'trade.csv' / «trade.csv» / “trade.csv”."""
+    return repr(name) if lang == DEFAULT_LANG else messages(lang)("ui.quoted", name=name)
+
+
+def _upload_note(lang: str = DEFAULT_LANG) -> None:
     """The upload in use, or a warning that the address names an upload this session does not hold."""
+    t = messages(lang)
     mine: core.SessionUpload | None = st.session_state.get(core.UPLOAD_KEY)
     named = st.query_params.get(core.UPLOAD_PARAM)
     if named and (mine is None or not mine.digest.startswith(named)):
-        st.sidebar.warning(
-            "This view was made with figures uploaded in another session (or before the server restarted), and "
-            "uploads are kept only in the session that made them. The shipped data is shown: upload the file again "
-            "on **Data and sources** to see that view.", icon=":material/upload_file:")
+        st.sidebar.warning(t("ui.upload.elsewhere", page=page_name("data", lang)), icon=":material/upload_file:")
     if mine is not None:
         rows = len(mine.upload.frame)
-        st.sidebar.info(
-            f"Includes {rows} user-supplied row{'s' * (rows != 1)} from your upload {mine.name!r}, for this "
-            "session only. Remove them on the Data and sources page.", icon=":material/upload_file:",
-        )
+        st.sidebar.info(t.n("ui.upload.in_use", rows, name=quoted(mine.name, lang), page=page_name("data", lang)),
+                        icon=":material/upload_file:")
 
 
 def chart(page: Page, name: str, alt: str, settings: ModelSettings | None = None) -> Chart:
@@ -126,11 +159,13 @@ def chart(page: Page, name: str, alt: str, settings: ModelSettings | None = None
     briefing sentence. Every file is named by :func:`export.file_stem` (the chart and the view's settings
     and date), and the images carry the view's address and the download date under their footer.
     """
+    lang = page.lang
+    t = messages(lang)
     if settings is None:
         result = page.data.chart(name, page.view)
     else:
         result = page.data.outlook_chart(name, page.view, settings)
-    stem, url = export.file_stem(result.key, page.outlook), publish.view_url()
+    stem, url = export.file_stem(result.key, page.outlook, lang=lang), publish.view_url()
     if result.subtitle:
         st.caption(result.subtitle)
     st.plotly_chart(
@@ -141,40 +176,41 @@ def chart(page: Page, name: str, alt: str, settings: ModelSettings | None = None
     png_col, png1_col, svg_col, csv_col, _ = st.columns([1.1, 0.8, 1.1, 1.1, 1.4])
     if export.browser_path() is None:
         with png_col:
-            st.info(export.INSTALL_HINT, icon="🖼️")
+            st.info(export.install_hint(lang), icon="🖼️")
     else:
         width, height = export.EXPORT_WIDTH, result.export_height
         with png_col:
             st.download_button(
-                "Download PNG", data=lambda: _image(result, url, "png"), file_name=f"{stem}.png",
+                t("ui.download.png"), data=lambda: _image(result, url, "png", lang=lang), file_name=f"{stem}.png",
                 mime="image/png", on_click="ignore", key=f"png-{name}", icon=":material/image:",
-                help=f"{2 * width}×{2 * height} px (print resolution) with title, sources, scenario and this "
-                     "view's link",
+                help=t("ui.download.png_help", width=str(2 * width), height=str(2 * height)),
             )
         with png1_col:
             st.download_button(
-                "PNG 1×", data=lambda: _image(result, url, "png", scale=1), file_name=f"{stem}_1x.png",
-                mime="image/png", on_click="ignore", key=f"png1-{name}", icon=":material/image:",
-                help=f"{width}×{height} px, for the screen",
+                t("ui.download.png1"), data=lambda: _image(result, url, "png", scale=1, lang=lang),
+                file_name=f"{stem}_1x.png", mime="image/png", on_click="ignore", key=f"png1-{name}",
+                icon=":material/image:", help=t("ui.download.png1_help", width=str(width), height=str(height)),
             )
         with svg_col:
             st.download_button(
-                "Download SVG", data=lambda: _image(result, url, "svg"), file_name=f"{stem}.svg",
+                t("ui.download.svg"), data=lambda: _image(result, url, "svg", lang=lang), file_name=f"{stem}.svg",
                 mime="image/svg+xml", on_click="ignore", key=f"svg-{name}", icon=":material/draw:",
-                help="Vector graphics for print and layout programs; the text stays text",
+                help=t("ui.download.svg_help"),
             )
     with csv_col:
         st.download_button(
-            "Download CSV", data=lambda: export.csv_bytes(result.data), file_name=f"{stem}.csv",
+            t("ui.download.csv"), data=lambda: export.csv_bytes(result.data), file_name=f"{stem}.csv",
             mime="text/csv", on_click="ignore", key=f"csv-{name}", icon=":material/table:",
-            help="Exactly the data this chart shows",
+            help=t("ui.download.csv_help"),
         )
     return result
 
 
-def _image(result: Chart, url: str | None, fmt: str, scale: float = export.PNG_SCALE) -> bytes:
+def _image(result: Chart, url: str | None, fmt: str, scale: float = export.PNG_SCALE,
+           lang: str = DEFAULT_LANG) -> bytes:
     core.warm_browser()
-    return export.image_bytes(export.stamped(result.figure, url), fmt, height=result.export_height, scale=scale)
+    return export.image_bytes(export.stamped(result.figure, url, lang=lang), fmt, height=result.export_height,
+                              scale=scale)
 
 
 def table(frame: pd.DataFrame | pa.Table, precision: int = 2, key: str | None = None, **column_config) -> None:
@@ -183,8 +219,10 @@ def table(frame: pd.DataFrame | pa.Table, precision: int = 2, key: str | None = 
     A table from ``page.data.table`` or a frame from ``page.data.shown`` is already formatted (and cached); any
     other frame is formatted here.
     """
-    shown = frame if isinstance(frame, pa.Table) or core.is_displayed(frame) else core.displayed(frame, precision)
-    config = {columns.header(name): value for name, value in column_config.items()}
+    lang = controls.current_lang()
+    shown = (frame if isinstance(frame, pa.Table) or core.is_displayed(frame) else
+             core.displayed(frame, precision, lang))
+    config = {columns.header(name, lang): value for name, value in column_config.items()}
     for name in core.numeric_columns(shown):  # numbers are text (for the dash); right-align them as numbers
         config.setdefault(name, st.column_config.Column(alignment="right"))
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config or None, key=key)
