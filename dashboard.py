@@ -28,7 +28,7 @@ for col, answer in zip(cols, outlook.answers.values(), strict=False):
 st.info(t("pages.in_one_sentence", text=page.briefing), icon=":material/campaign:")
 publish.briefing_button(page)
 
-render.static_table(page.data.table(ledger.verdict_matrix, view.as_of, view.sources))
+render.static_table(page.data.table(ledger.verdict_matrix, view.as_of, view.sources, lang))
 st.caption(t("pages.overview.matrix_caption", page=t("pages.pledges.name")))
 
 render.chart(page, "overview", alt=t("pages.overview.chart_alt"))

@@ -12,7 +12,7 @@ lang = current_lang()
 t = messages(lang)
 page = render.start(t("pages.milestones.name"))
 dataset, view, outlook = page.dataset, page.view, page.outlook
-LINK = st.column_config.LinkColumn(t("pages.column.source_link"), display_text=t("pages.column.open_source"))
+LINK = tables.link_column(lang)
 
 st.title(t("pages.milestones.title"))
 st.caption(t("pages.milestones.intro"))
@@ -38,7 +38,7 @@ def milestone_table(milestones: pd.DataFrame, categories: pd.Series) -> None:
     render.table(
         shown,
         url=LINK,
-        detail=st.column_config.TextColumn(tables.original(t, t("pages.column.detail")), width="large"),
+        detail=tables.original_column("detail", lang, width="large"),
     )
 
 
@@ -57,4 +57,4 @@ render.table(page.data.table(tables.visitors, lang), key="visitors", url=LINK)
 
 st.subheader(t("pages.milestones.growth_heading"))
 st.caption(t("pages.milestones.growth_caption"))
-render.table(page.data.table(ledger.milestone_growth, precision=1), key="milestone-growth")
+render.table(page.data.table(ledger.milestone_growth, lang, precision=1), key="milestone-growth")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tradetarget import export, ledger, wording
+from tradetarget import columns, export, ledger, wording
 from tradetarget.data import SOURCES
 from tradetarget.i18n import messages
 from ui import render, tables, uploads
@@ -24,9 +24,9 @@ with st.expander(t("pages.data.upload"), icon=":material/upload_file:", expanded
 st.subheader(t("pages.data.observations_heading"))
 render.table(
     page.data.table(tables.observations, lang, precision=3),
-    url=st.column_config.LinkColumn(t("pages.column.source_link"), display_text=t("pages.column.open_source")),
-    annual=st.column_config.CheckboxColumn(t("pages.column.full_year")),
-    note=st.column_config.TextColumn(tables.original(t, t("pages.column.note"))),
+    url=tables.link_column(lang),
+    annual=st.column_config.CheckboxColumn(columns.header("annual", lang)),
+    note=tables.original_column("note", lang),
 )
 st.download_button(
     t("pages.data.download_observations"),
@@ -39,7 +39,7 @@ st.markdown(t("pages.data.status_legend", **{word: wording.status(word, lang) fo
 st.subheader(t("pages.data.gap_heading"))
 render.chart(page, "gap", alt=t("pages.data.gap_alt"))
 st.markdown(t("pages.data.by_flow"))
-render.table(page.data.table(ledger.flow_gaps, precision=2), key="flow-gaps")
+render.table(page.data.table(ledger.flow_gaps, lang, precision=2), key="flow-gaps")
 st.markdown(t("pages.data.why_gap"))
 
 st.subheader(t("pages.data.missing_heading"))

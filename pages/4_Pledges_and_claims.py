@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tradetarget import export, ledger
+from tradetarget import columns, export, ledger
 from tradetarget.i18n import messages
 from ui import render, tables
 from ui.controls import current_lang
@@ -11,8 +11,7 @@ lang = current_lang()
 t = messages(lang)
 page = render.start(t("pages.pledges.name"))
 dataset, view, outlook = page.dataset, page.view, page.outlook
-LINK = st.column_config.LinkColumn(t("pages.column.source_link"), display_text=t("pages.column.open_source"))
-QUOTE = st.column_config.TextColumn(tables.original(t, t("pages.column.quote")), width="large")
+LINK, QUOTE = tables.link_column(lang), tables.original_column("quote", lang, width="large")
 
 st.title(t("pages.pledges.title"))
 st.info(t("pages.in_one_sentence", text=page.briefing), icon=":material/campaign:")
@@ -26,20 +25,21 @@ render.static_table(page.data.table(tables.verdicts, view.growth_pct, view.as_of
 
 st.subheader(t("pages.pledges.ledger_heading"))
 render.table(
-    page.data.table(ledger.ledger_table, view.growth_pct, view.as_of), key="ledger", url=LINK, quote=QUOTE,
+    page.data.table(ledger.ledger_table, view.growth_pct, view.as_of, lang), key="ledger", url=LINK, quote=QUOTE,
+    **{"set by": tables.original_column("set by", lang)},
 )
 st.caption(t("pages.pledges.ledger_caption"))
 
 st.subheader(t("pages.pledges.claims_heading"))
-claims = page.data.derived(ledger.check_claims)
-flagged = sorted(set(claims.loc[claims["matches_source"] == "neither", "claim_id"]))
+claims = page.data.derived(ledger.check_claims, lang)
+flagged = sorted(set(claims.loc[claims["matches_source"] == t("answer.ledger.neither"), "claim_id"]))
 if flagged:
     st.warning(t("pages.pledges.claims_neither", claims=t("pages.list_comma").join(flagged)))
 else:
     st.success(t("pages.pledges.claims_all_match"))
 render.table(
     page.data.table(tables.claims, lang), key="claims", url=LINK, quote=QUOTE,
-    matches=st.column_config.CheckboxColumn(t("pages.column.matches")),
+    who=tables.original_column("who", lang), matches=st.column_config.CheckboxColumn(columns.header("matches", lang)),
 )
 st.caption(t("pages.pledges.claims_caption", level=tables.plain(t, ledger.VALUE_TOLERANCE_PCT),
              points=tables.plain(t, ledger.GROWTH_TOLERANCE_PTS)))

@@ -5,6 +5,7 @@ the required pace against history, and what moves the answer."""
 import pandas as pd
 import streamlit as st
 
+from tradetarget import columns
 from tradetarget.i18n import messages
 from ui import controls, render, tables
 from ui.controls import current_lang
@@ -61,7 +62,7 @@ if scenarios.open:
         if frames:
             st.markdown(t("pages.uncertainty.assumptions_heading"))
             render.table(pd.concat(frames, ignore_index=True), key="scenario-assumptions",
-                         assumption=st.column_config.TextColumn(t("pages.column.assumption"), width="large"))
+                         assumption=st.column_config.TextColumn(columns.header("assumption", lang), width="large"))
 if growth_model.open:
     with growth_model:
         render.chart(page, "model", t("pages.uncertainty.alt.model"), settings)

@@ -19,7 +19,7 @@ import streamlit as st
 from babel.dates import format_skeleton
 from streamlit.errors import StreamlitAPIException
 
-from tradetarget import ledger, model, wording
+from tradetarget import columns, ledger, model, wording
 from tradetarget.data import Dataset
 from tradetarget.i18n import DEFAULT_LANG, LANGS, Messages, messages
 from tradetarget.scenario import View, build, projection_table
@@ -55,6 +55,18 @@ def original(t: Messages, header: str) -> str:
     """The header of a column shown as written in data/ (quotes, notes, details): marked as in its original
     language for a reader of another language ("Цитата (на языке оригинала)"); English as before."""
     return header if t.lang == DEFAULT_LANG else wording.original_header(header, t.lang)
+
+
+def link_column(lang: str = DEFAULT_LANG):
+    """A table's source-link column: its header and the words each link shows, in ``lang``."""
+    return st.column_config.LinkColumn(columns.header("url", lang),
+                                       display_text=messages(lang)("pages.column.open_source"))
+
+
+def original_column(name: str, lang: str = DEFAULT_LANG, width: str | None = None):
+    """A column of text as written in data/ (quote, note, detail, who): its header marked as in the original
+    language (:func:`original`)."""
+    return st.column_config.TextColumn(original(messages(lang), columns.header(name, lang)), width=width)
 
 
 def _mapped(frame: pd.DataFrame, column: str, fn, lang: str) -> None:
@@ -135,7 +147,7 @@ def verdicts(dataset: Dataset, growth_pct: float, today: date, base_year: int | 
     Its headers are already the shown ones (the first, the target, labels the rows): see :func:`verdict_index`.
     """
     t = messages(lang)
-    table = ledger.verdict_table(dataset, growth_pct, today, base_year)
+    table = ledger.verdict_table(dataset, growth_pct, today, base_year, lang=lang)
     return table[table["source"].isin(sources)].drop(columns=["target_id", "projected_year"]).rename(
         columns={name: t(f"pages.verdicts.{key}") for name, key in VERDICT_HEADERS.items()})
 
@@ -147,11 +159,7 @@ def verdict_index(lang: str = DEFAULT_LANG) -> str:
 
 def claims(dataset: Dataset, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """The claim checks as shown; who said it and the quote stay as written."""
-    frame = ledger.check_claims(dataset)[CLAIM_COLUMNS]
-    if lang != DEFAULT_LANG:
-        frame = frame.copy()
-        _mapped(frame, "period", period, lang)
-    return frame
+    return ledger.check_claims(dataset, lang=lang)[CLAIM_COLUMNS]
 
 
 def ytd_estimates(dataset: Dataset, within: str | None = None, lang: str = DEFAULT_LANG) -> pd.DataFrame:
