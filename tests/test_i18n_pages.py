@@ -14,9 +14,9 @@ from ui import tables
 
 KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 KEPT_LATIN = re.compile(
-    r"https?://\S+|\]\([^)]*\)|\b(?:GACC|BNS|USD|CSV|PNG|SVG|UN Comtrade|CIF|FOB|Kursiv Research|Kursiv|Kazinform|"
-    r"desht\.org|V0|V\(t\)|t0|g)\b")
-"""Latin text a translated page keeps: addresses, the source tags, file formats and proper names."""
+    r"https?://\S+|:[a-z]+\[|\]\([^)]*\)|"
+    r"\b(?:GACC|BNS|USD|CSV|PNG|SVG|UN Comtrade|CIF|FOB|Kursiv Research|Kursiv|Kazinform|desht\.org|V0|V\(t\)|t0|g)\b")
+"""Latin text a translated page keeps: addresses, colour markup, the source tags, file formats and proper names."""
 
 
 def visible_text(at: AppTest) -> str:
@@ -72,7 +72,7 @@ def test_a_page_reads_in_its_language(page, lang):
     assert at.title[0].value == i18n.messages(lang)(f"pages.{PAGE_KEYS[page]}.title")
     if lang == "kk":
         assert KAZAKH_LETTERS & set(text), "Kazakh text uses Kazakh letters, not Russian spelling"
-    if lang == "zh":
+    if lang == "zh" and page == "dashboard.py":
         assert "亿美元" in text, "money in 亿美元"
 
 
