@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from functools import lru_cache
 
 import pandas as pd
 
@@ -89,20 +90,16 @@ def _wrap(text: str, width: int, lang: str) -> list[str]:
     return [line for line in screen.wrap_lines(text, width) if line.strip()]
 
 
+@lru_cache(maxsize=8192)
+def _money_text(lang: str, value: float, digits: int | None) -> str:
+    return messages(lang).money(value, digits)
+
+
 def _money_list(t: Messages, values, digits: int | None = 1) -> list[str]:
     """Values in USD bn as the language writes them, one per point (hover text is precomputed so ru/kk get
-    decimal commas and zh 亿美元; plotly's own number format knows only one style)."""
-    cache: dict[float, str] = {}
-    out = []
-    for v in values:
-        if pd.isna(v):
-            out.append("")
-            continue
-        key = round(float(v), 6)
-        if key not in cache:
-            cache[key] = t.money(float(v), digits)
-        out.append(cache[key])
-    return out
+    decimal commas and zh 亿美元; plotly's own number format knows only one style). Babel's compact format is
+    slow, so each text is cached across reruns."""
+    return ["" if pd.isna(v) else _money_text(t.lang, round(float(v), 6), digits) for v in values]
 
 
 def _source_name(t: Messages, source: str) -> str:
