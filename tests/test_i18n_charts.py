@@ -220,7 +220,8 @@ def test_chinese_wraps_by_width_between_characters():
     assert not any(line[0] in "，。：；）”" for line in lines[1:]), "no line starts with closing punctuation"
     assert not any(line[-1] in "（“" for line in lines), "no line ends with opening punctuation"
     assert screen.text_width("中文") == 4 and screen.text_width("<b>ab</b>") == 2
-    assert charts._short("首届中国—中亚峰会（西安）") == "首届中国—中亚峰会<br>（西安）", "a short aside stays whole"
+    assert charts._short("首届中国—中亚峰会（西安）") == "首届中国—中亚<br>峰会（西安）", "an aside stays whole"
+    assert charts._short("霍尔果斯公路口岸恢复通关") == "霍尔果斯公路<br>口岸恢复通关", "two even lines"
     assert screen.shorten("基础设施建设项目与物流", 16) == "基础设施建设项…"
 
 

@@ -52,6 +52,7 @@ TEMPLATE = go.layout.Template({
 plotly deep-copy its whole template (every trace type) for each figure: ~10 ms of a chart's build."""
 SEPARATORS = {"ru": ",\u00a0", "kk": ",\u00a0"}
 """plotly's decimal and thousands separators for the numbers it formats itself (ticks, hover), by language."""
+CJK = re.compile(r"[\u4e00-\u9fff]")
 SEED_DATE = date(2023, 11, 27)
 """The day the seed's "+24% a year" was stated (the backtest's fixed scenario)."""
 
@@ -749,6 +750,12 @@ def _short(title: str, width: int = 22) -> str:
     character counts as two, and Chinese breaks between characters); the rest is cut with an ellipsis."""
     title = " ".join(title.split())
     lines = screen.wrap_lines(title, width)
+    if len(lines) == 2 and CJK.search(title):  # Chinese breaks anywhere: two even lines, not one character left over
+        for narrower in range(-(-screen.text_width(title) // 2), width):
+            even = screen.wrap_lines(title, narrower)
+            if len(even) == 2:
+                lines = even
+                break
     if len(lines) > 2:
         lines = [lines[0], screen.shorten(title[len(lines[0]):].strip(), width)]
     return "<br>".join(lines)
