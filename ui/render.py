@@ -170,7 +170,7 @@ def chart(page: Page, name: str, alt: str, settings: ModelSettings | None = None
         st.caption(result.subtitle)
     st.plotly_chart(
         result.compact if is_phone() else result.screen, width="stretch", theme=None, key=f"chart-{name}",
-        alt=f"{alt}. {page.briefing}", config=export.modebar_config(stem, result.export_height),
+        alt=t("ui.alt", alt=alt, briefing=page.briefing), config=export.modebar_config(stem, result.export_height),
     )
     st.caption("  \n".join(result.footer))
     png_col, png1_col, svg_col, csv_col, _ = st.columns([1.1, 0.8, 1.1, 1.1, 1.4])
