@@ -22,7 +22,8 @@ cols = st.columns(len(outlook.answers) or 1)
 for col, answer in zip(cols, outlook.answers.values(), strict=False):
     box = st.success if answer.status == "met" else st.warning  # no red box: red means GACC in every chart
     with col:
-        box(t("pages.overview.verdict_box", name=answer.name, verdict=tables.sentence_start(answer.verdict(), lang)))
+        verdict = tables.sentence_start(answer.verdict(), lang).removesuffix(".")  # "долл." ends its own sentence
+        box(t("pages.overview.verdict_box", name=answer.name, verdict=verdict))
         st.caption(render.freshness(answer))
 
 st.info(t("pages.in_one_sentence", text=page.briefing), icon=":material/campaign:")
