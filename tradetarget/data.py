@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from tradetarget import wording
 from tradetarget.i18n import DEFAULT_LANG, messages
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -338,7 +339,7 @@ def _cross_checks(name: str, label: str, records: list[dict], lang: str = DEFAUL
             key = (r["source"], r["period"])
             if key in seen:
                 errors.append(where(t, label, t("export.data.duplicate", other=str(seen[key]), source=r["source"],
-                                                period=r["period"].label), r["line"], "period"))
+                                                period=wording.period(r["period"].label, lang)), r["line"], "period"))
             seen.setdefault(key, r["line"])
             exp, imp, tot = r["exports_kz_to_cn_usd_bn"], r["imports_kz_from_cn_usd_bn"], r["turnover_usd_bn"]
             for col, part in (("exports_kz_to_cn_usd_bn", exp), ("imports_kz_from_cn_usd_bn", imp)):

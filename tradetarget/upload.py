@@ -18,6 +18,7 @@ from datetime import date
 
 import pandas as pd
 
+from tradetarget import wording
 from tradetarget.data import MAX_USD_BN, DataError, Dataset, parse_csv, parse_period, where
 from tradetarget.i18n import DEFAULT_LANG, Messages, messages
 
@@ -361,7 +362,8 @@ def _parse_comtrade(
             if flow not in by_flow:
                 raise DataError(where(t, name, t("export.upload.missing_flow", flow=t(f"export.upload.flow.{flow}"),
                                                  country=t(f"export.upload.country.{reporter}"),
-                                                 period=parse_period(period, today).label), lines[0]))
+                                                 period=wording.period(parse_period(period, today).label, t.lang)),
+                                            lines[0]))
         exports = by_flow[_EXPORT_FLOW[reporter]][0]
         imports = by_flow["X" if _EXPORT_FLOW[reporter] == "M" else "M"][0]
         source = _SOURCE[reporter]
