@@ -23,16 +23,21 @@ render.chart(page, "milestones", alt=t("pages.milestones.chart_alt"))
 def milestone_table(milestones: pd.DataFrame, categories: pd.Series) -> None:
     """The category filter and the table it filters: changing categories reruns only this part.
 
-    The filter's options are the data's own categories (so a link means the same in every language), shown in
-    the reader's language; ``categories`` holds each shown row's own category.
+    The filter's options are the data's own categories, shown in the reader's language (the address holds the
+    shown names, so a link from another language is read in it first); ``categories`` holds each shown row's
+    own category.
     """
-    raw = controls.url_values(("categories",))
+    options = sorted(set(categories))
+    labels = {name: wording.category(name, lang) for name in options}
+    tables.keep_choices("categories", labels, tables.category_names(tuple(options)))
+    raw = {key: tables.same_choices(values, labels, tables.category_names(tuple(options)))
+           for key, values in controls.url_values(("categories",)).items()}
     category = st.multiselect(
-        t("pages.milestones.filter"), sorted(set(categories)), key="categories", bind="query-params",
-        format_func=lambda name: wording.category(name, lang), placeholder=t("pages.milestones.filter_all"),
+        t("pages.milestones.filter"), options, key="categories", bind="query-params",
+        format_func=labels.__getitem__, placeholder=t("pages.milestones.filter_all"),
     )
     for values in raw.values():
-        if note := controls.link_note("categories", values, category):
+        if note := controls.link_note("categories", values, [labels[name] for name in category], lang):
             st.warning(note)
     shown = milestones[categories.isin(category).to_numpy()] if category else milestones
     render.table(

@@ -82,6 +82,14 @@ def test_a_link_to_another_languages_tab_opens_the_same_tab():
     assert not [w.body for w in at.main.warning if "chart" in w.body], "no note: the tab was understood"
 
 
+def test_a_category_link_from_another_language_filters_the_same_milestones():
+    russian = wording.category("tourism", "ru")
+    at = open_in("pages/2_Milestones.py", "zh", categories=russian)
+    assert at.session_state["categories"] == ["tourism"]
+    assert at.main.get("multiselect")[0].value == ["tourism"]
+    assert not [w.body for w in at.main.warning if "categories" in w.body or russian in w.body], "no note"
+
+
 def test_number_forms_per_language():
     en, ru, zh = (i18n.messages(lang) for lang in ("en", "ru", "zh"))
     assert [tables.rate(en, v) for v in (24.0, 5.5, -3.0)] == ["+24%", "+5.5%", "-3%"], "English as before"

@@ -174,6 +174,31 @@ def ytd_estimates(dataset: Dataset, within: str | None = None, lang: str = DEFAU
     return estimates
 
 
+@lru_cache(maxsize=8)
+def category_names(options: tuple[str, ...]) -> dict[str, str]:
+    """Every language's name of each milestone category, to the category (for links from another language)."""
+    return {wording.category(name, lang): name for name in options for lang in LANGS}
+
+
+def same_choices(values: list[str], labels: dict[str, str], every: dict[str, str]) -> list[str]:
+    """A multiselect's values from a link, each named in this language (``labels``: option → shown name) when it
+    is an option's name in any language (``every``: name → option)."""
+    return [labels[every[v]] if every.get(v) in labels else v for v in values]
+
+
+def keep_choices(key: str, labels: dict[str, str], every: dict[str, str]) -> None:
+    """Before a multiselect bound to the address is drawn: a link (or a language switch) that names its options
+    in another language chooses the same options and the address is rewritten in this language."""
+    given = st.query_params.get_all(key)
+    if not given or all(v in labels.values() for v in given):
+        return
+    chosen = [every[v] for v in given if every.get(v) in labels]
+    if len(chosen) == len(given):
+        st.session_state[key] = chosen
+        with contextlib.suppress(StreamlitAPIException):
+            st.query_params[key] = [labels[option] for option in chosen]
+
+
 TAB_KEYS = ("fan", "scenarios", "model", "pace", "sensitivity")
 """The uncertainty page's tabs; their names (``pages.uncertainty.tab.<key>``) are also the address's ``chart=``."""
 
