@@ -42,36 +42,40 @@ def browser_lang() -> str:
 def current_lang() -> str:
     """The language of this run (en, ru, kk or zh); safe to call anywhere, before or after the sidebar.
 
-    The language control's value once it exists in the session, else the link's ``lang``, else the
-    browser's language. A junk link value counts as English here; :func:`language` notes it.
+    The address's ``lang`` when there is one (a junk value means English), else the language chosen
+    earlier in the session, else the browser's language.
     """
+    given = st.query_params.get_all("lang")
+    if given:
+        return given[0] if len(given) == 1 and given[0] in LANGS else DEFAULT_LANG
     chosen = st.session_state.get("lang")
-    if chosen in LANGS:
-        return chosen
-    if "lang" in st.query_params:
-        return supported(st.query_params.get("lang")) or DEFAULT_LANG
-    return browser_lang()
+    return chosen if chosen in LANGS else browser_lang()
+
+
+def _lang_chosen() -> None:
+    st.query_params["lang"] = st.session_state["lang"]
 
 
 def language() -> str:
-    """The language control, at the top of the sidebar, bound to ``lang`` in the address.
+    """The language control, at the top of the sidebar, with the language in the address as ``lang``.
 
-    Without ``lang`` in the address the browser's language is chosen and written to the address, so a
-    copied link opens in the language it was copied in.
+    Streamlit's own binding would keep the option's label in the address ("Русский"); the address
+    keeps the code instead (``lang=ru``), so this control writes it itself. A language that did not
+    come from the address (the browser's, or one chosen on another page) is written to it, so a copied
+    link opens in the language it was copied in. A junk value is replaced by English, with a note.
     """
-    raw = url_values(("lang",))
-    _keep_across_page_switch({}, ("lang",))
-    if "lang" not in st.session_state and "lang" not in st.query_params and browser_lang() != DEFAULT_LANG:
-        st.session_state["lang"] = browser_lang()
-        with contextlib.suppress(StreamlitAPIException):
-            st.query_params["lang"] = st.session_state["lang"]
-    t = messages(current_lang())
+    given = st.query_params.get_all("lang")
+    lang = current_lang()
+    junk = bool(given) and (len(given) != 1 or given[0] not in LANGS)
+    if junk or (not given and lang != DEFAULT_LANG):
+        st.query_params["lang"] = lang
+    st.session_state["lang"] = lang
+    t = messages(lang)
     with st.sidebar:
-        lang = st.selectbox(t("controls.lang.label"), LANGS, format_func=LANG_NAMES.__getitem__, key="lang",
-                            bind="query-params", help=t("controls.lang.help"))
-    for values in raw.values():
-        if len(values) != 1 or values[0] not in LANGS:
-            st.sidebar.warning(messages(lang)("controls.lang.junk", value=_quoted(values), shown=LANG_NAMES[lang]))
+        st.selectbox(t("controls.lang.label"), LANGS, format_func=LANG_NAMES.__getitem__, key="lang",
+                     on_change=_lang_chosen, help=t("controls.lang.help"))
+        if junk:
+            st.warning(t("controls.lang.junk", value=_quoted(given), shown=LANG_NAMES[lang]))
     return lang
 
 
