@@ -97,3 +97,39 @@ def test_export_writes_every_chart(tmp_path):
     for path in paths:
         width, height = png_size(Path(path).read_bytes())
         assert width >= 1200 and height >= 675
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("ru", ["год", "факт", "прогноз", "млрд долл."]),
+    ("kk", ["жыл", "нақты", "болжам", "млрд доллар"]),
+    ("zh", ["年份", "实际", "预测", "亿美元"]),
+])
+def test_project_table_in_another_language(capsys, lang, words):
+    assert main(["project", "--source", "bns", "--growth", "10", "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    assert all(word in out for word in words), out
+    assert not {"year", "actual", "projection", "target"} & set(out.replace("\n", " ").split())
+    if lang != "zh":
+        assert "30,1" in out  # BNS 2024, with the decimal comma
+
+
+def test_project_json_keeps_english_field_names_and_translates_the_answer(capsys):
+    assert main(["project", "--source", "gacc", "--lang", "zh", "--format", "json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["source"] == "GACC" and "year_reached" in result
+    assert "中国海关总署" in result["answer"]
+
+
+def test_error_message_in_the_chosen_language(tmp_path):
+    result = run("export", "--out", str(tmp_path), "--target", "55", "--lang", "ru")
+    assert result.returncode == 2 and "нет в реестре" in result.stderr and result.stderr.count("\n") == 1
+
+
+@pytest.mark.browser
+def test_export_in_chinese_names_and_words_the_files(tmp_path):
+    result = run("export", "--out", str(tmp_path), "--format", "svg", "--source", "gacc", "--lang", "zh")
+    assert result.returncode == 0, result.stderr
+    paths = [Path(p) for p in result.stdout.split()]
+    assert len(paths) == 12 and all("中哈" in p.name for p in paths)
+    svg = paths[0].read_text(encoding="utf-8")
+    assert "中国海关总署" in svg and "Turnover" not in svg

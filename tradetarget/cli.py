@@ -185,7 +185,7 @@ def _export(dataset: Dataset, args: argparse.Namespace) -> list[Path]:
         risk = risk_model.risk(dataset, outlook, risk_model.ModelSettings())
         for chart in [*charts.all_charts(dataset, outlook), *outlook_charts.outlook_charts(dataset, outlook, risk)]:
             path = args.out / f"{export.file_stem(chart.key, outlook)}.{args.format}"
-            figure = export.stamped(chart.figure, url, outlook.view.as_of)
+            figure = export.stamped(chart.figure, url, outlook.view.as_of, lang=outlook.view.lang)
             path.write_bytes(export.image_bytes(figure, args.format, height=chart.export_height))
             written.append(path)
     finally:
@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     use_python_strings()
     try:
-        dataset = load_dataset()
+        dataset = load_dataset(lang=args.lang)
         if args.command == "project":
             _print_project(_result(dataset, args), args.format, args.lang)
         elif args.command == "briefing":
