@@ -30,8 +30,8 @@ render.table(
 )
 st.download_button(
     t("pages.data.download_observations"),
-    data=lambda: export.csv_bytes(page.data.derived(tables.observations)),
-    file_name="kz-cn-trade-observations.csv",
+    data=lambda: export.csv_bytes(page.data.derived(tables.observations, lang)),
+    file_name=tables.file_name(t, "observations"),
     mime="text/csv", on_click="ignore", key="csv-observations", icon=":material/table:",
 )
 st.markdown(t("pages.data.status_legend", **{word: wording.status(word, lang) for word in STATUSES}))

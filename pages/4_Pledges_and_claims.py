@@ -45,7 +45,7 @@ st.caption(t("pages.pledges.claims_caption", level=tables.plain(t, ledger.VALUE_
              points=tables.plain(t, ledger.GROWTH_TOLERANCE_PTS)))
 st.download_button(
     t("pages.pledges.download_claims"), data=lambda: export.csv_bytes(claims),
-    file_name="kz-cn-trade-claim-checks.csv",
+    file_name=tables.file_name(t, "claims"),
     mime="text/csv", on_click="ignore", key="csv-claims", icon=":material/table:",
 )
 

@@ -110,6 +110,9 @@ def test_english_page_text_is_unchanged():
     assert t("pages.overview.kpi.required_delta", points=tables.signed(t, -1.5)) == "slider -1.5 pts vs required"
     assert tables.tab_labels("en") == ("Fan", "Scenarios", "Growth model", "Required pace", "Sensitivity")
     assert tables.same_tab(["Сценарии", "Fan", "junk"], "en") == ["Scenarios", "Fan", "junk"]
+    assert [tables.file_name(t, n) for n in ("projection", "observations", "claims")] == [
+        "kz-cn-trade-projection-table.csv", "kz-cn-trade-observations.csv", "kz-cn-trade-claim-checks.csv"]
+    assert tables.file_name(i18n.messages("zh"), "observations") == "中哈贸易-观测值.csv"
 
 
 def test_table_labels_are_translated_and_quotes_stay_as_written(dataset):

@@ -57,6 +57,12 @@ def original(t: Messages, header: str) -> str:
     return header if t.lang == DEFAULT_LANG else wording.original_header(header, t.lang)
 
 
+def file_name(t: Messages, name: str, ext: str = "csv") -> str:
+    """A page's download file name in the reader's language: "kz-cn-trade-observations.csv",
+    "товарооборот-рк-кнр-наблюдения.csv", "中哈贸易-观测值.csv" (``pages.file.<name>``)."""
+    return f"{t('export.file.prefix')}-{t(f'pages.file.{name}')}.{ext}"
+
+
 def link_column(lang: str = DEFAULT_LANG):
     """A table's source-link column: its header and the words each link shows, in ``lang``."""
     return st.column_config.LinkColumn(columns.header("url", lang),
