@@ -36,6 +36,10 @@ SETTINGS = {
     "defaults": "",
     "100bn-bns": "target=%24100bn%2C+no+deadline+%28set+2024%29&source=BNS",
     "what-if": "growth=60&base=2022&deadline=2024",
+    # translated text runs 30-50% longer (ru, kk) or packs wider characters (zh): the rule holds in each
+    "ru": "lang=ru",
+    "kk-what-if": "lang=kk&growth=60&base=2022&deadline=2024",
+    "zh-100bn-bns": "lang=zh&target=%24100bn%2C+no+deadline+%28set+2024%29&source=BNS",
 }
 
 
@@ -84,7 +88,9 @@ def test_growth_models_obey_the_layout_rule(server, browser, size, model):
 
 
 @pytest.mark.parametrize("view", [View(), View(target_id="100", sources=("BNS",)),
-                                  View(growth_pct=60.0, base_year=2022, deadline=2024)], ids=str)
+                                  View(growth_pct=60.0, base_year=2022, deadline=2024), View(lang="ru"),
+                                  View(target_id="100", sources=("BNS",), lang="zh"),
+                                  View(growth_pct=60.0, base_year=2022, deadline=2024, lang="kk")], ids=str)
 def test_exported_figures_obey_the_layout_rule(browser, dataset, tmp_path, view):
     """Each exported figure at its export size, drawn by plotly.js in Chromium: the PNG and SVG show this."""
     outlook = build(dataset, view)
@@ -94,8 +100,8 @@ def test_exported_figures_obey_the_layout_rule(browser, dataset, tmp_path, view)
     page = context.new_page()
     try:
         for chart in [*charts.all_charts(dataset, outlook), *outlook_charts.outlook_charts(dataset, outlook, result)]:
-            figure = export.export_figure(export.stamped(chart.figure, "http://localhost:8501/?growth=24"),
-                                          export.EXPORT_WIDTH, chart.export_height)
+            stamped = export.stamped(chart.figure, "http://localhost:8501/?growth=24", lang=view.lang)
+            figure = export.export_figure(stamped, export.EXPORT_WIDTH, chart.export_height)
             html = tmp_path / f"{chart.key}.html"
             figure.write_html(html, include_plotlyjs=True, full_html=True, config={"staticPlot": True})
             page.goto(html.as_uri())

@@ -67,13 +67,13 @@ def _en(t: Messages) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _money_in(lang: str, bn: float, digits: int | None) -> str:
-    return messages(lang).money(bn, digits)
+def _money_in(lang: str, bn: float, digits: int | None, unit: bool = True) -> str:
+    return messages(lang).money(bn, digits, unit)
 
 
-def _money(t: Messages, bn: float, digits: int | None = 1) -> str:
+def _money(t: Messages, bn: float, digits: int | None = 1, unit: bool = True) -> str:
     """``t.money``, remembered: Babel's compact format costs ~0.3 ms and a chart writes dozens of values."""
-    return _money_in(t.lang, round(float(bn), 6), digits)
+    return _money_in(t.lang, round(float(bn), 6), digits, unit)
 
 
 def _locale(t: Messages) -> str:
@@ -202,11 +202,17 @@ def _merge(current: dict, new: dict) -> dict:
     return out
 
 
+FOOTER_WIDTH = {"en": 190, "ru": 176, "kk": 176, "zh": 190}
+"""How many Latin letters' width a footer line may take at export size (Cyrillic letters are wider on average;
+:func:`screen.text_width` already counts a Chinese character twice)."""
+
+
 def _style_props(title: str, subtitle: str, footer_lines: list[str], height: int, lang: str = DEFAULT_LANG) -> dict:
     """The shared look as layout properties: template, fonts, title, height, margins, legend, footer; a chart
     in another language than English says so in ``meta`` and gets its number separators."""
     local = {} if lang == DEFAULT_LANG else {"meta": {"lang": lang}, **({"separators": SEPARATORS[lang]}
                                                                         if lang in SEPARATORS else {})}
+    footer_lines = [part for line in footer_lines for part in screen.wrap_lines(line, FOOTER_WIDTH.get(lang, 190))]
     return {
         **local,
         "template": TEMPLATE,
@@ -806,7 +812,7 @@ def chart_gap(dataset: Dataset, outlook: Outlook | None = None, lang: str = DEFA
         "annotations": [{"x": position, "y": top * 1.3, "showarrow": False, "yanchor": "middle",
                          "text": t("charts.gap.note", value=_money(t, gap, 1),
                                    share=f"{pct:.0f}%" if _en(t) else t.pct(float(pct), 0)),
-                         "name": "compact:" + _money(t, gap, 1),
+                         "name": "compact:" + _money(t, gap, 1, unit=False),  # the axis names the unit
                          "font": {"size": 12}, "bgcolor": "#F2F2F2", "borderpad": 4}
                         for position, (gap, pct) in enumerate(zip(data["gap_usd_bn"], data["gap_pct_of_gacc"],
                                                                   strict=True))],

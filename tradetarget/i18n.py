@@ -129,18 +129,19 @@ class Messages:
         number = self.signed(value, digits) if sign else self.num(value, digits)
         return self("fmt.percent", value=number)
 
-    def money(self, bn: float, digits: int = 1) -> str:
+    def money(self, bn: float, digits: int | None = 1, unit: bool = True) -> str:
         """US dollars given in billions: "$41.0bn", "41 млрд долл.", "41 млрд доллар", "410.2亿美元".
 
         English keeps the house style ($ and "bn", ``digits`` decimals). The other languages use Babel's
         compact form, which scales to the language's own unit (млрд, 亿) and drops a trailing zero.
+        ``unit`` False leaves the currency out ("41 млрд", "410.2亿") where an axis or heading names it.
         """
         if self.lang == "en":
             amount = f"{bn:,.{digits}f}" if digits is not None else f"{bn:g}"
         else:
             amount = format_compact_decimal(bn * 1e9, format_type="short", locale=BABEL_LOCALES[self.lang],
                                             fraction_digits=1 if digits is None else digits)
-        return self("fmt.money", amount=amount)
+        return self("fmt.money", amount=amount) if unit or self.lang == "en" else amount
 
     def date(self, value: date, form: str = "long") -> str:
         """A date in the language's own form: "10 November 2023", "10 ноября 2023 г.", "2023年11月10日"."""

@@ -303,7 +303,7 @@ def chart_fan(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk
                  method=t(f"outlook.method.short.{risk_.settings.method}")) + _problems_note(risk_)
     footer = _footer(dataset, outlook)
     footer[1:1] = _spread_lines(risk_, t)
-    fig = _styled(traces, layout, t("outlook.chart.fan.title"), subtitle, footer, margin=LEGEND_ROOM)
+    fig = _styled(traces, layout, t("outlook.chart.fan.title"), subtitle, footer, margin=LEGEND_ROOM, lang=t.lang)
     return Chart("fan", t("outlook.chart.fan.name"), data, fig)
 
 
@@ -352,7 +352,7 @@ def chart_probability(dataset: Dataset, outlook: Outlook, settings: ModelSetting
     footer = _footer(dataset, outlook, hollow=False)  # no actual markers here
     fig = _styled(traces, layout, t("outlook.chart.prob.title", target=money),
                   t("outlook.chart.prob.subtitle", target=money) + _problems_note(risk_),
-                  [footer[0], *_spread_lines(risk_, t), *footer[1:]])
+                  [footer[0], *_spread_lines(risk_, t), *footer[1:]], lang=t.lang)
     return Chart("probability", t("outlook.chart.prob.name"), data, fig)
 
 
@@ -432,7 +432,7 @@ def chart_models(dataset: Dataset, outlook: Outlook, settings: ModelSettings | R
     layout.update(shapes=shapes, annotations=notes + _no_data(risk_, t))
     fig = _styled(traces, layout, t("outlook.chart.model.title", model=model_label(name, t.lang).lower()),
                   t(f"outlook.chart.model.subtitle.{name}") + _problems_note(risk_), _footer(dataset, outlook),
-                  margin=LEGEND_ROOM)
+                  margin=LEGEND_ROOM, lang=t.lang)
     return Chart("model", t("outlook.chart.model.name"), data, fig)
 
 
@@ -499,7 +499,7 @@ def chart_scenarios(dataset: Dataset, outlook: Outlook, settings: ModelSettings 
                for s, sr in risk_.by_source.items() if sr.scenario_note]
     fig = _styled(traces, layout, t("outlook.chart.scen.title"),
                   t("outlook.chart.scen.subtitle") + "".join(t("outlook.chart.scen.not_drawn", what=s) for s in skipped)
-                  + _problems_note(risk_), footer, height=SCENARIO_HEIGHT, margin=LEGEND_ROOM)
+                  + _problems_note(risk_), footer, height=SCENARIO_HEIGHT, margin=LEGEND_ROOM, lang=t.lang)
     if t.lang != "en":  # the scenario names in the reader's language in the CSV too
         data = data.assign(scenario=[scenario_label(n, t.lang) for n in data["scenario"]])
     return Chart("scenarios", t("outlook.chart.scen.name"), data, fig)
@@ -640,7 +640,7 @@ def chart_gauge(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Ri
     target = t.money(outlook.target_usd_bn, None)
     fig = _styled(traces, layout, t("outlook.chart.gauge.title", target=target, by=_by(outlook, t)),
                   t("outlook.chart.gauge.subtitle", start=_start(outlook, t)) + _problems_note(risk_),
-                  _footer(dataset, outlook), margin=LEGEND_ROOM)
+                  _footer(dataset, outlook), margin=LEGEND_ROOM, lang=t.lang)
     return Chart("gauge", t("outlook.chart.gauge.name"), data.drop(columns=["kind", "compact"]), fig)
 
 
@@ -750,7 +750,7 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
     fig = _styled(traces, layout, t("outlook.chart.tornado.title"),
                   t("outlook.chart.tornado.subtitle") + _problems_note(risk_), footer,
                   height=height, margin={"l": 20, "r": 60, "t": top_px},
-                  legend={"yref": "container", "y": 1 - 84 / height, "yanchor": "top"})
+                  legend={"yref": "container", "y": 1 - 84 / height, "yanchor": "top"}, lang=t.lang)
     years = [c for c in ("year_reached", "baseline_year_reached", "year_shift") if c in data]
     if years:  # calendar years and whole years in the CSV, not 2024.0
         data = data.assign(**{c: data[c].round().astype("Int64") for c in years})
