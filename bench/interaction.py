@@ -86,9 +86,12 @@ def pages() -> list[str]:
     return [OVERVIEW, *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
 
 
-def opened(script: Path) -> AppTest:
-    """``script`` in AppTest, run once and with both judged slider values, so its caches are warm."""
+def opened(script: Path, lang: str | None = None) -> AppTest:
+    """``script`` in AppTest (in ``lang``, given as the address's ``lang``), run once and with both judged
+    slider values, so its caches are warm."""
     at = AppTest.from_file(str(script), default_timeout=60)
+    if lang:
+        at.query_params["lang"] = lang
     at.run()
     for value in VALUES:
         rerun_ms(at, value, script)
@@ -120,7 +123,8 @@ def timed(at: AppTest, script: Path, runs: int, fresh: Iterator[float] | None,
         times["fresh"].append(rerun_ms(at, value, script))
 
 
-def measure(page: Path, floor: AppTest, bare: Path, runs: int, rounds: int) -> dict[str, float]:
+def measure(page: Path, floor: AppTest, bare: Path, runs: int, rounds: int,
+            lang: str | None = None) -> dict[str, float]:
     """Medians of reruns of ``page`` and of the floor, in ``rounds`` alternating blocks of ``runs`` each.
 
     warm: between two values already cached (every round); fresh: a value no run has used (cache misses; first
@@ -130,7 +134,7 @@ def measure(page: Path, floor: AppTest, bare: Path, runs: int, rounds: int) -> d
     """
     base: dict[str, list[float]] = {"warm": [], "fresh": []}
     mine: dict[str, list[float]] = {"warm": [], "fresh": []}
-    at = opened(page)
+    at = opened(page, lang)
     for round_ in range(rounds):
         first = round_ == 0
         timed(floor, bare, runs, itertools.cycle(FLOOR_VALUES) if first else None, base)  # the floor caches nothing
@@ -146,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3,
                         help="rounds of floor-then-page blocks; the judged medians pool them (default 3)")
     parser.add_argument("--elements", action="store_true", help="also: the rerun cost of one element of each kind")
+    parser.add_argument("--lang", choices=["en", "ru", "kk", "zh"], default=None,
+                        help="open the pages in this language (lang= in the address; the floor has no text)")
     args = parser.parse_args(argv)
 
     rows = []
@@ -157,12 +163,13 @@ def main(argv: list[str] | None = None) -> int:
         if unknown:
             parser.error(f"no such page: {', '.join(sorted(unknown))} (pages: {', '.join(pages())})")
         for page in args.pages or pages():
-            m = measure(ROOT / page, floor, bare, args.runs, args.rounds)
+            m = measure(ROOT / page, floor, bare, args.runs, args.rounds, args.lang)
             target = TARGETS.get(page, DEFAULT_TARGET)
             ratio = m["warm"] / m["floor"]
             rows.append((page, m, ratio, target, "PASS" if ratio <= target else "FAIL"))
         costs = element_costs(Path(tmp), args.runs) if args.elements else []
 
+    print(f"Language: {args.lang or 'default (en)'}.")
     print(f"AppTest rerun after a growth-slider change, median of {args.rounds} x {args.runs} runs per page; floor: "
           "one slider + one plotly chart, measured in this process in blocks taking turns with the page's.")
     print("Judged: a value seen before (warm caches). Shown too: a value never used before (cache misses).")
