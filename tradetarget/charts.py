@@ -38,6 +38,9 @@ STATUS_SYMBOL = {"reported": "circle", "provisional": "circle-open", "uncertain"
 FONT = "Inter, Helvetica, Arial, sans-serif"
 EXPORT_WIDTH, EXPORT_HEIGHT = 1400, 788
 SCREEN_HEIGHT = 560
+GAP_NOTE_ROOM, NOTE_LETTER_PX = 760, 5.7
+"""The gap chart's notes share a desktop plot's width (a 940 px chart beside the sidebar, less the axes and the
+space between notes): each year's note is wrapped to its share, at about 5.7 px a Latin letter (12 px bold)."""
 VISA_FREE = date(2023, 11, 10)
 _AXIS = {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "ticks": "", "zerolinecolor": "#EBF0F8",
          "zerolinewidth": 2, "automargin": True, "title": {"standoff": 15}}
@@ -202,6 +205,10 @@ def _merge(current: dict, new: dict) -> dict:
     return out
 
 
+TITLE_WIDTH, TITLE_LINE = 96, 24
+"""A title wider than this many Latin letters (bold, at plotly's title size) would run off a desktop chart
+(940 px beside the sidebar): it is broken into even lines (:func:`screen.balanced_lines`; fewer Cyrillic
+letters, see :func:`screen.budget`)."""
 FOOTER_WIDTH = {"en": 190, "ru": 176, "kk": 176, "zh": 190}
 """How many Latin letters' width a footer line may take at export size (Cyrillic letters are wider on average;
 :func:`screen.text_width` already counts a Chinese character twice)."""
@@ -213,6 +220,7 @@ def _style_props(title: str, subtitle: str, footer_lines: list[str], height: int
     local = {} if lang == DEFAULT_LANG else {"meta": {"lang": lang}, **({"separators": SEPARATORS[lang]}
                                                                         if lang in SEPARATORS else {})}
     footer_lines = [part for line in footer_lines for part in screen.wrap_lines(line, FOOTER_WIDTH.get(lang, 190))]
+    title = "<br>".join(screen.balanced_lines(title, screen.budget(TITLE_WIDTH, lang)))
     return {
         **local,
         "template": TEMPLATE,
@@ -225,7 +233,7 @@ def _style_props(title: str, subtitle: str, footer_lines: list[str], height: int
             "y": 1,
             "yanchor": "top",
             "yref": "container",
-            "pad": {"t": 14},
+            "pad": {"t": 14 + TITLE_LINE * title.count("<br>")},  # plotly puts the last line where one would go
         },
         "height": height,
         "margin": {"l": 70, "r": 30, "t": 118, "b": 84 + 17 * len(footer_lines)},
@@ -808,11 +816,14 @@ def chart_gap(dataset: Dataset, outlook: Outlook | None = None, lang: str = DEFA
             )
         )
     top = float(data[["gacc_usd_bn", "bns_usd_bn"]].max().max())
+    # each year's note wrapped to its share of the width (an amount never broken); on a phone just the amount,
+    # and outside English just the number: the axis names the unit ("млрд долл.", "十亿美元")
+    width = screen.budget(max(10, int(GAP_NOTE_ROOM / max(1, len(data)) / NOTE_LETTER_PX)), t.lang)
     layout = {
         "annotations": [{"x": position, "y": top * 1.3, "showarrow": False, "yanchor": "middle",
-                         "text": t("charts.gap.note", value=_money(t, gap, 1),
-                                   share=f"{pct:.0f}%" if _en(t) else t.pct(float(pct), 0)),
-                         "name": "compact:" + _money(t, gap, 1, unit=False),  # the axis names the unit
+                         "text": screen.wrap(t("charts.gap.note", value=_money(t, gap, 1).replace(" ", "\u00a0"),
+                                               share=f"{pct:.0f}%" if _en(t) else t.pct(float(pct), 0)), width),
+                         "name": "compact:" + (_money(t, gap, 1, unit=False) if _en(t) else t.num(float(gap), 1)),
                          "font": {"size": 12}, "bgcolor": "#F2F2F2", "borderpad": 4}
                         for position, (gap, pct) in enumerate(zip(data["gap_usd_bn"], data["gap_pct_of_gacc"],
                                                                   strict=True))],

@@ -216,6 +216,9 @@ def _growth_words(growth_pct: float, t: Messages) -> str:
         t("outlook.chart.growth", rate=pct_f(t, growth_pct))
 
 
+LABEL_CHARS = 36
+"""A label on the data (the chance at the deadline) wraps beyond this many Latin letters' width, to even lines:
+a long one would reach across the neighbouring years' markers."""
 LEGEND_ROOM = {"t": 140}
 """Top margin with room for a legend that wraps to two rows on a narrow screen, clear of the subtitle."""
 
@@ -235,7 +238,7 @@ def _chance_words(outlook: Outlook, risk_: Risk, source: str, spread: bool = Fal
     answer, t = risk_.by_source[source].answer, _t(outlook)
     if answer.status != "not_yet":
         return risk_.chance_text(source)
-    target = t.money(outlook.target_usd_bn, None)
+    target = t.money(outlook.target_usd_bn, None).replace(" ", "\u00a0")  # an amount is never broken
     if outlook.deadline is None:
         return t("outlook.chart.even_chance", target=target, year=risk_.even_odds_text(source))
     if spread:
@@ -330,6 +333,7 @@ def chart_probability(dataset: Dataset, outlook: Outlook, settings: ModelSetting
         if at.empty:
             continue
         label = t("outlook.chart.labelled", name=source, text=_chance_words(outlook, risk_, source))
+        label = screen.wrap(label, screen.budget(LABEL_CHARS, t.lang), balanced=True)  # clear of the other years
         p = float(at.iloc[0])
         short = t("outlook.chart.prob.short", source=source, chance=chance(p, t.lang), year=mark) \
             if risk_.by_source[source].answer.status == "not_yet" else label
@@ -695,6 +699,21 @@ def _tornado_panel(sens: pd.DataFrame, shift: str, text_of, axes: dict, first: b
     return traces, order, extent
 
 
+TORNADO_ROOM, TICK_LETTER_PX, HEADING_LETTER_PX = 940 - 20 - 36, 5.5, 5.8
+"""A desktop chart is 940 px wide; the panel headings start at the plot's left edge, right of the row labels
+(12 px, about 5.5 px a Latin letter, plus their standoff), and may reach the figure's right edge (13 px, about
+5.8 px a Latin letter)."""
+
+
+def _heading_width(frames: dict[str, pd.DataFrame], t: Messages) -> int:
+    """How many letters of the language a panel heading holds beside the widest row label (it wraps beyond)."""
+    labels = [f"{factor_label(factor, t.lang)}  {_settings_text(factor, rows, t)}"
+              for sens in frames.values() for factor, rows in sens.groupby("factor", sort=False)]
+    label_px = max((screen.text_width(label) for label in labels), default=0) * TICK_LETTER_PX \
+        * screen.LETTER_WIDTH.get(t.lang, 1.0)
+    return screen.budget(max(30, int((TORNADO_ROOM - label_px) / HEADING_LETTER_PX)), t.lang)
+
+
 def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk) -> Chart:
     """How far the year the target is reached and the value at the deadline move when one input changes.
 
@@ -712,6 +731,7 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
                 ("value_shift_usd_bn", t("outlook.chart.tornado.value_title", year=deadline),
                  lambda r: t.money(r["value_at_deadline_usd_bn"], 0)))
     panels = [(s, m) for s in sources for m in measures]
+    heading_width = _heading_width(frames, t)
     panel_px, gap_px, top_px = 215, 78, 150
     plot_px = max(1, len(panels) * panel_px + max(0, len(panels) - 1) * gap_px)
     footer = _footer(dataset, outlook, hollow=False)  # bars only
@@ -739,8 +759,9 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
                else "")
         short = t("outlook.chart.tornado.year_short") if shift == "year_shift" else \
             t("outlook.chart.tornado.value_short", year=deadline)
-        notes.append({"text": t("outlook.chart.tornado.heading", name=f"<b>{_source_name(t, source)}</b>", title=title,
-                                now=now), "xref": "paper", "x": 0,
+        heading = t("outlook.chart.tornado.heading", name=f"<b>{_source_name(t, source)}</b>", title=title, now=now)
+        heading = screen.wrap(heading, heading_width, balanced=True)
+        notes.append({"text": heading, "xref": "paper", "x": 0, **({"align": "left"} if "<br>" in heading else {}),
                       "name": "compact:" + t("outlook.chart.tornado.heading", name=f"<b>{source}</b>", title=short,
                                              now=now),
                       "xanchor": "left", "yref": "paper", "y": domain[1], "yanchor": "bottom", "yshift": 6,

@@ -28,6 +28,12 @@ TITLE_CHARS, NOTE_CHARS = 34, 44
 letters' width: a Chinese character counts as two, see :func:`text_width`)."""
 CATEGORY_CHARS = 16
 """A row label on a phone, in Latin letters' width."""
+AXIS_CHARS = 50
+"""A category axis's title on a phone: it may use the figure's whole width (in Latin letters' width)."""
+LETTER_WIDTH = {"ru": 1.15, "kk": 1.15}
+"""How much wider a language's letters are than Latin ones at the charts' font (Inter, Helvetica or Arial):
+Cyrillic lower case runs about 12–16% wider, so a line of ``n`` Latin letters holds ``n / 1.15`` Cyrillic ones.
+Chinese needs no factor: :func:`text_width` counts each character as two."""
 ASIDE_CHARS = 12
 """A Chinese aside in brackets or quotes up to this width (six characters) is never broken."""
 PANEL_GAP = 0.12
@@ -57,9 +63,34 @@ def _is_cjk(char: str) -> bool:
     return char_width(char) == 2
 
 
+def budget(width: int, lang: str | None) -> int:
+    """``width`` Latin letters as a budget in ``lang``'s letters (fewer for the wider Cyrillic ones)."""
+    return int(width / LETTER_WIDTH.get(lang or "en", 1.0))
+
+
+def figure_lang(layout) -> str:
+    """The language a figure (or its layout dict) says it is in (``meta.lang``), English by default."""
+    meta = layout.get("meta") if isinstance(layout, dict) else layout.meta
+    return (meta or {}).get("lang", "en") if isinstance(meta, dict) else "en"
+
+
+def join_lines(lines) -> str:
+    """Lines of one sentence joined again: with a space, but none where Chinese meets Chinese or full-width
+    punctuation (a line break there was never a space; Latin and Cyrillic words keep theirs)."""
+    out = None
+    for line in lines:
+        if out is None:
+            out = line
+            continue
+        cjk = _is_cjk(out.rstrip()[-1:] or " ") or _is_cjk(line.lstrip()[:1] or " ")
+        out = f"{out}{'' if cjk else ' '}{line}"
+    return out or ""
+
+
 def _pieces(word: str) -> list[str]:
     """A space-free word split where a line may break: between two Chinese characters (or a Chinese character
-    and a Latin run), never before closing or after opening punctuation, never inside a tag."""
+    and a Latin run), never before closing or after opening punctuation, never between a number and the
+    Chinese unit or measure word after it, never inside a tag."""
     if not any(_is_cjk(c) for c in _TAG.sub("", word)):
         return [word]
     pieces: list[str] = []
@@ -76,7 +107,8 @@ def _pieces(word: str) -> list[str]:
             continue
         first = token[0]
         breakable = (pieces and previous and (_is_cjk(first) or _is_cjk(previous)) and not depth
-                     and first not in _NO_START and previous not in _NO_END)
+                     and first not in _NO_START and previous not in _NO_END
+                     and not (previous.isdigit() and _is_cjk(first)))  # a number keeps its unit: 2030年, 400亿
         if breakable or not pieces:
             pieces.append(token)
         else:
@@ -112,10 +144,28 @@ def wrap_lines(text: str, width: int) -> list[str]:
     return lines
 
 
-def _wrap(text: str, width: int) -> str:
+def balanced_lines(text: str, width: int) -> list[str]:
+    """:func:`wrap_lines`, but with lines as even as the same number of lines allows (no short last line):
+    the narrowest width at which ``text`` still takes as few lines as at ``width``."""
+    lines = wrap_lines(text, width)
+    if len(lines) < 2:
+        return lines
+    for narrower in range(-(-text_width(text) // len(lines)), width):
+        even = wrap_lines(text, narrower)
+        if len(even) == len(lines):
+            return even
+    return lines
+
+
+def wrap(text: str, width: int, balanced: bool = False) -> str:
     """Rewrap each ``<br>`` line of plotly text to ``width`` visible characters (tags kept, never split;
-    Chinese broken between characters, a CJK character counted as two)."""
-    return "<br>".join(part for line in text.split("<br>") for part in wrap_lines(line, width))
+    Chinese broken between characters, a CJK character counted as two); ``balanced``: even lines
+    (:func:`balanced_lines`)."""
+    split = balanced_lines if balanced else wrap_lines
+    return "<br>".join(part for line in text.split("<br>") for part in split(line, width))
+
+
+_wrap = wrap
 
 
 def shorten(text: str, width: int) -> str:
@@ -143,8 +193,7 @@ def footer(figure: go.Figure) -> list[str]:
         if note.name == "footer":
             for line in _TAG.sub("", note.text.replace("<br>", "\n")).splitlines():
                 if lines and not lines[-1].rstrip().endswith((".", ";", ":", "。", "；", "：")):
-                    cjk = _is_cjk(lines[-1].rstrip()[-1:] or " ") or _is_cjk(line.lstrip()[:1] or " ")
-                    lines[-1] = f"{lines[-1]}{'' if cjk else ' '}{line}"
+                    lines[-1] = join_lines([lines[-1], line])
                 else:
                     lines.append(line)
     return lines
@@ -178,14 +227,14 @@ def _short_category(name: str) -> str:
     return shorten(text, CATEGORY_CHARS)
 
 
-def _legend_room(traces: list, layout: dict, width: int, wrap: bool) -> int:
+def _legend_room(traces: list, layout: dict, width: int, wrapped: bool, lang: str = "en") -> int:
     """Pixels under the plot for the x tick labels, the x axis title and the legend's rows, estimated from the
     entries' text (about 7 px a character at 12 px, plus the symbol); a wrapped entry makes its row taller."""
     rows: list[list[int]] = []  # per row: [used width, tallest entry in lines]
     for trace in traces:
         if not trace.name or trace.showlegend is False:
             continue
-        lines = (_wrap(trace.name, NOTE_CHARS) if wrap else trace.name).split("<br>")
+        lines = (wrap(trace.name, budget(NOTE_CHARS, lang)) if wrapped else trace.name).split("<br>")
         entry = 46 + 7 * max(text_width(line) for line in lines)
         if not rows or rows[-1][0] + entry > width:
             rows.append([0, 1])
@@ -199,11 +248,17 @@ def _legend_room(traces: list, layout: dict, width: int, wrap: bool) -> int:
 def for_screen(figure: go.Figure, compact: bool = False) -> go.Figure:
     """The figure as a page shows it: see the module docstring."""
     layout = figure.layout.to_plotly_json()  # a copy already
+    lang = figure_lang(layout)
     traces = list(figure.data)
     title = layout.get("title", {})
     title.pop("subtitle", None)
     margin = layout.setdefault("margin", {})
-    margin.update(t=60, b=_legend_room(traces, layout, PHONE_WIDTH if compact else DESKTOP_WIDTH, compact))
+    # room above the plot: a title on two lines, headings above the plot on more than one
+    above = max([(n.get("text") or "").count("<br>") + 1 for n in layout.get("annotations", [])
+                 if n.get("name") != "footer" and n.get("yref") == "paper" and (n.get("y") or 0) >= 1
+                 and n.get("yanchor") == "bottom"] or [1])
+    top = 60 + 24 * (title.get("text") or "").count("<br>") + 18 * (above - 1)
+    margin.update(t=top, b=_legend_room(traces, layout, PHONE_WIDTH if compact else DESKTOP_WIDTH, compact, lang))
     layout["legend"] = {**layout.get("legend", {}), "orientation": "h", "x": 0, "xanchor": "left",
                         "y": 0, "yanchor": "bottom", "yref": "container", "bgcolor": "rgba(0,0,0,0)"}
     notes = []
@@ -222,14 +277,15 @@ def for_screen(figure: go.Figure, compact: bool = False) -> go.Figure:
                 continue
             if role.startswith("compact:"):
                 note["text"] = role.removeprefix("compact:")
-            note["text"] = _wrap(note.get("text", ""), NOTE_CHARS)
+            note["text"] = wrap(note.get("text", ""), budget(NOTE_CHARS, lang))
             if note.get("xref") == "paper" and note.get("x") == 0 and note.get("xanchor", "center") == "left":
                 # a heading at the plot's left edge runs off a narrow figure when the y labels are wide
                 note.update(x=1, xanchor="right", align="right")
         notes.append(note)
     layout["annotations"] = notes
     if compact:
-        text = _TAG.sub("", title.get("text", ""))
+        # a title the export wrapped is one line again (no space between Chinese characters), then rewrapped
+        text = join_lines(_TAG.sub("", line) for line in title.get("text", "").split("<br>"))
         title["text"] = "<b>" + "</b><br><b>".join(wrap_lines(text, TITLE_CHARS)) + "</b>"
         title.setdefault("font", {})["size"] = 16
         title["pad"] = {"t": 46}  # under the toolbar
@@ -240,7 +296,8 @@ def for_screen(figure: go.Figure, compact: bool = False) -> go.Figure:
         for key, axis in layout.items():
             if not re.fullmatch(r"[xy]axis\d*", key):
                 continue
-            if axis.get("type") == "category" or axis.get("categoryarray"):
+            categories = axis.get("type") == "category" or axis.get("categoryarray")
+            if categories:
                 names = [str(c) for c in axis.get("categoryarray") or []]
                 if any(text_width(n) > CATEGORY_CHARS for n in names):  # long row labels leave no room for the bars
                     axis.update(tickvals=names, ticktext=[_short_category(n) for n in names])
@@ -250,8 +307,9 @@ def for_screen(figure: go.Figure, compact: bool = False) -> go.Figure:
             else:
                 axis.pop("dtick", None)
                 axis["nticks"] = 5 if key.startswith("x") else 6
-                if isinstance(axis.get("title"), dict) and axis["title"].get("text"):
-                    axis["title"]["text"] = _wrap(axis["title"]["text"], NOTE_CHARS)
+            if isinstance(axis.get("title"), dict) and axis["title"].get("text"):
+                axis["title"]["text"] = wrap(axis["title"]["text"], budget(AXIS_CHARS if categories else NOTE_CHARS,
+                                                                           lang))
         layout["height"] = int(layout.get("height", 500) * _stack_panels(layout))
         layout["font"] = {**layout.get("font", {}), "size": 12}
     figure = go.Figure(data=traces, layout=layout)
@@ -261,6 +319,6 @@ def for_screen(figure: go.Figure, compact: bool = False) -> go.Figure:
                 trace.mode = "+".join(p for p in trace.mode.split("+") if p != "text") or "markers"
             elif trace.type == "bar" and trace.text is not None:
                 trace.textposition = "none"
-            if trace.name and text_width(trace.name) > NOTE_CHARS:
-                trace.name = _wrap(trace.name, NOTE_CHARS)
+            if trace.name and text_width(trace.name) > budget(NOTE_CHARS, lang):
+                trace.name = wrap(trace.name, budget(NOTE_CHARS, lang))
     return figure
