@@ -172,15 +172,15 @@ def _every_label(dataset: Dataset) -> dict[str, str]:
     return {label: row["id"] for _, row in dataset.targets.iterrows() for label in target_labels(row).values()}
 
 
-def from_any_language(key: str, shown: dict, every: dict) -> None:
+def from_any_language(key: str, shown: dict, every) -> None:
     """Streamlit keeps an option in the address as its label, so a link holds the label of the language it
     was copied in. Opened in another language (or after a switch), match the address's label against
-    every language's labels (``every``: label → option), choose that option and rewrite the address in
-    this language (``shown``: option → label). Call before the widget is drawn."""
+    every language's labels (``every()``: label → option, called only then), choose that option and rewrite
+    the address in this language (``shown``: option → label). Call before the widget is drawn."""
     given = st.query_params.get_all(key)
     if len(given) != 1 or given[0] in shown.values():
         return
-    option = every.get(given[0])
+    option = every().get(given[0])
     if option in shown:
         st.session_state[key] = option
         with contextlib.suppress(StreamlitAPIException):
@@ -203,7 +203,7 @@ def sidebar(data: core.Data) -> View:
     t = messages(lang)
     raw = url_values(KEYS[1:])
     target_ids, labels, years = data.derived(_choices, lang)
-    from_any_language("target", labels, data.derived(_every_label))
+    from_any_language("target", labels, lambda: data.derived(_every_label))
     _keep_across_page_switch(labels)
 
     def start_label(option) -> str:
@@ -263,9 +263,9 @@ def model_settings(data: core.Data) -> risk_model.ModelSettings:
     years = data.derived(_choices)[2]
     shown: dict[str, str | list[str]] = {}
     from_any_language("model", {m: option_label(m, t.lang) for m in risk_model.MODELS},
-                      _labels_everywhere(risk_model.MODELS, option_label))
+                      lambda: _labels_everywhere(risk_model.MODELS, option_label))
     from_any_language("spread", {m: option_label(m, t.lang) for m in risk_model.METHOD_LABELS},
-                      _labels_everywhere(risk_model.METHOD_LABELS, option_label))
+                      lambda: _labels_everywhere(risk_model.METHOD_LABELS, option_label))
     left, right = st.columns([3, 2])
     with left:
         growth_model = st.radio(
