@@ -234,3 +234,56 @@ def test_latin_and_cyrillic_wrap_at_spaces_as_before():
     assert screen._wrap("<b>gap $9.6bn</b><br>23% of GACC", 8) == "<b>gap<br>$9.6bn</b><br>23% of<br>GACC"
     caption = screen.footer(go.Figure(layout={"annotations": [{"name": "footer", "text": "若要在2030年前<br>实现。"}]}))
     assert caption == ["若要在2030年前实现。"], "a Chinese line the export wrapped joins again without a space"
+
+
+def test_a_rewrapped_title_joins_words_with_a_space_but_chinese_without():
+    assert screen.join_lines(["таможня", "Китая"]) == "таможня Китая"
+    assert screen.join_lines(["Қытай кедені мен", "Қазақстан"]) == "Қытай кедені мен Қазақстан"
+    assert screen.join_lines(["中国海关总署与哈萨克斯坦", "国家统计局"]) == "中国海关总署与哈萨克斯坦国家统计局"
+    assert screen.join_lines(["达到目标所需增速：", "与滑块对比"]) == "达到目标所需增速：与滑块对比"
+    for title in ("Рост, необходимый для выхода<br>на 40 млрд долл. к 2030 году", "所需增速<br>与滑块及过去对比"):
+        phone = screen.for_screen(go.Figure(layout={"title": {"text": f"<b>{title}</b>"}}), compact=True)
+        expected = "".join(title.split("<br>")) if CJK.search(title) else title.replace("<br>", " ")
+        assert screen.join_lines(screen._TAG.sub("", line) for line in phone.layout.title.text.split("<br>")) \
+            == expected, "the phone's title has every word, none run together"
+
+
+def test_budgets_per_language_and_even_lines():
+    assert screen.budget(46, "en") == 46 and screen.budget(46, "zh") == 46 and screen.budget(46, "ru") == 40
+    text = "BNS: 2030 жылға қарай 40\u00a0млрд\u00a0доллар деңгейіне жету ықтималдығы: >99%"
+    lines = screen.balanced_lines(text, 31)
+    assert len(lines) == len(screen.wrap_lines(text, 31)) and " ".join(lines) == text
+    assert max(map(screen.text_width, lines)) - min(map(screen.text_width, lines)) <= 6, "even lines"
+    assert all("40\u00a0млрд\u00a0доллар" in line or "40" not in line for line in lines), "an amount stays whole"
+    chinese = screen.wrap_lines("BNS：2030年前达到400亿美元的概率：>99%", 20)
+    assert chinese == ["BNS：2030年前达到", "400亿美元的概率：", ">99%"], "a number keeps its Chinese unit"
+
+
+@pytest.mark.parametrize("lang", OTHER)
+def test_gap_notes_fit_their_year_and_phone_labels_are_numbers(figures, lang):
+    gap = next(c for c in figures[lang] if c.key == "gap")
+    width = screen.budget(int(charts.GAP_NOTE_ROOM / len(gap.data) / charts.NOTE_LETTER_PX), lang)
+    for note in gap.figure.layout.annotations:
+        if note.name == "footer":
+            continue
+        assert all(screen.text_width(line) <= width for line in note.text.split("<br>")), note.text
+        assert re.fullmatch(r"[\d.,\u00a0]+", note.name.removeprefix("compact:")), "the axis names the unit"
+    for note in gap.compact.layout.annotations:
+        assert screen.text_width(note.text) <= 5
+
+
+def test_long_titles_wrap_to_even_lines_and_english_stays_on_one(dataset):
+    from tradetarget import outlook as risk_model
+    from tradetarget import outlook_charts
+
+    for lang in ("en", "ru", "kk"):
+        outlook = build(dataset, View(lang=lang, growth_pct=60.0, base_year=2022, deadline=2024))
+        result = risk_model.risk(dataset, outlook, risk_model.ModelSettings(paths=1000))
+        gauge = outlook_charts.chart_gauge(dataset, outlook, result).figure
+        lines = gauge.layout.title.text.split("<br>")
+        assert len(lines) == (1 if lang == "en" else 2), lines
+        assert all(screen.text_width(line) <= screen.budget(charts.TITLE_WIDTH, lang) for line in lines)
+        assert gauge.layout.title.pad.t == 14 + charts.TITLE_LINE * (len(lines) - 1)
+        tornado = outlook_charts.chart_tornado(dataset, outlook, result).figure
+        headings = [a.text for a in tornado.layout.annotations if a.name and a.name.startswith("compact:")]
+        assert all("<br>" not in h for h in headings) if lang == "en" else any("<br>" in h for h in headings)

@@ -227,14 +227,14 @@ def _short_category(name: str) -> str:
     return shorten(text, CATEGORY_CHARS)
 
 
-def _legend_room(traces: list, layout: dict, width: int, wrapped: bool, lang: str = "en") -> int:
+def _legend_room(traces: list, layout: dict, width: int, wrapped: bool) -> int:
     """Pixels under the plot for the x tick labels, the x axis title and the legend's rows, estimated from the
     entries' text (about 7 px a character at 12 px, plus the symbol); a wrapped entry makes its row taller."""
     rows: list[list[int]] = []  # per row: [used width, tallest entry in lines]
     for trace in traces:
         if not trace.name or trace.showlegend is False:
             continue
-        lines = (wrap(trace.name, budget(NOTE_CHARS, lang)) if wrapped else trace.name).split("<br>")
+        lines = (wrap(trace.name, NOTE_CHARS) if wrapped else trace.name).split("<br>")
         entry = 46 + 7 * max(text_width(line) for line in lines)
         if not rows or rows[-1][0] + entry > width:
             rows.append([0, 1])
@@ -258,7 +258,7 @@ def for_screen(figure: go.Figure, compact: bool = False) -> go.Figure:
                  if n.get("name") != "footer" and n.get("yref") == "paper" and (n.get("y") or 0) >= 1
                  and n.get("yanchor") == "bottom"] or [1])
     top = 60 + 24 * (title.get("text") or "").count("<br>") + 18 * (above - 1)
-    margin.update(t=top, b=_legend_room(traces, layout, PHONE_WIDTH if compact else DESKTOP_WIDTH, compact, lang))
+    margin.update(t=top, b=_legend_room(traces, layout, PHONE_WIDTH if compact else DESKTOP_WIDTH, compact))
     layout["legend"] = {**layout.get("legend", {}), "orientation": "h", "x": 0, "xanchor": "left",
                         "y": 0, "yanchor": "bottom", "yref": "container", "bgcolor": "rgba(0,0,0,0)"}
     notes = []
@@ -319,6 +319,6 @@ def for_screen(figure: go.Figure, compact: bool = False) -> go.Figure:
                 trace.mode = "+".join(p for p in trace.mode.split("+") if p != "text") or "markers"
             elif trace.type == "bar" and trace.text is not None:
                 trace.textposition = "none"
-            if trace.name and text_width(trace.name) > budget(NOTE_CHARS, lang):
-                trace.name = wrap(trace.name, budget(NOTE_CHARS, lang))
+            if trace.name and text_width(trace.name) > NOTE_CHARS:  # (a legend row has the figure's width)
+                trace.name = wrap(trace.name, NOTE_CHARS)
     return figure
