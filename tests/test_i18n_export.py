@@ -41,7 +41,7 @@ IDENTIFIERS = latin_words(" ".join([*(c.name for cols in SCHEMAS.values() for c 
 @pytest.mark.parametrize(("lang", "stem"), [
     ("ru", "товарооборот-рк-кнр_обзор_оба-источника_рост-24-проц_40-млрд-долл-к-2030_2026-11-29"),
     ("kk", "қр-қхр-саудасы_шолу_екі-дереккөз_өсім-24-пайыз_2030-жылға-40-млрд-доллар_2026-11-29"),
-    ("zh", "中哈贸易_总览_双方_年增24_2030年前400亿美元_2026-11-29"),
+    ("zh", "中哈贸易_概览_双方_年增24_2030年前400亿美元_2026-11-29"),
 ])
 def test_file_names_in_each_language(dataset, lang, stem):
     outlook = build(dataset, View(as_of=DAY, lang=lang))
@@ -71,7 +71,7 @@ def test_view_link_carries_the_language(dataset):
 
 @pytest.mark.parametrize(("lang", "words"), [
     ("ru", ("Ссылка на этот вид", "Скачано 29 ноября 2026")),
-    ("kk", ("Осы көрініс", "Жүктелген күні")),
+    ("kk", ("Осы көрініс", "Жүктеп алынған күні")),
     ("zh", ("视图链接：", "下载日期：2026年11月29日")),
 ])
 def test_export_footer_in_each_language(dataset, lang, words):
