@@ -25,6 +25,8 @@ from tradetarget.answer import even_odds_year
 from tradetarget.charts import (
     COLORS,
     EXPORT_HEIGHT,
+    EXPORT_WIDTH,
+    FOOTER_WIDTH,
     SCREEN_HEIGHT,
     TARGET_COLOR,
     Chart,
@@ -699,19 +701,33 @@ def _tornado_panel(sens: pd.DataFrame, shift: str, text_of, axes: dict, first: b
     return traces, order, extent
 
 
-TORNADO_ROOM, TICK_LETTER_PX, HEADING_LETTER_PX = 940 - 20 - 36, 5.5, 5.8
+TORNADO_ROOM, TICK_LETTER_PX, HEADING_LETTER_PX, FOOTER_LETTER_PX = 940 - 20 - 36, 5.5, 5.8, 4.9
 """A desktop chart is 940 px wide; the panel headings start at the plot's left edge, right of the row labels
 (12 px, about 5.5 px a Latin letter, plus their standoff), and may reach the figure's right edge (13 px, about
-5.8 px a Latin letter)."""
+5.8 px a Latin letter). The export's footer starts there too (11 px, about 4.9 px a Latin letter)."""
+
+
+def _label_px(frames: dict[str, pd.DataFrame], t: Messages) -> float:
+    """About how wide (px) the widest row label is: the plot starts right of it."""
+    labels = [f"{factor_label(factor, t.lang)}  {_settings_text(factor, rows, t)}"
+              for sens in frames.values() for factor, rows in sens.groupby("factor", sort=False)]
+    return max((screen.text_width(label) for label in labels), default=0) * TICK_LETTER_PX \
+        * screen.LETTER_WIDTH.get(t.lang, 1.0)
 
 
 def _heading_width(frames: dict[str, pd.DataFrame], t: Messages) -> int:
     """How many letters of the language a panel heading holds beside the widest row label (it wraps beyond)."""
-    labels = [f"{factor_label(factor, t.lang)}  {_settings_text(factor, rows, t)}"
-              for sens in frames.values() for factor, rows in sens.groupby("factor", sort=False)]
-    label_px = max((screen.text_width(label) for label in labels), default=0) * TICK_LETTER_PX \
-        * screen.LETTER_WIDTH.get(t.lang, 1.0)
-    return screen.budget(max(30, int((TORNADO_ROOM - label_px) / HEADING_LETTER_PX)), t.lang)
+    return screen.budget(max(30, int((TORNADO_ROOM - _label_px(frames, t)) / HEADING_LETTER_PX)), t.lang)
+
+
+def _footer_lines(lines: list[str], frames: dict[str, pd.DataFrame], t: Messages) -> list[str]:
+    """The footer rewrapped to the room right of the row labels at export size, where it is narrower than the
+    usual footer width (:data:`charts.FOOTER_WIDTH`); else as it is."""
+    room = (EXPORT_WIDTH - 20 - 36 - _label_px(frames, t)) / FOOTER_LETTER_PX
+    width = screen.budget(max(60, int(room)), t.lang)
+    if width >= FOOTER_WIDTH.get(t.lang, 190):
+        return lines
+    return [part for line in lines for part in screen.wrap_lines(line, width)]
 
 
 def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk) -> Chart:
@@ -731,12 +747,13 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
                 ("value_shift_usd_bn", t("outlook.chart.tornado.value_title", year=deadline),
                  lambda r: t.money(r["value_at_deadline_usd_bn"], 0)))
     panels = [(s, m) for s in sources for m in measures]
-    heading_width = _heading_width(frames, t)
     panel_px, gap_px, top_px = 215, 78, 150
     plot_px = max(1, len(panels) * panel_px + max(0, len(panels) - 1) * gap_px)
     footer = _footer(dataset, outlook, hollow=False)  # bars only
     footer[1:1] = _wrap(t("outlook.chart.tornado.key", points=num_g(t, GROWTH_SWING_PTS), years=DEADLINE_SWING_YEARS),
                         118, t.lang)
+    footer = _footer_lines(footer, frames, t)
+    heading_width = _heading_width(frames, t)
     height = top_px + plot_px + 84 + 17 * len(footer) + 20
     traces, notes, shapes, layout = [], [], [], {}
     for i, (source, (shift, title, text_of)) in enumerate(panels):
@@ -766,6 +783,8 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
                                              now=now),
                       "xanchor": "left", "yref": "paper", "y": domain[1], "yanchor": "bottom", "yshift": 6,
                       "showarrow": False, "font": {"size": 13, "color": COLORS[source]}})
+    extra = 18 * notes[0]["text"].count("<br>") if notes else 0  # a first heading on more lines: the plot lower,
+    top_px, height = top_px + extra, height + extra                 # clear of the legend
     layout.update(shapes=shapes, annotations=notes + _no_data(risk_, t), barmode="group", bargap=0.25,
                   bargroupgap=0.05)
     fig = _styled(traces, layout, t("outlook.chart.tornado.title"),
