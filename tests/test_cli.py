@@ -106,7 +106,7 @@ def test_export_writes_every_chart(tmp_path):
 ])
 def test_project_table_in_another_language(capsys, lang, words):
     assert main(["project", "--source", "bns", "--growth", "10", "--lang", lang]) == 0
-    out = capsys.readouterr().out
+    out = capsys.readouterr().out.replace("\u00a0", " ")
     assert all(word in out for word in words), out
     assert not {"year", "actual", "projection", "target"} & set(out.replace("\n", " ").split())
     if lang != "zh":

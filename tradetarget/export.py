@@ -20,6 +20,7 @@ from urllib.parse import urlencode, urlsplit
 import pandas as pd
 import plotly.graph_objects as go
 
+from tradetarget import screen
 from tradetarget.charts import EXPORT_HEIGHT, EXPORT_WIDTH
 from tradetarget.i18n import DEFAULT_LANG, messages
 from tradetarget.scenario import Outlook, View, target_label
@@ -95,10 +96,22 @@ def stop_browser() -> None:
             _warm = False
 
 
+SUBTITLE_WIDTH = 195
+"""Latin letters' width of a subtitle line at export width (13 px text); a longer subtitle is wrapped."""
+SUBTITLE_LINE = 17
+
+
 def export_figure(fig: go.Figure, width: int = EXPORT_WIDTH, height: int = EXPORT_HEIGHT) -> go.Figure:
-    """A copy of ``fig`` laid out for a fixed-size image."""
+    """A copy of ``fig`` laid out for a fixed-size image, its subtitle wrapped to the image's width (on screen
+    the subtitle is a caption that the page wraps; a translated one is often too long for one line)."""
     out = go.Figure(copy.deepcopy(fig.to_dict()))
     out.update_layout(width=width, height=height)
+    subtitle = out.layout.title.subtitle.text
+    if subtitle and "<br>" not in subtitle:
+        lines = screen.wrap_lines(subtitle, screen.budget(SUBTITLE_WIDTH, screen.figure_lang(out.layout)))
+        if len(lines) > 1:
+            top = out.layout.margin.t if out.layout.margin.t is not None else 118
+            out.update_layout(title_subtitle_text="<br>".join(lines), margin_t=top + SUBTITLE_LINE * (len(lines) - 1))
     return out
 
 

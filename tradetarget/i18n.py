@@ -141,7 +141,9 @@ class Messages:
         else:
             amount = format_compact_decimal(bn * 1e9, format_type="short", locale=BABEL_LOCALES[self.lang],
                                             fraction_digits=1 if digits is None else digits)
-        return self("fmt.money", amount=amount) if unit or self.lang == "en" else amount
+        if not unit and self.lang != "en":
+            return amount
+        return self("fmt.money", amount=amount).replace(" ", "\u00a0")  # never broken inside "9,9 млрд долл."
 
     def date(self, value: date, form: str = "long") -> str:
         """A date in the language's own form: "10 November 2023", "10 ноября 2023 г.", "2023年11月10日"."""
