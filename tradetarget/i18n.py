@@ -118,7 +118,7 @@ class Messages:
         """A number with the language's separators: "1,234.5" / "1 234,5". ``digits`` None: up to three
         decimals, trailing zeros dropped (like ``:g``)."""
         pattern = "#,##0.###" if digits is None else "#,##0" + ("." + "0" * digits if digits > 0 else "")
-        return format_decimal(value, format=pattern, locale=BABEL_LOCALES[self.lang])
+        return _decimal(self.lang, float(value), pattern)
 
     def signed(self, value: float, digits: int | None = 1) -> str:
         """A number with its sign always shown: "+24.0" / "-3,5"."""
@@ -139,8 +139,7 @@ class Messages:
         if self.lang == "en":
             amount = f"{bn:,.{digits}f}" if digits is not None else f"{bn:g}"
         else:
-            amount = format_compact_decimal(bn * 1e9, format_type="short", locale=BABEL_LOCALES[self.lang],
-                                            fraction_digits=1 if digits is None else digits)
+            amount = _compact(self.lang, round(float(bn), 9), 1 if digits is None else digits)
         if not unit and self.lang != "en":
             return amount
         return self("fmt.money", amount=amount).replace(" ", "\u00a0")  # never broken inside "9,9 млрд долл."
@@ -156,6 +155,18 @@ class Messages:
         from babel.lists import format_list
 
         return format_list(list(items), locale=BABEL_LOCALES[self.lang]) if items else ""
+
+
+@lru_cache(maxsize=4096)
+def _decimal(lang: str, value: float, pattern: str) -> str:
+    """Babel's number format, remembered: a rerun writes the same few dozen numbers again (~0.1 ms each)."""
+    return format_decimal(value, format=pattern, locale=BABEL_LOCALES[lang])
+
+
+@lru_cache(maxsize=4096)
+def _compact(lang: str, bn: float, digits: int) -> str:
+    """Babel's compact form of ``bn`` billion ("41 млрд", "410.2亿"), remembered (~0.2 ms each)."""
+    return format_compact_decimal(bn * 1e9, format_type="short", locale=BABEL_LOCALES[lang], fraction_digits=digits)
 
 
 def _translations(lang: str) -> gettext.GNUTranslations:
