@@ -60,10 +60,7 @@ def gap_words(value: float, target: float, lang: str = DEFAULT_LANG) -> str:
 
 def rate_words(pct: float, lang: str = DEFAULT_LANG) -> str:
     """A growth rate with its sign, as few decimals as it needs: '+24%', '+7.5%' / '+7,5%'."""
-    if lang == DEFAULT_LANG:
-        return f"{pct:+g}%"
-    t = messages(lang)
-    return t.pct(pct, 0 if float(pct).is_integer() else len(f"{abs(pct):g}".partition(".")[2]), sign=True)
+    return messages(lang).rate(pct)
 
 
 def _span(years: list[int], lang: str = DEFAULT_LANG) -> str:

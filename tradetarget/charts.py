@@ -85,9 +85,7 @@ def _locale(t: Messages) -> str:
 
 def _rate(t: Messages, pct: float) -> str:
     """A growth rate with its sign: "+24%", "+4,5%", "−7,5%"."""
-    if _en(t):
-        return f"{pct:+g}%"
-    return t.pct(pct, 0 if float(pct).is_integer() else 1, sign=True)
+    return t.rate(pct)
 
 
 def _day(t: Messages, day: date) -> str:

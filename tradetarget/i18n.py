@@ -129,6 +129,15 @@ class Messages:
         number = self.signed(value, digits) if sign else self.num(value, digits)
         return self("fmt.percent", value=number)
 
+    def rate(self, pct: float) -> str:
+        """A growth rate with its sign and as few decimals as it needs: "+24%", "+7.5%" / "+7,5%" / "-3%"."""
+        return f"{pct:+g}%" if self.lang == DEFAULT_LANG else self.pct(pct, None, sign=True)
+
+    def capital(self, text: str) -> str:
+        """``text`` as the start of a sentence: English as ``str.capitalize`` always did; elsewhere only the
+        first letter changes, so "ГТУ КНР" or "GACC" keep their capitals."""
+        return text.capitalize() if self.lang == DEFAULT_LANG else text[:1].upper() + text[1:]
+
     def money(self, bn: float, digits: int | None = 1, unit: bool = True) -> str:
         """US dollars given in billions: "$41.0bn", "41 млрд долл.", "41 млрд доллар", "410.2亿美元".
 

@@ -88,7 +88,7 @@ def signed_g(t: Messages, value: float) -> str:
 
 def pct_g(t: Messages, value: float) -> str:
     """A growth rate as typed: "+24%", "+12.5%" / "+12,5%"."""
-    return f"{value:+g}%" if t.lang == "en" else t("fmt.percent", value=signed_g(t, value))
+    return t.rate(value)
 
 
 def pct_f(t: Messages, value: float, digits: int = 1, sign: bool = True) -> str:

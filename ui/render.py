@@ -97,29 +97,18 @@ def _navigation(container, lang: str = DEFAULT_LANG) -> None:
         st.divider()
 
 
-def _capital(text: str, lang: str) -> str:
-    """The first letter capital: English as before (``str.capitalize``); elsewhere only the first letter changes,
-    so "ГТУ КНР" or "GACC" keep their capitals."""
-    return text.capitalize() if lang == DEFAULT_LANG else text[:1].upper() + text[1:]
-
-
-def rate(growth_pct: float, lang: str = DEFAULT_LANG) -> str:
-    """A growth rate with its sign: "+24%", "-7.5%" / "+7,5%"."""
-    return f"{growth_pct:+g}%" if lang == DEFAULT_LANG else messages(lang).pct(growth_pct, None, sign=True)
-
-
 def _pace_summary(outlook: Outlook) -> None:
     """The headline answer in the sidebar, so every page answers 'met, or when at this pace?'."""
     lang = outlook.view.lang
     t = messages(lang)
     with st.sidebar:
-        st.subheader(t("ui.pace.heading", rate=rate(outlook.view.growth_pct, lang)))
+        st.subheader(t("ui.pace.heading", rate=t.rate(outlook.view.growth_pct)))
         if outlook.what_if:
             st.caption(t("ui.pace.what_if", year=str(outlook.view.base_year)))
         for source, answer in outlook.answers.items():
             target = f"${answer.target_usd_bn:g}bn" if lang == DEFAULT_LANG else t.money(answer.target_usd_bn, None)
             st.metric(t("ui.pace.reached", source=source, target=target), answer.when(),
-                      help=t("ui.pace.help", verdict=_capital(answer.verdict(), lang), detail=answer.when_help()))
+                      help=t("ui.pace.help", verdict=t.capital(answer.verdict()), detail=answer.when_help()))
 
 
 def is_phone() -> bool:

@@ -30,9 +30,7 @@ CLAIM_COLUMNS = ["date", "who", "quote", "period", "claimed", "source", "recompu
 
 def rate(t: Messages, pct: float) -> str:
     """A growth rate as the slider shows it, always signed: "+24%", "+5.5%" ("+24,5%" in ru and kk)."""
-    if t.lang == DEFAULT_LANG:
-        return f"{pct:+g}%"
-    return t.pct(pct, None, sign=True)
+    return t.rate(pct)
 
 
 def plain(t: Messages, value: float) -> str:
@@ -48,7 +46,7 @@ def signed(t: Messages, value: float, digits: int = 1) -> str:
 def sentence_start(text: str, lang: str = DEFAULT_LANG) -> str:
     """A clause as the start of a sentence (English as before; elsewhere only the first letter changes,
     so a tag such as GACC or ГТУ keeps its capitals)."""
-    return text.capitalize() if lang == DEFAULT_LANG else text[:1].upper() + text[1:]
+    return messages(lang).capital(text)
 
 
 def original(t: Messages, header: str) -> str:
