@@ -26,6 +26,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -161,8 +162,6 @@ class Messages:
 
     def join(self, items: list[str]) -> str:
         """A list in words: "a, b and c" / "a, b и c" / "a、b和c"."""
-        from babel.lists import format_list
-
         return format_list(list(items), locale=BABEL_LOCALES[self.lang]) if items else ""
 
 
