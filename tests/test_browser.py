@@ -241,6 +241,8 @@ def test_uncertainty_deep_link_reproduces_controls_and_kpis(server, page):
     assert "exports and imports grown separately" in page.locator(".js-plotly-plot .gtitle").text_content()
     assert pace(page, "BNS") == "2028"  # from 2024: 30.1 * 1.08^3 = 37.9, ^4 = 40.95
     main = page.get_by_test_id("stMain")
+    # the KPIs of this view, not a frame of an earlier run still on screen while the last one finishes drawing
+    main.get_by_test_id("stMetricLabel").filter(has_text="BNS: required pace").wait_for()
     metrics = dict(zip(main.get_by_test_id("stMetricLabel").all_inner_texts(),
                        main.get_by_test_id("stMetricValue").all_inner_texts(), strict=True))
     assert metrics["BNS: required pace"] == "3.6% a year"  # (40 / 30.1)^(1/8) - 1, what-if deadline 2032
