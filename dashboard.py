@@ -16,6 +16,8 @@ goal = t.money(target, digits=None)
 
 st.title(t("pages.overview.title"))
 st.caption(t("pages.overview.intro"))
+st.markdown(f"**{t('headline.heading')}**", help=t("headline.copy_help"))
+st.code(outlook.headline, language=None, wrap_lines=True)
 
 st.subheader(t("pages.overview.reached_heading", target=goal))
 cols = st.columns(len(outlook.answers) or 1)
@@ -26,7 +28,7 @@ for col, answer in zip(cols, outlook.answers.values(), strict=False):
         box(t("pages.overview.verdict_box", name=answer.name, verdict=verdict))
         st.caption(render.freshness(answer))
 
-st.info(t("pages.in_one_sentence", text=page.briefing), icon=":material/campaign:")
+st.info(t("headline.scenario", text=outlook.scenario_text), icon=":material/science:")
 publish.briefing_button(page)
 
 render.static_table(page.data.table(ledger.verdict_matrix, view.as_of, view.sources, lang))
@@ -39,16 +41,19 @@ start = (t("pages.overview.start.what_if", year=str(view.base_year)) if outlook.
          else t("pages.overview.start.each_latest") if len(outlook.answers) > 1 else t("pages.overview.start.latest"))
 st.subheader(t("pages.overview.pace_heading", rate=tables.rate(t, view.growth_pct), start=start))
 for source, answer in outlook.answers.items():
-    kpi = st.columns(4)
+    kpi = st.columns(4 if answer.deadline is not None else 3)
     kpi[0].metric(t("pages.overview.kpi.latest", source=source, year=str(answer.latest_year)),
                   t.money(answer.latest_value),
                   help=t("pages.overview.kpi.latest_help", source=source, year=str(answer.latest_year),
                          status=wording.status(answer.latest_status, lang)))
     kpi[1].metric(t("pages.kpi.reached", source=source, target=goal), answer.when(), help=answer.when_help())
+    if answer.deadline is None:  # no deadline, no required growth: the metric is left out, not shown as "none"
+        kpi[2].metric(t("pages.overview.kpi.deadline", source=source), t("pages.overview.kpi.deadline_none"),
+                      help=t("pages.overview.kpi.deadline_none_help"))
+        continue
     required = answer.required_pct
     kpi[2].metric(
-        t("pages.overview.kpi.required", source=source) if answer.deadline is None
-        else t("pages.overview.kpi.required_by", source=source, year=str(answer.deadline)),
+        t("pages.overview.kpi.required_by", source=source, year=str(answer.deadline)),
         answer.required(),
         delta=None if required is None else t("pages.overview.kpi.required_delta",
                                                points=tables.signed(t, view.growth_pct - required)),
@@ -56,10 +61,7 @@ for source, answer in outlook.answers.items():
         help=t("pages.overview.kpi.required_help"),
     )
     at = answer.deadline_value
-    if answer.deadline is None:
-        kpi[3].metric(t("pages.overview.kpi.deadline", source=source), t("pages.overview.kpi.deadline_none"),
-                      help=t("pages.overview.kpi.deadline_none_help"))
-    elif at is None:
+    if at is None:
         kpi[3].metric(t("pages.overview.kpi.value_in", source=source, year=str(answer.deadline)), "—",
                       help=t("pages.overview.kpi.value_missing_help", source=source, year=str(answer.deadline)))
     else:

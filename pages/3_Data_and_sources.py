@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tradetarget import columns, export, ledger, wording
+from tradetarget import columns, export, headline, ledger, wording
 from tradetarget.data import SOURCES
 from tradetarget.i18n import messages
 from ui import render, tables, uploads
@@ -16,7 +16,8 @@ page = render.start(t("pages.data.name"))
 dataset, view, outlook = page.dataset, page.view, page.outlook
 
 st.title(t("pages.data.title"))
-st.caption(t("pages.data.intro", date=tables.data_date(t, dataset.data_date)))
+dates = headline.dates_words(dataset.data_dates(view.sources, view.as_of), lang)
+st.caption(t.full_stop(t("pages.data.intro", date=dates)))
 
 with st.expander(t("pages.data.upload"), icon=":material/upload_file:", expanded=uploads.active()):
     uploads.panel()

@@ -14,7 +14,7 @@ dataset, view, outlook = page.dataset, page.view, page.outlook
 LINK, QUOTE = tables.link_column(lang), tables.original_column("quote", lang, width="large")
 
 st.title(t("pages.pledges.title"))
-st.info(t("pages.in_one_sentence", text=page.briefing), icon=":material/campaign:")
+st.info(page.outlook.headline, icon=":material/campaign:")
 
 st.subheader(t("pages.pledges.verdicts_heading"))
 start = (t("pages.pledges.start.what_if", year=str(view.base_year)) if view.base_year is not None

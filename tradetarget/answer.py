@@ -27,9 +27,15 @@ from typing import Literal
 
 import pandas as pd
 
-from tradetarget import model, wording
+from tradetarget import model, published, wording
 from tradetarget.data import Dataset
 from tradetarget.i18n import DEFAULT_LANG, messages
+from tradetarget.published import Published
+
+PACE_YEARS = 3
+"""The actual recent pace is the compound growth over this many years up to the latest annual figure."""
+WEAK_KIND = "other"
+"""``source_kind`` of a figure that only a blog, aggregator, repost or copy supports ("weak source")."""
 
 SOURCE_NAMES = {"GACC": "China's customs (GACC)", "BNS": "Kazakhstan's statistics bureau (BNS)"}
 """The sources in words, in English (kept for callers; the code reads ``t("source.GACC")`` in the reader's language)."""
@@ -131,6 +137,16 @@ class Answer:
     """(year, USD bn) of the source's annual figures, oldest first."""
     lang: str = DEFAULT_LANG
     """The language of every text the answer writes (:mod:`tradetarget.i18n`)."""
+    data_date: Published | None = None
+    """The newest publication date among this source's figures up to ``as_of`` (this source's "data as of")."""
+    latest_weak: bool = False
+    """The latest annual figure rests only on a weak page (``source_kind`` other)."""
+    met_weak: bool = False
+    """The figure that met the target rests only on a weak page."""
+    pace_pct: float | None = None
+    """The actual recent pace: compound growth a year over :data:`PACE_YEARS` years to the latest figure."""
+    pace_span: tuple[int, int] | None = None
+    """(first, last) year of that pace; None when the figure :data:`PACE_YEARS` years back is missing."""
 
     # --- what the answer is --------------------------------------------------------------------------
     @property
@@ -212,7 +228,7 @@ class Answer:
     def freshness(self) -> str:
         """How fresh the data is: the latest annual figure, its status and publication date."""
         t = self._t
-        published = t("answer.published.unknown") if self.latest_published == "n.d." else self.latest_published
+        published = t.published(published_date(self.latest_published))
         text = t("answer.freshness", year=str(self.latest_year), value=self._money(self.latest_value),
                  status=wording.status(self.latest_status, self.lang), published=published)
         return t("answer.freshness.stale", text=text, note=self.stale_note()) if self.stale else text
@@ -291,27 +307,6 @@ class Answer:
             return t("answer.required.rate.from", rate=rate, start=str(self.start_year))
         return t("answer.required.rate", rate=rate)
 
-    def projection_clause(self) -> str:
-        """'at +24% a year from 2024 (latest figure) it would be reached in 2026', or why not."""
-        t = self._t
-        if self.start_year is None:
-            if self.problem:
-                return t("answer.projection.none.why", problem=self.problem)
-            return t("answer.projection.none")
-        at = {"rate": rate_words(self.growth_pct, self.lang), "start": self.start_words}
-        if self.projected == "reached":
-            return t("answer.projection.reached", year=str(self.projected_year), **at)
-        if self.projected == "never":
-            return t("answer.projection.never", **at)
-        if self.projected == "beyond":
-            return t.n("answer.projection.beyond", model.MAX_YEARS, count=str(model.MAX_YEARS), **at)
-        if self.projected == "contradicted":
-            actual = self._actual.get(self.crossed_year)
-            if actual is not None:
-                return t("answer.projection.contradicted", year=str(self.crossed_year), value=self._money(actual), **at)
-            return t("answer.projection.contradicted.no_figures", year=str(self.crossed_year), **at)
-        return t("answer.projection.at", **at)
-
     @property
     def target_words(self) -> str:
         """'$40bn by 2030', '$100bn', '$40bn by 2035 (what-if deadline)' for sentences."""
@@ -319,26 +314,6 @@ class Answer:
             return self.target_short
         key = "answer.target.by.what_if" if self.overridden else "answer.target.by"
         return self._t(key, target=self.target_short, year=str(self.deadline))
-
-    def sentence(self) -> str:
-        """The answer for this source in one sentence (the one-sentence answer joins them)."""
-        t = self._t
-        words = {"on_source": t(f"answer.on_source.{self.source}"), "target": self.target_words}
-        if self.status == "met":
-            return t("answer.sentence.met", year=str(self.met_year), value=self._money(self.met_value), **words)
-        if self.status == "missed":
-            if self.met_year is not None:
-                return t("answer.sentence.missed.later", year=str(self.met_year), value=self._money(self.met_value),
-                         **words)
-            return t("answer.sentence.missed", latest=self.latest_words(), gap=self._gap(),
-                     projection=self.projection_clause(), **words)
-        if self.required_pct is not None and self.deadline is not None:
-            return t("answer.sentence.not_met.need", latest=self.latest_words(), gap=self._gap(),
-                     projection=self.projection_clause(), deadline=str(self.deadline),
-                     rate=t.pct(self.required_pct, 1, sign=True) if self.lang != DEFAULT_LANG
-                     else f"{self.required_pct:+.1f}%", **words)
-        return t("answer.sentence.not_met", latest=self.latest_words(), gap=self._gap(),
-                 projection=self.projection_clause(), **words)
 
 
 def answer_for(dataset: Dataset, source: str, target: pd.Series | dict, growth_pct: float,
@@ -386,7 +361,8 @@ def answer_for(dataset: Dataset, source: str, target: pd.Series | dict, growth_p
     annual = dataset.annual(source)
     rows = annual[annual["year"] == latest_year]
     if not rows.empty:
-        published = str(rows["published"].iloc[0]).lstrip("~")
+        published = str(rows["published"].iloc[0])
+    pace_pct, pace_span = recent_pace(points)
     base = Answer(
         source=source, target_id=str(target.get("id", "")), target_usd_bn=value, target_label=target_name(target, lang),
         target_short=_named(target, lang),
@@ -394,8 +370,38 @@ def answer_for(dataset: Dataset, source: str, target: pd.Series | dict, growth_p
         latest_status=latest_status, latest_published=published, status=status, met_year=met_year,
         met_value=met_value, missed_detail=t("answer.missed.separator").join(details), growth_pct=float(growth_pct),
         actual_points=tuple((year, usd) for year, usd, _ in points), lang=lang,
+        data_date=dataset.data_dates((source,), as_of).get(source),
+        latest_weak=_weak(annual, latest_year), met_weak=met_year is not None and _weak(annual, met_year),
+        pace_pct=pace_pct, pace_span=pace_span,
     )
     return _projected(dataset, base, start_year)
+
+
+def published_date(text: str) -> Published | None:
+    """A ``published`` cell as a date (None for "n.d.")."""
+    return published.parse(text)
+
+
+def _weak(annual: pd.DataFrame, year: int) -> bool:
+    """Whether the source's figure for ``year`` rests only on a weak page (``source_kind`` other)."""
+    if "source_kind" not in annual:
+        return False
+    kinds = annual.loc[annual["year"] == year, "source_kind"]
+    return bool(len(kinds)) and str(kinds.iloc[0]) == WEAK_KIND
+
+
+def recent_pace(points: tuple[tuple[int, float, str], ...], years: int = PACE_YEARS
+                ) -> tuple[float | None, tuple[int, int] | None]:
+    """Compound growth a year over the last ``years`` years of actual figures: (% a year, (first, last)).
+
+    (None, None) when the figure ``years`` before the latest is missing: a gap is not bridged."""
+    if not points:
+        return None, None
+    last_year, last_value, _ = points[-1]
+    first = {year: value for year, value, _ in points}.get(last_year - years)
+    if first is None or first <= 0:
+        return None, None
+    return ((last_value / first) ** (1 / years) - 1) * 100, (last_year - years, last_year)
 
 
 def _projected(dataset: Dataset, base: Answer, start_year: int | None) -> Answer:
@@ -433,13 +439,6 @@ def _projected(dataset: Dataset, base: Answer, start_year: int | None) -> Answer
 def sentence_join(sentences: list[str], lang: str = DEFAULT_LANG) -> str:
     """Sentences one after another: a space between them, none in Chinese (its full stop is full-width)."""
     return ("" if lang == "zh" else " ").join(sentences)
-
-
-def briefing(answers: dict[str, Answer] | list[Answer], lang: str | None = None) -> str:
-    """The one-sentence answer: one sentence per source of the view (in the answers' language)."""
-    items = list(answers.values() if isinstance(answers, dict) else answers)
-    lang = lang or (items[0].lang if items else DEFAULT_LANG)
-    return sentence_join([a.sentence() for a in items], lang)
 
 
 def even_odds_year(probability: pd.DataFrame) -> int | None:

@@ -20,7 +20,7 @@ from datetime import date
 
 import plotly.graph_objects as go
 
-from tradetarget import charts, export, ledger
+from tradetarget import charts, export, headline, ledger
 from tradetarget.answer import target_name
 from tradetarget.data import Dataset
 from tradetarget.i18n import DEFAULT_LANG, messages
@@ -194,6 +194,7 @@ h2 { font-size: 8.6pt; margin: 2.2mm 0 0.8mm 0; text-transform: uppercase; lette
 .verdict .f { color: #555; }
 .answer { border: 0.8pt solid #222; background: #f2f2f2; padding: 1.3mm 2.2mm; margin: 1.6mm 0 1mm 0;
           font-size: 8.2pt; }
+.answer.headline { font-weight: bold; font-size: 8.8pt; background: #fff; }
 img.chart { width: 100%; display: block; margin: 0.6mm 0 0 0; }
 .charttitle { margin: 1.6mm 0 0 0; font-size: 8.6pt; }
 .charttitle span { font-size: 7.2pt; color: #555; }
@@ -235,8 +236,7 @@ def _sentence(t, text: str) -> str:
     """A verdict as a sentence: capital first letter and the language's full stop ("Met in 2023." / "已实现。")."""
     if t.lang == DEFAULT_LANG:
         return f"{text.capitalize()}."
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "。", "!", "?")) else t("export.briefing.sentence", text=text)
+    return t.full_stop(text[:1].upper() + text[1:])
 
 
 def briefing_html(dataset: Dataset, outlook: Outlook, chart: charts.Chart, svg: bytes, url: str | None = None,
@@ -264,22 +264,21 @@ def briefing_html(dataset: Dataset, outlook: Outlook, chart: charts.Chart, svg: 
     title = t("export.briefing.title")
     rate = t.pct(view.growth_pct, 0 if float(view.growth_pct).is_integer() else 1, sign=True)
     if lang == DEFAULT_LANG:
-        rate, briefing_day = f"{view.growth_pct:+g}%", f"{day:%d %b %Y}"
-    else:
-        briefing_day = t.date(day)
+        rate = f"{view.growth_pct:+g}%"
+    dates = headline.dates_words(dataset.data_dates(view.sources, view.as_of), lang)
     meta = t("export.briefing.meta", target=t.money(outlook.target_usd_bn, digits=None), rate=rate, start=start,
-             day=briefing_day, data_date=dataset.data_date, names=names)
+             day=t.date(day), data_date=dates, names=names)
     caption = t("export.briefing.caption", footer=outlook.footer, key=key)
-    foot = t("export.briefing.foot", data_date=dataset.data_date,
-             day=day.isoformat() if lang == DEFAULT_LANG else t.date(day))
+    foot = t("export.briefing.foot", data_date=dates, day=t.date(day))
     css = CSS + (CJK_CSS if lang == "zh" else "") + FIT_CSS[min(fit, len(FIT_CSS) - 1)]
     return f"""<!doctype html>
 <html lang="{_e(lang)}"><head><meta charset="utf-8"><title>{_e(t("export.briefing.doc_title", title=title))}</title>
 <meta name="description" content="{_e(outlook.briefing)}"><style>{css}</style></head><body>
 <h1>{_e(title)}</h1>
+<div class="answer headline">{_e(outlook.headline)}</div>
 <p class="meta">{_e(meta)}</p>
 <div class="verdicts">{verdicts}</div>{problems}
-<div class="answer"><b>{_e(t("export.briefing.one_sentence"))}</b> {_e(outlook.briefing)}</div>
+<div class="answer">{_e(t("headline.scenario", text=outlook.scenario_text))}</div>
 <p class="charttitle"><b>{_e(heading)}</b><br><span>{_e(subheading)}</span></p>
 <img class="chart" alt="{_e(outlook.briefing)}" src="data:image/svg+xml;base64,{image}">
 <p class="caption">{_e(caption)}</p>

@@ -19,8 +19,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.dates import format_date, format_interval, format_skeleton
 
-from tradetarget import ledger, model, screen, wording
-from tradetarget.answer import target_name
+from tradetarget import headline, ledger, model, screen, wording
+from tradetarget.answer import sentence_join, target_name
 from tradetarget.data import SOURCES, Dataset
 from tradetarget.i18n import BABEL_LOCALES, DEFAULT_LANG, Messages, messages
 from tradetarget.scenario import Outlook
@@ -96,17 +96,6 @@ def _day(t: Messages, day: date) -> str:
 def _month(t: Messages, day: date) -> str:
     """A month and year: "May 2023", "май 2023 г.", "2023年5月"."""
     return f"{day:%b %Y}" if _en(t) else format_skeleton("yMMM", day, locale=_locale(t))
-
-
-def _data_date(t: Messages, text: str) -> str:
-    """The data date ("2026-01") as the language writes it; English keeps the source pages' form."""
-    if _en(t):
-        return text
-    if re.fullmatch(r"\d{4}-\d{2}", text):
-        return format_skeleton("yMMMM", date(int(text[:4]), int(text[5:7]), 1), locale=_locale(t))
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return t.date(date.fromisoformat(text))
-    return text
 
 
 def _join(t: Messages, items) -> str:
@@ -278,14 +267,22 @@ def _footer(dataset: Dataset, outlook: Outlook | None, source: str | None = None
     The language is the outlook's, else ``lang``."""
     lang = _lang(outlook, lang)
     t = messages(lang)
-    lines = [source or source_line(outlook.view.sources if outlook is not None else SOURCES, lang)]
+    sources = outlook.view.sources if outlook is not None else SOURCES
+    headlined = outlook is not None and answer
+    lines = wrapped(outlook.headline, lang) if headlined else []
+    lines.append(source or source_line(sources, lang))
     if scenario_line is not None:
         lines.append(scenario_line)
-    elif outlook is not None and answer:
+    elif headlined:
         lines.append(outlook.footer)
-        lines.extend(briefing_lines(outlook))
-    key = "charts.footer.data_date_hollow" if hollow else "charts.footer.data_date"
-    lines.append(t(key, date=_data_date(t, dataset.data_date)))
+    if headlined:  # the headline names each source's data date
+        if hollow:
+            lines.append(t("charts.footer.hollow"))
+    else:
+        as_of = outlook.view.as_of if outlook is not None else None
+        dated = t.full_stop(t("charts.footer.data_date", date=headline.dates_words(dataset.data_dates(sources, as_of),
+                                                                                    lang)))
+        lines.append(sentence_join([dated, t("charts.footer.hollow")], lang) if hollow else dated)
     user = user_supplied_keys(dataset)
     if user:
         shown = ", ".join(f"{s} {p}" for s, p in user[:6]) + (" …" if len(user) > 6 else "")
@@ -324,12 +321,12 @@ def mark_user_supplied(chart: Chart, dataset: Dataset) -> Chart:
     return replace(chart, data=data)
 
 
-def briefing_lines(outlook: Outlook, width: int = 190) -> list[str]:
-    """The one-sentence answer, a line per source of the view (wrapped to fit under a chart: ``width`` in Latin
-    letters, a Chinese character counting as two and Chinese broken between characters)."""
-    if outlook.view.lang == DEFAULT_LANG:
-        return [line for a in outlook.answers.values() for line in textwrap.wrap(a.sentence(), width)]
-    return [line for a in outlook.answers.values() for line in screen.wrap_lines(a.sentence(), width)]
+def wrapped(text: str, lang: str, width: int = 190) -> list[str]:
+    """``text`` in lines that fit under a chart: ``width`` in Latin letters, a Chinese character counting as two
+    and Chinese broken between characters."""
+    if lang == DEFAULT_LANG:
+        return textwrap.wrap(text, width)
+    return screen.wrap_lines(text, width)
 
 
 def _actual_rows(dataset: Dataset, sources: tuple[str, ...]) -> pd.DataFrame:

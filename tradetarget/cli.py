@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from tradetarget import briefing, charts, export, model, outlook_charts, use_python_strings
+from tradetarget import briefing, charts, export, headline, model, outlook_charts, use_python_strings
 from tradetarget import outlook as risk_model
 from tradetarget.answer import answer_for
 from tradetarget.data import SOURCES, DataError, Dataset, load_dataset
@@ -121,7 +121,11 @@ def _result(dataset: Dataset, args: argparse.Namespace) -> dict:
         "latest_value": answer.latest_value,
         "latest_status": answer.latest_status,
         "what_if": calculator or answer.what_if,
-        "answer": answer.sentence(),
+        "headline": headline.headline({answer.source: answer}, answer.lang),
+        "scenario": headline.scenario({answer.source: answer}, answer.growth_pct, answer.lang),
+        "data_date": None if answer.data_date is None else answer.data_date.day.isoformat(),
+        "actual_pace_pct": None if answer.pace_pct is None else round(answer.pace_pct, 4),
+        "actual_pace_years": None if answer.pace_span is None else list(answer.pace_span),
         "actual": [{"year": y, "value": v} for y, v in answer.actual_points],
         "path": [{"year": int(y), "value": round(float(v), 4)} for y, v in zip(path["year"], path["value_usd_bn"],
                                                                              strict=True)],
@@ -138,7 +142,8 @@ def _print_project(result: dict, fmt: str, lang: str = DEFAULT_LANG) -> None:
             print(f"{p['year']},{p['value']}")
         return
     t = messages(lang)
-    print(result["answer"])
+    print(result["headline"])
+    print(result["scenario"])
     print(t("cli.path", source=result["source"], base=t.money(result["base_value"], None), year=result["base_year"],
             growth=t.pct(result["growth_pct"], None, sign=True), target=t.money(result["target_usd_bn"], None)))
     if result["required_growth_pct"] is not None:

@@ -9,6 +9,7 @@ without a traceback.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import math
 import os
@@ -20,8 +21,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from tradetarget import wording
+from tradetarget import published, wording
 from tradetarget.i18n import DEFAULT_LANG, messages
+from tradetarget.published import Published
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATA_ENV = "TRADETARGET_DATA"
@@ -419,12 +421,22 @@ class Dataset:
     milestones: pd.DataFrame
     claims: pd.DataFrame
     visitors: pd.DataFrame
+    version: str = ""
+    """A short digest of the data files' bytes (:func:`data_version`): names the data a citation rests on."""
 
     @property
     def data_date(self) -> str:
         """The latest page date among the turnover observations (e.g. '2026-01')."""
         dates = [p.lstrip("~") for p in self.turnover["published"] if p != "n.d."]
         return max(dates)
+
+    def data_dates(self, sources: tuple[str, ...] = SOURCES, as_of: date | None = None) -> dict[str, Published]:
+        """Each source's "data as of": the newest publication date among its figures, none after ``as_of``
+        (a source without a dated figure is left out). A one-source view reads only its own source's."""
+        frame = self.turnover
+        dates = {source: published.newest(frame.loc[frame["source"] == source, "published"], as_of)
+                 for source in sources}
+        return {source: when for source, when in dates.items() if when is not None}
 
     @cached_property
     def _annual(self) -> dict[str | None, pd.DataFrame]:
@@ -485,4 +497,16 @@ def load_dataset(data_dir: Path | None = None, today: date | None = None, lang: 
         milestones=load_csv(data_dir / "milestones.csv", today, lang),
         claims=load_csv(data_dir / "claims.csv", today, lang),
         visitors=load_csv(data_dir / "visitors.csv", today, lang),
+        version=data_version(data_dir),
     )
+
+
+def data_version(data_dir: Path) -> str:
+    """Eight hex digits of a SHA-256 over every data file's name and bytes (in :data:`SCHEMAS` order): the same
+    files give the same version on any machine, and any edit to a figure, link or note gives a new one."""
+    digest = hashlib.sha256()
+    for name in SCHEMAS:
+        path = Path(data_dir) / name
+        if path.exists():
+            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:8]

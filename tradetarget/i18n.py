@@ -25,12 +25,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_compact_decimal, format_decimal
+
+from tradetarget.published import Published
 
 LANGS = ("en", "ru", "kk", "zh")
 """The dashboard's languages; English is the source language and the fallback."""
@@ -159,6 +161,23 @@ class Messages:
         if self.lang == "en":
             return f"{value.day} {value:%B %Y}" if form == "long" else f"{value.day} {value:%b %Y}"
         return format_date(value, format=form, locale=BABEL_LOCALES[self.lang])
+
+    def month(self, value: date) -> str:
+        """A month in the language's own form: "January 2026", «январь 2026 г.», "2026 ж. қаңтар", "2026年1月"."""
+        return format_skeleton("yMMMM", value, locale=BABEL_LOCALES[self.lang])
+
+    def published(self, when: Published | None) -> str:
+        """A page's date as precise as the page gives it, in words ("8 August 2025", "January 2026", "2023"),
+        "around …" when it was inferred, and the language's "no date" when there is none."""
+        if when is None:
+            return self("fmt.published.none")
+        text = (self.date(when.day) if when.precision == "day" else self.month(when.day) if when.precision == "month"
+                else self("fmt.published.year", year=str(when.day.year)))
+        return self("fmt.published.approximate", date=text) if when.approximate else text
+
+    def full_stop(self, text: str) -> str:
+        """``text`` ended by the language's full stop, unless it already ends a sentence ("… 2025 г." stays)."""
+        return text if text.endswith((".", "。", "!", "?")) else self("export.briefing.sentence", text=text)
 
     def join(self, items: list[str]) -> str:
         """A list in words: "a, b and c" / "a, b и c" / "a、b和c"."""

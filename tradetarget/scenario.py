@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 
-from tradetarget import model, wording
+from tradetarget import headline, model, wording
 from tradetarget.answer import Answer, answer_for, rate_words, sentence_join, shortfall, target_name
 from tradetarget.data import SOURCES, Dataset
 from tradetarget.i18n import DEFAULT_LANG, LANGS, messages
@@ -93,9 +93,19 @@ class Outlook:
         return max(model.DEFAULT_HORIZON, self.deadline or 0)
 
     @property
+    def headline(self) -> str:
+        """The quotable headline: facts only (verdict, latest figure, data date per source), no scenario."""
+        return headline.headline(self.answers, self.view.lang)
+
+    @property
+    def scenario_text(self) -> str:
+        """The scenario, named as an assumption, with each source's actual recent pace beside it."""
+        return headline.scenario(self.answers, self.view.growth_pct, self.view.lang)
+
+    @property
     def briefing(self) -> str:
-        """The one-sentence answer for the sources of the view, in the view's language."""
-        return sentence_join([a.sentence() for a in self.answers.values()], self.view.lang)
+        """The headline, then the scenario sentences: what the alt text of a chart reads."""
+        return sentence_join([s for s in (self.headline, self.scenario_text) if s], self.view.lang)
 
     @property
     def footer(self) -> str:

@@ -8,7 +8,7 @@ import math
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from tradetarget import model
+from tradetarget import headline, model
 from tradetarget import outlook as risk_model
 from tradetarget.data import SOURCES, Dataset
 from tradetarget.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, messages, supported
@@ -221,6 +221,7 @@ def sidebar(data: core.Data) -> View:
             t("controls.growth.label"), GROWTH_RANGE[0], GROWTH_RANGE[1], model.SEED_GROWTH_PCT, GROWTH_STEP,
             key="growth", bind="query-params", format="%.1f%%", help=t("controls.growth.help"),
         )
+        st.caption(data.derived(headline.dataset_pace, SOURCES, lang))
         source = st.radio(
             t("controls.source.label"), SOURCE_CHOICES, format_func=source_label, key="source",
             bind="query-params", horizontal=True, help=t("controls.source.help"),

@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from tradetarget import briefing, export
+from tradetarget import citation as citing
 from tradetarget.i18n import DEFAULT_LANG, messages
 from ui import core
 
@@ -84,23 +85,15 @@ def _briefing_pdf(page: Page, url: str | None) -> bytes:
                               lang=page.view.lang)
 
 
-def citation(page: Page, url: str | None, day: date | None = None) -> str:
-    """'China–Kazakhstan trade: the target tracker ($40bn by 2030, +24% a year, GACC and BNS). <url>.
-    Accessed 29 November 2026. Data as of 2026-01.' (in the view's language)"""
-    day = day or date.today()
-    view, outlook = page.view, page.outlook
-    lang = view.lang
-    t = messages(lang)
-    target = next(iter(outlook.answers.values())).target_words if outlook.answers else ""
-    if lang == DEFAULT_LANG:
-        rate, sources = f"{view.growth_pct:+g}%", " and ".join(view.sources)
-    else:
-        rate, sources = t.pct(view.growth_pct, None, sign=True), t.join(list(view.sources))
-    start = t("ui.cite.from", year=str(view.base_year)) if view.base_year else ""
-    what = t("ui.cite.what", target=target, rate=rate, start=start, sources=sources)
-    link = t("ui.cite.link", url=url) if url else ""
-    return t("ui.cite.line", title=t("export.briefing.title"), what=what, link=link, day=t.date(day),
-             data_date=page.dataset.data_date)
+def citation(page: Page, url: str | None, day: date | None = None) -> citing.Citation:
+    """The citation of this view (:mod:`tradetarget.citation`): headline, publisher, link, data version, access date,
+    and the caveats a reader must keep with the figures."""
+    return citing.cite(page.dataset, page.outlook, url, day, notes=citation_notes(page))
+
+
+def citation_notes(page: Page) -> tuple[str, ...]:
+    """Caveats that travel with a citation: figures resting on weak sources, uploaded figures."""
+    return ()
 
 
 def embed_snippet(url: str, height: int = EMBED_HEIGHT, lang: str = DEFAULT_LANG) -> str:
@@ -117,7 +110,10 @@ def cite_and_embed(page: Page) -> None:
     url = view_url()
     with st.expander(t("ui.cite.expander"), icon=":material/format_quote:"):
         st.caption(t("ui.cite.heading"))
-        st.code(citation(page, url), language=None, wrap_lines=True)
+        cited = citation(page, url)
+        plain, bib = st.tabs([t("cite.plain"), t("cite.bibtex")])
+        plain.code(citing.plain(cited), language=None, wrap_lines=True)
+        bib.code(citing.bibtex(cited), language="bibtex", wrap_lines=True)
         st.caption(t("ui.embed.heading"))
         if url is None:
             st.caption(t("ui.embed.no_url"))

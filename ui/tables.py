@@ -16,7 +16,6 @@ from functools import lru_cache
 
 import pandas as pd
 import streamlit as st
-from babel.dates import format_skeleton
 from streamlit.errors import StreamlitAPIException
 
 from tradetarget import columns, ledger, model, wording
@@ -91,17 +90,6 @@ def period(label, lang: str = DEFAULT_LANG):
     t = messages(lang)
     start, end = (datetime.strptime(day, "%d %b %Y").date() for day in match.groups())
     return f"{t.date(start, 'medium')}{'—' if lang == 'zh' else ' – '}{t.date(end, 'medium')}"
-
-
-def data_date(t: Messages, text: str) -> str:
-    """The data's date ("2026-01", the latest source page) as the language writes it; English as given."""
-    if t.lang == DEFAULT_LANG:
-        return text
-    if re.fullmatch(r"\d{4}-\d{2}", text):
-        return format_skeleton("yMMMM", date(int(text[:4]), int(text[5:7]), 1), locale=t.locale)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return t.date(date.fromisoformat(text))
-    return text
 
 
 def projection(dataset: Dataset, view: tuple) -> pd.DataFrame:
