@@ -34,6 +34,8 @@ CATEGORIES = ("visa", "tourism", "summit", "infrastructure", "target")
 BASES = ("GACC", "BNS", "unknown")
 OUTCOMES = ("", "not met")
 DIRECTIONS = ("CN->KZ", "KZ->CN")
+SOURCE_KINDS = ("official", "state_media", "press", "other")
+"""The grade of the page a row cites, strongest first (the same order as :data:`tradetarget.sources.KINDS`)."""
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MAX_USD_BN = 1000.0
 """No China–Kazakhstan figure comes near this; a larger one was typed in millions."""
@@ -70,6 +72,18 @@ class Column:
     kind: str
     required: bool = True
     choices: tuple[str, ...] = ()
+    shipped_only: bool = False
+    """Required in the shipped files (``data/``) only; an upload may leave the whole column out."""
+    may_omit: bool = False
+    """The header may leave this optional column out altogether."""
+
+
+def _provenance() -> tuple[Column, ...]:
+    """``source_kind`` (the grade of the page ``url`` cites; required in the shipped files, which
+    :func:`load_csv` reads) and ``url_secondary`` (an older or weaker page kept because it adds something the
+    main one lacks, e.g. the export/import split)."""
+    return (Column("source_kind", "choice", choices=SOURCE_KINDS, shipped_only=True),
+            Column("url_secondary", "url", required=False, may_omit=True))
 
 
 SCHEMAS: dict[str, tuple[Column, ...]] = {
@@ -82,6 +96,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("growth_pct_stated", "pct", required=False),
         Column("status", "choice", choices=STATUSES),
         Column("url", "url"),
+        *_provenance(),
         Column("published", "published"),
         Column("note", "text", required=False),
     ),
@@ -94,6 +109,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("basis", "choice", choices=BASES),
         Column("quote", "text"),
         Column("url", "url"),
+        *_provenance(),
         Column("outcome", "choice", required=False, choices=OUTCOMES),
         Column("note", "text", required=False),
         Column("label", "text", required=False),
@@ -105,6 +121,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("title", "text"),
         Column("detail", "text", required=False),
         Column("url", "url"),
+        *_provenance(),
     ),
     "visitors.csv": (
         Column("period", "span"),
@@ -113,6 +130,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("visitors", "count"),
         Column("status", "choice", choices=STATUSES),
         Column("url", "url"),
+        *_provenance(),
         Column("published", "published"),
         Column("note", "text", required=False),
     ),
@@ -125,6 +143,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("claimed_value_usd_bn", "usd_bn", required=False),
         Column("claimed_growth_pct", "pct", required=False),
         Column("url", "url"),
+        *_provenance(),
         Column("note", "text", required=False),
     ),
 }
@@ -271,9 +290,13 @@ def _read_text(data: bytes, label: str, lang: str = DEFAULT_LANG) -> str:
     return text
 
 
-def parse_csv(data: bytes, label: str, today: date | None = None, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+def parse_csv(data: bytes, label: str, today: date | None = None, lang: str = DEFAULT_LANG,
+              shipped: bool = False) -> pd.DataFrame:
     """Validate the bytes of one of our CSV files, named by ``label``, into a typed frame.
 
+    ``shipped`` (the files in ``data/``) makes the ``shipped_only`` columns required: a shipped row must say
+    what kind of page it cites (``source_kind``). An upload may leave that column out; its rows then get an
+    empty kind (their own: user-supplied, not graded). A value that is there is always checked.
     A :class:`DataError` names every problem (file, line, column) in ``lang``."""
     today = today or date.today()
     t = messages(lang)
@@ -286,7 +309,7 @@ def parse_csv(data: bytes, label: str, today: date | None = None, lang: str = DE
     except csv.Error as exc:
         raise DataError(where(t, label, t("export.data.not_csv", detail=str(exc)))) from None
     header = [h.strip() for h in rows[0]]
-    missing = [c.name for c in schema if c.name not in header]
+    missing = [c.name for c in schema if c.name not in header and not c.may_omit and (shipped or not c.shipped_only)]
     if missing:
         raise DataError(where(t, label, t("export.data.missing_columns", columns=", ".join(missing))),
                         kind="missing_columns")
@@ -310,9 +333,9 @@ def parse_csv(data: bytes, label: str, today: date | None = None, lang: str = DE
         cells = dict(zip(header, (c.strip() for c in raw), strict=True))
         record: dict = {"line": line}
         for col in schema:
-            value = cells[col.name]
+            value = cells.get(col.name, "")
             if value == "":
-                if col.required:
+                if col.required and (shipped or not col.shipped_only):
                     errors.append(where(t, label, t("export.data.required"), line, col.name))
                 record[col.name] = None if col.kind != "text" and col.kind != "choice" else ""
                 continue
@@ -409,7 +432,7 @@ def load_csv(path: Path, today: date | None = None, lang: str = DEFAULT_LANG) ->
         raise DataError(where(t, label, t("export.data.not_found"))) from None
     except OSError as exc:
         raise DataError(where(t, label, t("export.data.unreadable", reason=str(exc.strerror)))) from None
-    return parse_csv(data, label, today, lang)
+    return parse_csv(data, label, today, lang, shipped=True)
 
 
 @dataclass(frozen=True)

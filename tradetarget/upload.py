@@ -64,10 +64,10 @@ _EXPORT_FLOW = {"CHN": "M", "KAZ": "X"}  # the flow that is Kazakhstan's exports
 
 _TEMPLATE = (
     "source,period,turnover_usd_bn,exports_kz_to_cn_usd_bn,imports_kz_from_cn_usd_bn,growth_pct_stated,"
-    "status,url,published,note\n"
-    "GACC,2023,41.02,16.3,24.7,32.2,reported,http://666dongdong.cn/youxi/news/2761194.html,~2024-07,"
+    "status,url,source_kind,url_secondary,published,note\n"
+    "GACC,2023,41.02,16.3,24.7,32.2,reported,http://666dongdong.cn/youxi/news/2761194.html,other,,~2024-07,"
     "Copy of a People's Daily note; split from wenewsenglish.pk; the KZ ambassador attributes $41bn to GACC.\n"
-    "BNS,2023,31.4,14.7,,30,reported,https://en.trend.az/casia/kazakhstan/3879898.html,2024-04-01,"
+    "BNS,2023,31.4,14.7,,30,reported,https://en.trend.az/casia/kazakhstan/3879898.html,press,,2024-04-01,"
     "Growth stated against a 2022 base of $24.2bn; the imports figure was truncated in the excerpt "
     "and is not filled in.\n"
 )
@@ -369,7 +369,8 @@ def _parse_comtrade(
         source = _SOURCE[reporter]
         first_line[(source, period)] = lines[0]
         records.append([source, period, repr((exports + imports) / 1e9), repr(exports / 1e9), repr(imports / 1e9),
-                        "", "reported", "https://comtradeplus.un.org/", today.isoformat(), "UN Comtrade export"])
+                        "", "reported", "https://comtradeplus.un.org/", "", "", today.isoformat(),
+                        "UN Comtrade export"])
     frame = _validated([_TEMPLATE.splitlines()[0].split(","), *records], name, today, t)
     periods = [f"{y}" if a else f"{y}-{s:02d}..{y}-{e:02d}" for y, s, e, a in
                zip(frame["year"], frame["start_month"], frame["end_month"], frame["annual"], strict=True)]
