@@ -132,7 +132,7 @@ def test_cli_briefing_and_svg_export(tmp_path):
         assert root.tag == f"{SVG}svg", f.name
         words = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
         assert "example.org/?growth=10&source=BNS" in words, f"{f.name}: the footer names the view"
-        assert f"Downloaded {today}" in words
+        assert f"Downloaded {date.today().day} {date.today():%B %Y}" in words, "the download date in words"
 
 
 @pytest.mark.browser
@@ -141,7 +141,7 @@ def test_png_is_2x_and_stamped_with_the_view(dataset):
     stamped = export.stamped(chart.figure, "https://example.org/?growth=5", DAY)
     footer = [a.text for a in stamped.layout.annotations if "Downloaded" in a.text]
     assert len(footer) == 1 and footer[0].startswith("Sources")
-    assert footer[0].endswith("<br>View: example.org/?growth=5 · Downloaded 2026-11-29"), "the footer's last line"
+    assert footer[0].endswith("<br>View: example.org/?growth=5 · Downloaded 29 November 2026"), "the footer's last line"
     assert stamped.layout.margin.b == chart.figure.layout.margin.b + 17, "room for the line"
     assert not any("Downloaded" in a.text for a in chart.figure.layout.annotations), "on a copy"
     try:
@@ -151,7 +151,7 @@ def test_png_is_2x_and_stamped_with_the_view(dataset):
     finally:
         export.stop_browser()
     assert pdf[:5] == b"%PDF-"
-    assert "Downloaded 2026-11-29" in " ".join(pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert "Downloaded 29 November 2026" in " ".join(pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
 
 
 def test_overview_offers_the_briefing_svg_and_both_pngs():

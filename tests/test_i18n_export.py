@@ -61,7 +61,7 @@ def test_english_file_names_and_footer_unchanged(dataset):
     assert export.file_stem("overview", outlook) == "kz-cn-trade_overview_both_24pct_40bn-by-2030_2026-11-29"
     assert export.file_stem("overview", outlook, lang="en") == export.file_stem("overview", outlook)
     fig = export.stamped(go.Figure(), "https://example.org/?growth=5", DAY)
-    assert fig.layout.annotations[0].text == "View: example.org/?growth=5 · Downloaded 2026-11-29"
+    assert fig.layout.annotations[0].text == "View: example.org/?growth=5 · Downloaded 29 November 2026"
 
 
 def test_view_link_carries_the_language(dataset):

@@ -258,7 +258,7 @@ def stamped(fig: go.Figure, url: str | None = None, day: date | None = None, lan
     parts = []
     if url:
         parts.append(t("export.footer.view", url=short_url(url)))
-    parts.append(t("export.footer.downloaded", date=day.isoformat() if lang == DEFAULT_LANG else t.date(day)))
+    parts.append(t("export.footer.downloaded", date=t.date(day)))
     line = t("export.footer.separator").join(parts)
     spec = copy.deepcopy(fig.to_dict())
     layout = spec.setdefault("layout", {})
