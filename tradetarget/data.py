@@ -337,7 +337,7 @@ def parse_csv(data: bytes, label: str, today: date | None = None, lang: str = DE
             if value == "":
                 if col.required and (shipped or not col.shipped_only):
                     errors.append(where(t, label, t("export.data.required"), line, col.name))
-                record[col.name] = None if col.kind != "text" and col.kind != "choice" else ""
+                record[col.name] = "" if col.kind in ("text", "choice", "url") else None
                 continue
             try:
                 record[col.name] = _convert(value, col, today, lang)
