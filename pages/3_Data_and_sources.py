@@ -28,6 +28,8 @@ render.table(
     url=tables.link_column(lang),
     annual=st.column_config.CheckboxColumn(columns.header("annual", lang)),
     note=tables.original_column("note", lang),
+    url_secondary=st.column_config.LinkColumn(columns.header("url_secondary", lang),
+                                              display_text=t("sources.open_secondary")),
 )
 st.download_button(
     t("pages.data.download_observations"),
@@ -36,6 +38,11 @@ st.download_button(
     mime="text/csv", on_click="ignore", key="csv-observations", icon=":material/table:",
 )
 st.markdown(t("pages.data.status_legend", **{word: wording.status(word, lang) for word in STATUSES}))
+st.markdown(t("sources.legend"))
+
+st.subheader(t("sources.check.heading"))
+st.caption(t("sources.check.intro"))
+st.markdown(tables.check_at_source(lang))
 
 st.subheader(t("pages.data.gap_heading"))
 render.chart(page, "gap", alt=t("pages.data.gap_alt"))

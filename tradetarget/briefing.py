@@ -20,7 +20,7 @@ from datetime import date
 
 import plotly.graph_objects as go
 
-from tradetarget import charts, export, headline, ledger
+from tradetarget import charts, export, headline, ledger, sources
 from tradetarget.answer import target_name
 from tradetarget.data import Dataset
 from tradetarget.i18n import DEFAULT_LANG, messages
@@ -108,23 +108,36 @@ def _lang(outlook: Outlook, lang: str | None) -> str:
     return lang or getattr(outlook.view, "lang", DEFAULT_LANG)
 
 
-def source_links(dataset: Dataset, outlook: Outlook, lang: str | None = None) -> list[tuple[str, str]]:
-    """(label, URL) of every figure the view's chart draws, one entry per page (its years listed), then the
-    target's own source."""
+def source_links(dataset: Dataset, outlook: Outlook, lang: str | None = None) -> list[sources.SourceLink]:
+    """Every page the view's chart draws a figure from, one entry per page (its years listed), then the target's
+    own source; each with the kind of page it is (``source_kind``). A weak page's label says "weak source"."""
     lang = _lang(outlook, lang)
     t = messages(lang)
-    links: list[tuple[str, str]] = []
+    links: list[sources.SourceLink] = []
     for source in outlook.view.sources:
         annual = dataset.annual(source)
-        by_url: dict[str, list[str]] = {}
-        for year, url in zip(annual["year"], annual["url"], strict=True):
+        kinds = annual["source_kind"] if "source_kind" in annual else [sources.UPLOADED] * len(annual)
+        by_url: dict[tuple[str, str], list[str]] = {}
+        for year, url, kind in zip(annual["year"], annual["url"], kinds, strict=True):
             if isinstance(url, str) and url:
-                by_url.setdefault(url, []).append(str(int(year)))
-        links.extend((f"{source} {', '.join(years)}", url) for url, years in by_url.items())
+                graded = kind if kind in sources.KINDS else sources.UPLOADED
+                by_url.setdefault((url, graded), []).append(str(int(year)))
+        links.extend(sources.SourceLink(sources.with_weak(f"{source} {', '.join(years)}", kind, lang), url, kind)
+                     for (url, kind), years in by_url.items())
     url = outlook.target.get("url")
     if isinstance(url, str) and url:
-        links.append((t("export.briefing.target_link", name=target_name(outlook.target, lang)), url))
+        kind = sources.kind_of(outlook.target)
+        links.append(sources.SourceLink(sources.with_weak(
+            t("export.briefing.target_link", name=target_name(outlook.target, lang)), kind, lang), url, kind))
     return links
+
+
+def _sources_list(dataset: Dataset, outlook: Outlook, lang: str) -> str:
+    """The sources list's items, grouped by kind of page, official first, each group headed by its kind."""
+    return "".join(
+        f"<li class='kind'>{_e(sources.group_heading(kind, lang))}</li>"
+        + "".join(f"<li>{_e(link.label)}: {_link(link.url)}</li>" for link in links)
+        for kind, links in sources.by_kind(source_links(dataset, outlook, lang)))
 
 
 def _status(t, status: str) -> str:
@@ -207,6 +220,7 @@ table.ledger td, table.ledger th { padding: 0.3mm 1.2mm; }
 table.ledger tbody th { width: 24%; }
 ul.sources { margin: 0; padding: 0; list-style: none; columns: 2; column-gap: 5mm; font-size: 6.2pt; }
 ul.sources li { margin: 0 0 0.3mm 0; overflow-wrap: anywhere; }
+ul.sources li.kind { font-weight: bold; margin-top: 0.6mm; break-after: avoid; }
 a { color: #0645ad; text-decoration: none; }
 .foot { margin-top: 2mm; padding-top: 1mm; border-top: 0.4pt solid #888; color: #444; overflow-wrap: anywhere; }
 """
@@ -258,7 +272,7 @@ def briefing_html(dataset: Dataset, outlook: Outlook, chart: charts.Chart, svg: 
     image = base64.b64encode(svg).decode("ascii")
     heading, subheading = chart_heading(chart)
     key = ("" if lang == "zh" else " ").join(t(LINE_KEY[s]) for s in view.sources)
-    sources = "".join(f"<li>{_e(label)}: {_link(link)}</li>" for label, link in source_links(dataset, outlook, lang))
+    links = _sources_list(dataset, outlook, lang)
     reopen = (t("export.briefing.reopen", link="\0") if url else t("export.briefing.reopen_unknown"))
     reopen = _e(reopen).replace("\0", _link(url)) if url else _e(reopen)
     title = t("export.briefing.title")
@@ -284,7 +298,7 @@ def briefing_html(dataset: Dataset, outlook: Outlook, chart: charts.Chart, svg: 
 <p class="caption">{_e(caption)}</p>
 <h2>{_e(t("export.briefing.h.at_rate", rate=rate))}</h2>{_kpis(outlook, lang)}
 <h2>{_e(t("export.briefing.h.ledger"))}</h2>{_ledger(dataset, outlook, lang)}
-<h2>{_e(t("export.briefing.h.sources"))}</h2><ul class="sources">{sources}</ul>
+<h2>{_e(t("export.briefing.h.sources"))}</h2><ul class="sources">{links}</ul>
 <p class="foot">{reopen}<br>{_e(foot)}</p>
 </body></html>"""
 

@@ -24,6 +24,7 @@ from tradetarget.answer import sentence_join, target_name
 from tradetarget.data import SOURCES, Dataset
 from tradetarget.i18n import BABEL_LOCALES, DEFAULT_LANG, Messages, messages
 from tradetarget.scenario import Outlook
+from tradetarget.sources import with_weak
 
 COLORS = {"GACC": "#C8102E", "BNS": "#00799E"}
 TARGET_COLOR = "#3D3D3D"
@@ -340,6 +341,7 @@ def _actual_rows(dataset: Dataset, sources: tuple[str, ...]) -> pd.DataFrame:
             "value_usd_bn": annual["turnover_usd_bn"],
             "status": annual["status"],
             "url": annual["url"],
+            "source_kind": annual.get("source_kind", ""),
             "origin": annual.get("origin", "shipped"),
         }
     )
@@ -364,14 +366,17 @@ def _actual_traces(rows: pd.DataFrame, axes: dict | None = None, legend: bool = 
         years = range(int(sub["year"].min()), int(sub["year"].max()) + 1)
         full = sub.set_index("year").reindex(years)
         origins = full.get("origin", pd.Series(index=full.index))
+        kinds = full.get("source_kind", pd.Series(index=full.index))  # a weak figure's hover says "weak source"
         if _en(t):
-            customdata = [f"{s}, {o}" if o == "user-supplied" else s
-                          for s, o in zip(full["status"].fillna(""), origins, strict=True)]
+            customdata = [with_weak(f"{s}, {o}" if o == "user-supplied" else s, k, t.lang)
+                          for s, o, k in zip(full["status"].fillna(""), origins, kinds, strict=True)]
             value, status = "$%{y:.2f}bn", "%{customdata}"
         else:
             customdata = [[_money(t, v, 2) if pd.notna(v) else "",
-                           t("charts.status_user", status=_status(t, s)) if o == "user-supplied" else _status(t, s)]
-                          for v, s, o in zip(full["value_usd_bn"], full["status"].fillna(""), origins, strict=True)]
+                           with_weak(t("charts.status_user", status=_status(t, s)) if o == "user-supplied"
+                                     else _status(t, s), k, t.lang)]
+                          for v, s, o, k in zip(full["value_usd_bn"], full["status"].fillna(""), origins, kinds,
+                                                strict=True)]
             value, status = "%{customdata[0]}", "%{customdata[1]}"
         traces.append(
             _trace("scatter",
@@ -457,6 +462,7 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
                     "value_usd_bn": target,
                     "status": "",
                     "url": outlook.target["url"],
+                    "source_kind": outlook.target.get("source_kind", ""),
                 }
             ),
         ],
@@ -777,6 +783,8 @@ def chart_gap(dataset: Dataset, outlook: Outlook | None = None, lang: str = DEFA
     annual = dataset.annual()
     wide = annual.pivot(index="year", columns="source", values="turnover_usd_bn").dropna()
     status = annual.pivot(index="year", columns="source", values="status").loc[wide.index]
+    kind = (annual.pivot(index="year", columns="source", values="source_kind").loc[wide.index]
+            if "source_kind" in annual else status.map(lambda _: ""))
     data = pd.DataFrame(
         {
             "year": wide.index.astype(int),
@@ -786,18 +794,22 @@ def chart_gap(dataset: Dataset, outlook: Outlook | None = None, lang: str = DEFA
             "gap_pct_of_gacc": ((wide["GACC"] - wide["BNS"]) / wide["GACC"] * 100).to_numpy(),
             "gacc_status": status["GACC"].to_numpy(),
             "bns_status": status["BNS"].to_numpy(),
+            "gacc_source_kind": kind["GACC"].to_numpy(),
+            "bns_source_kind": kind["BNS"].to_numpy(),
         }
     )
     labels = [str(y) for y in data["year"]]
     traces = []
     for source, col in (("GACC", "gacc_usd_bn"), ("BNS", "bns_usd_bn")):
         stat = data[f"{source.lower()}_status"]
+        weak = data[f"{source.lower()}_source_kind"]
         if _en(t):
-            hover = {"customdata": list(stat), "hovertemplate": t("charts.hover.actual", source=source, year="%{x}",
-                                                                  value="$%{y:.2f}bn", status="%{customdata}")}
+            hover = {"customdata": [with_weak(st, k, t.lang) for st, k in zip(stat, weak, strict=True)],
+                     "hovertemplate": t("charts.hover.actual", source=source, year="%{x}",
+                                        value="$%{y:.2f}bn", status="%{customdata}")}
         else:
-            hover = {"customdata": [[_money(t, v, 2), _status(t, st)] for v, st in zip(data[col], stat,
-                                                                                            strict=True)],
+            hover = {"customdata": [[_money(t, v, 2), with_weak(_status(t, st), k, t.lang)]
+                                    for v, st, k in zip(data[col], stat, weak, strict=True)],
                      "hovertemplate": t("charts.hover.actual", source=source, year="%{x}", value="%{customdata[0]}",
                                         status="%{customdata[1]}")}
         hover["hovertemplate"] += "<extra></extra>"

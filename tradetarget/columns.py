@@ -38,6 +38,7 @@ HEADERS = {
     "announced": "Announced", "target": "Target", "set by": "Set by", "set against": "Set against",
     "on GACC figures": "On GACC figures", "on BNS figures": "On BNS figures", "scenario": "Scenario",
     "assumption": "Assumption", "line": "Line", "column": "Column", "value": "Value", "problem": "Problem",
+    "source_kind": "Kind of source", "url_secondary": "Further link",
 }
 COUNTS = {"visitors"}
 """Whole counts, shown with a thousands separator."""

@@ -22,6 +22,8 @@ from tradetarget import columns, ledger, model, wording
 from tradetarget.data import Dataset
 from tradetarget.i18n import DEFAULT_LANG, LANGS, Messages, messages
 from tradetarget.scenario import View, build, projection_table
+from tradetarget.sources import check_at_source as sources_check
+from tradetarget.sources import check_words, kind_words
 
 CLAIM_COLUMNS = ["date", "who", "quote", "period", "claimed", "source", "recomputed", "matches", "matches_source",
                  "how", "url"]
@@ -98,12 +100,22 @@ def projection(dataset: Dataset, view: tuple) -> pd.DataFrame:
 
 
 def observations(dataset: Dataset, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """Every turnover figure with its link, the kind of page it cites (in words; a weak one says "weak source",
+    in every language and in the CSV) and any further link."""
     frame = dataset.turnover.drop(columns=["line", "start_month", "end_month"])
+    if "source_kind" in frame:
+        frame = frame.assign(source_kind=[kind_words(k, lang) for k in frame["source_kind"].tolist()])
     if lang != DEFAULT_LANG:
         frame = frame.copy()
         _mapped(frame, "status", wording.status, lang)
         _mapped(frame, "period", period, lang)
     return frame
+
+
+def check_at_source(lang: str = DEFAULT_LANG) -> str:
+    """The statistics bodies' own pages as a Markdown list, each saying when it leads to a portal rather than the
+    figure (:func:`tradetarget.sources.check_at_source`)."""
+    return "\n".join(f"- [{check_words(link, lang)}]({link.url})" for link in sources_check())
 
 
 def milestones(dataset: Dataset, lang: str = DEFAULT_LANG) -> pd.DataFrame:
