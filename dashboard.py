@@ -4,7 +4,7 @@ import streamlit as st
 
 from tradetarget import ledger, wording
 from tradetarget.i18n import messages
-from ui import publish, render, tables
+from ui import latest, publish, render, tables
 from ui.controls import current_lang
 
 lang = current_lang()
@@ -27,6 +27,7 @@ for col, answer in zip(cols, outlook.answers.values(), strict=False):
         verdict = tables.sentence_start(answer.verdict(), lang).removesuffix(".")  # "долл." ends its own sentence
         box(t("pages.overview.verdict_box", name=answer.name, verdict=verdict))
         st.caption(render.freshness(answer))
+latest.section(page)  # each source's newest running total, its age and the next release (issue 21)
 
 st.info(t("headline.scenario", text=outlook.scenario_text), icon=":material/science:")
 publish.briefing_button(page)

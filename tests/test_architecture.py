@@ -44,7 +44,7 @@ def test_no_st_navigation_with_classic_pages():
     assert "st.navigation" not in (ROOT / "dashboard.py").read_text()
     assert sorted(p.name for p in (ROOT / "pages").glob("*.py")) == [
         "1_Projection.py", "2_Milestones.py", "3_Data_and_sources.py", "4_Pledges_and_claims.py",
-        "5_Uncertainty_and_scenarios.py"]
+        "5_Uncertainty_and_scenarios.py", "6_Year_to_date.py"]
 
 
 def test_server_config_is_safe_for_uploads():

@@ -93,7 +93,7 @@ def test_export_writes_every_chart(tmp_path):
     result = run("export", "--out", str(tmp_path / "png"), "--growth", "10", "--source", "bns")
     assert result.returncode == 0, result.stderr
     paths = result.stdout.split()
-    assert len(paths) == 12  # 6 dashboard charts + 6 of the uncertainty page
+    assert len(paths) == 13  # 6 dashboard charts, the year-to-date chart and 6 of the uncertainty page
     for path in paths:
         width, height = png_size(Path(path).read_bytes())
         assert width >= 1200 and height >= 675

@@ -1,4 +1,4 @@
-"""Command line: ``python -m tradetarget project|export|briefing``.
+"""Command line: ``python -m tradetarget project|export|briefing|latest``.
 
 Invalid input prints a one-line reason on stderr and exits with code 2.
 """
@@ -8,9 +8,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
-from tradetarget import briefing, charts, export, headline, model, outlook_charts, use_python_strings
+from tradetarget import (
+    briefing,
+    charts,
+    export,
+    headline,
+    model,
+    outlook_charts,
+    use_python_strings,
+    ytd,
+    ytd_charts,
+    ytd_words,
+)
 from tradetarget import outlook as risk_model
 from tradetarget.answer import answer_for
 from tradetarget.data import SOURCES, DataError, Dataset, load_dataset
@@ -77,7 +89,51 @@ def make_parser() -> argparse.ArgumentParser:
     brief.add_argument("--out", type=Path, required=True, help="the PDF file to write")
     _view_flags(brief)
     _lang_flag(brief)
+    last = sub.add_parser(
+        "latest", help="each source's latest running total and annual figure, the nowcast and the next release",
+        description="Per source: the latest annual figure; the latest running total (e.g. Jan-Oct 2025) with the same "
+                    "months a year before and the change, computed and as stated; the nowcast range of the "
+                    "unfinished year with the number of past years behind it; the next expected release and "
+                    "whether one is overdue. The dashboard's overview reads the same figures.",
+        epilog="example: python -m tradetarget latest --source gacc --format json --as-of 2026-12-04")
+    last.add_argument("--source", type=_source, default="both", help="gacc, bns or both (default)")
+    last.add_argument("--format", choices=["table", "json"], default="table",
+                      help="table (for reading, in --lang) or json (field names stay English)")
+    last.add_argument("--as-of", type=_day, default=None,
+                      help="YYYY-MM-DD: only figures published by then, releases judged on that day (default: today)")
+    _lang_flag(last)
     return parser
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date '{text}': use YYYY-MM-DD") from None
+
+
+def latest_result(dataset: Dataset, source: str = "both", as_of: date | None = None) -> dict:
+    """The ``latest`` command's JSON: per source, :func:`tradetarget.ytd.as_dict` of the one
+    :class:`~tradetarget.ytd.Latest` the overview shows too."""
+    sources = SOURCES if source == "both" else (source.upper(),)
+    as_of = as_of or date.today()
+    items = ytd.latest_all(dataset, sources, as_of)
+    return {"as_of": as_of.isoformat(), "sources": [ytd.as_dict(i) for i in items.values()]}
+
+
+def _print_latest(dataset: Dataset, args: argparse.Namespace) -> None:
+    if args.format == "json":
+        print(json.dumps(latest_result(dataset, args.source, args.as_of), indent=2, ensure_ascii=False))
+        return
+    t = messages(args.lang)
+    sources = SOURCES if args.source == "both" else (args.source.upper(),)
+    as_of = args.as_of or date.today()
+    for i, item in enumerate(ytd.latest_all(dataset, sources, as_of).values()):
+        if i:
+            print()
+        print(t("ytd.cli.heading", source=t(f"source.{item.source}"), date=t.date(as_of)))
+        for line in ytd_words.lines(item, args.lang):
+            print(f"  {line}")
 
 
 def _result(dataset: Dataset, args: argparse.Namespace) -> dict:
@@ -188,7 +244,8 @@ def _export(dataset: Dataset, args: argparse.Namespace) -> list[Path]:
     written = []
     try:
         risk = risk_model.risk(dataset, outlook, risk_model.ModelSettings())
-        for chart in [*charts.all_charts(dataset, outlook), *outlook_charts.outlook_charts(dataset, outlook, risk)]:
+        for chart in [*charts.all_charts(dataset, outlook), ytd_charts.chart_ytd(dataset, outlook),
+                      *outlook_charts.outlook_charts(dataset, outlook, risk)]:
             path = args.out / f"{export.file_stem(chart.key, outlook)}.{args.format}"
             figure = export.stamped(chart.figure, url, outlook.view.as_of, lang=outlook.view.lang)
             path.write_bytes(export.image_bytes(figure, args.format, height=chart.export_height))
@@ -219,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
             _print_project(_result(dataset, args), args.format, args.lang)
         elif args.command == "briefing":
             print(_briefing(dataset, args))
+        elif args.command == "latest":
+            _print_latest(dataset, args)
         else:
             for path in _export(dataset, args):
                 print(path)

@@ -18,7 +18,7 @@ from tradetarget.i18n import DEFAULT_LANG, messages
 
 HEADERS = {
     "source": "Source", "period": "Period", "year": "Year", "status": "Status", "url": "Source link",
-    "published": "Published", "note": "Note", "annual": "Full year", "origin": "Origin",
+    "published": "Published", "note": "Note", "annual": "Full year", "origin": "Origin", "kind": "Period kind",
     "turnover_usd_bn": "Turnover (USD bn)",
     "exports_kz_to_cn_usd_bn": "Kazakhstan's exports to China (USD bn)",
     "imports_kz_from_cn_usd_bn": "Kazakhstan's imports from China (USD bn)",

@@ -37,6 +37,10 @@ DIRECTIONS = ("CN->KZ", "KZ->CN")
 SOURCE_KINDS = ("official", "state_media", "press", "other")
 """The grade of the page a row cites, strongest first (the same order as :data:`tradetarget.sources.KINDS`)."""
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+PERIOD_KINDS = ("annual", "running_total", "quarter", "month", "span")
+"""What a turnover period is. A period is cumulative from January (a ``running_total``; ``annual`` for January to
+December) unless it starts later: a ``quarter``, a single ``month`` or another ``span`` of months. The optional
+``kind`` column may say it; it must fit the period (January to March is both a running total and a quarter)."""
 MAX_USD_BN = 1000.0
 """No China–Kazakhstan figure comes near this; a larger one was typed in millions."""
 
@@ -99,6 +103,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         *_provenance(),
         Column("published", "published"),
         Column("note", "text", required=False),
+        Column("kind", "choice", required=False, choices=PERIOD_KINDS, may_omit=True),
     ),
     "targets.csv": (
         Column("id", "text"),
@@ -166,6 +171,24 @@ class Period:
         if self.start_month == self.end_month:
             return f"{MONTHS[self.start_month - 1]} {self.year}"
         return f"{MONTHS[self.start_month - 1]}–{MONTHS[self.end_month - 1]} {self.year}"
+
+
+def period_kind(start_month: int, end_month: int) -> str:
+    """The kind of a period of one year (see :data:`PERIOD_KINDS`): from January it is cumulative."""
+    if start_month == 1:
+        return "annual" if end_month == 12 else "running_total"
+    if start_month == end_month:
+        return "month"
+    if (start_month - 1) % 3 == 0 and end_month == start_month + 2:
+        return "quarter"
+    return "span"
+
+
+def kind_fits(kind: str, start_month: int, end_month: int) -> bool:
+    """Whether a row's stated ``kind`` fits its months (a January-to-March running total may say "quarter")."""
+    if kind == "quarter":
+        return (start_month - 1) % 3 == 0 and end_month == start_month + 2
+    return kind == period_kind(start_month, end_month)
 
 
 def parse_period(text: str, today: date | None = None, lang: str = DEFAULT_LANG, shown: str | None = None) -> Period:
@@ -374,6 +397,10 @@ def _cross_checks(name: str, label: str, records: list[dict], lang: str = DEFAUL
             if None not in (exp, imp, tot) and abs(exp + imp - tot) > max(0.3, 0.02 * tot):
                 errors.append(where(t, label, t("export.data.sum", exports=str(exp), imports=str(imp), total=str(tot)),
                                     r["line"], "turnover_usd_bn"))
+            period = r["period"]
+            if r.get("kind") and period is not None and not kind_fits(r["kind"], period.start_month, period.end_month):
+                errors.append(where(t, label, t("export.data.kind", kind=r["kind"],
+                                                period=wording.period(period.label, lang)), r["line"], "kind"))
     elif name in ("targets.csv", "claims.csv"):
         for r in records:
             if r["id"] in seen:
@@ -402,6 +429,9 @@ def _to_frame(name: str, records: list[dict]) -> pd.DataFrame:
             period=[p.label for p in periods],
         )
     if name == "turnover.csv":
+        stated = frame["kind"] if "kind" in frame else pd.Series("", index=frame.index)
+        frame = frame.assign(kind=[k or period_kind(s, e) for k, s, e in zip(stated.fillna(""), frame["start_month"],
+                                                                            frame["end_month"], strict=True)])
         frame = frame.sort_values(["source", "annual", "year", "end_month"], ascending=[True, False, True, True])
     if name == "targets.csv":
         frame = frame.assign(deadline=frame["deadline"].astype("Int64")).sort_values("announced")

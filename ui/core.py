@@ -35,7 +35,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from tradetarget import charts, export, outlook_charts, upload, use_python_strings
+from tradetarget import charts, export, outlook_charts, upload, use_python_strings, ytd_charts
 from tradetarget import columns as columns_
 from tradetarget import outlook as risk_model
 from tradetarget.data import DATA_DIR, DATA_ENV, SCHEMAS, DataError, Dataset, load_dataset
@@ -219,10 +219,11 @@ _BUILDERS = {
     "gap": charts.chart_gap,
     "backtest": charts.chart_backtest,
     "visitors": charts.chart_visitors,
+    "ytd": ytd_charts.chart_ytd,
 }
 
 
-SOURCES_ONLY = frozenset({"milestones", "gap", "visitors"})
+SOURCES_ONLY = frozenset({"milestones", "gap", "visitors", "ytd"})
 """Charts that depend on the view only through its sources: no projection, no answer in their footer."""
 
 

@@ -72,6 +72,7 @@ PAGES = (
     ("pages/3_Data_and_sources.py", "data", ":material/table:"),
     ("pages/4_Pledges_and_claims.py", "pledges", ":material/gavel:"),
     ("pages/5_Uncertainty_and_scenarios.py", "uncertainty", ":material/ssid_chart:"),
+    ("pages/6_Year_to_date.py", "ytd", ":material/calendar_month:"),
 )
 """The sidebar navigation (streamlit's own is off, ``client.showSidebarNavigation``): the first page reads
 "Overview", not the file name, and each link carries the sidebar's view (language included) in its address.

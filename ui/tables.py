@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from tradetarget import columns, ledger, model, wording
+from tradetarget import columns, ledger, model, wording, ytd_words
 from tradetarget.data import Dataset
 from tradetarget.i18n import DEFAULT_LANG, LANGS, Messages, messages
 from tradetarget.scenario import View, build, projection_table
@@ -105,6 +105,8 @@ def observations(dataset: Dataset, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     frame = dataset.turnover.drop(columns=["line", "start_month", "end_month"])
     if "source_kind" in frame:
         frame = frame.assign(source_kind=[kind_words(k, lang) for k in frame["source_kind"].tolist()])
+    if "kind" in frame:  # running total, quarter, month ... in words (periods are cumulative from January)
+        frame = frame.assign(kind=[ytd_words.kind_name(k, lang) for k in frame["kind"].tolist()])
     if lang != DEFAULT_LANG:
         frame = frame.copy()
         _mapped(frame, "status", wording.status, lang)
