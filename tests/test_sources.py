@@ -251,18 +251,22 @@ def test_briefing_sources_grouped_official_first_weak_labelled(dataset):
     links = briefing.source_links(dataset, outlook)
     by_label = {link.label: link for link in links}
     weak = next(link for link in links if link.label.startswith("GACC") and "2023" in link.label)
-    assert weak.kind == "other" and weak.label.endswith(", weak source") and "666dongdong.cn" in weak.url
-    assert not any("weak source" in label for label, link in by_label.items() if link.kind != "other")
+    assert weak.kind == "other" and "666dongdong.cn" in weak.url
+    assert by_label["GACC 2024"].kind == "state_media" and by_label["BNS 2024"].kind == "press"
     html = briefing._sources_list(dataset, outlook, "en")
     headings = [sources.group_heading(kind) for kind, _ in sources.by_kind(links)]
     positions = [html.index(h) for h in headings]
-    assert positions == sorted(positions) and headings[-1] == sources.group_heading("other")
+    assert positions == sorted(positions) and headings[-1] == sources.group_heading("other") == (
+        "Weak sources: blogs, reposts, copies")
     assert html.index(sources.group_heading("state_media")) < html.index(sources.group_heading("press"))
+    weak_part = html[html.index(sources.group_heading("other")):]
+    assert "666dongdong.cn" in weak_part and "news.cn" not in weak_part, "the weak pages, and only they, follow"
 
 
-def test_pdf_prints_the_sources_by_kind(dataset):
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_pdf_prints_the_sources_by_kind(dataset, lang):
     pypdf = pytest.importorskip("pypdf", reason="pypdf is part of the test extra")
-    outlook = build(dataset, View(as_of=DAY))
+    outlook = build(dataset, View(lang=lang, as_of=DAY))
     try:
         data = briefing.pdf_bytes(dataset, outlook, url="https://example.org/", day=DAY)
     except briefing.BriefingUnavailable as exc:
@@ -270,11 +274,10 @@ def test_pdf_prints_the_sources_by_kind(dataset):
     finally:
         export.stop_browser()
     text = " ".join(pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
-    sources_part = text[text.index("Sources"):] if "Sources" in text else text
-    first = [sources_part.find(h.split(" (")[0].split(":")[0]) for h in
-             (sources.group_heading("state_media"), sources.group_heading("press"), sources.group_heading("other"))]
+    assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 1, "the group headings keep the briefing on one page"
+    first = [text.find(sources.group_heading(kind, lang).split(":")[0]) for kind in ("state_media", "press", "other")]
     assert -1 not in first and first == sorted(first), "state media, then press, then the weak ones"
-    assert "weak source" in sources_part
+    assert text.find("666dongdong") > first[-1], "the games-site copy is listed among the weak sources"
 
 
 def test_data_page_shows_kinds_and_check_at_source():

@@ -110,7 +110,8 @@ def _lang(outlook: Outlook, lang: str | None) -> str:
 
 def source_links(dataset: Dataset, outlook: Outlook, lang: str | None = None) -> list[sources.SourceLink]:
     """Every page the view's chart draws a figure from, one entry per page (its years listed), then the target's
-    own source; each with the kind of page it is (``source_kind``). A weak page's label says "weak source"."""
+    own source; each with the kind of page it is (``source_kind``): the list prints them grouped by kind, and the
+    group of weak pages is headed "Weak sources"."""
     lang = _lang(outlook, lang)
     t = messages(lang)
     links: list[sources.SourceLink] = []
@@ -122,21 +123,22 @@ def source_links(dataset: Dataset, outlook: Outlook, lang: str | None = None) ->
             if isinstance(url, str) and url:
                 graded = kind if kind in sources.KINDS else sources.UPLOADED
                 by_url.setdefault((url, graded), []).append(str(int(year)))
-        links.extend(sources.SourceLink(sources.with_weak(f"{source} {', '.join(years)}", kind, lang), url, kind)
+        links.extend(sources.SourceLink(f"{source} {', '.join(years)}", url, kind)
                      for (url, kind), years in by_url.items())
     url = outlook.target.get("url")
     if isinstance(url, str) and url:
         kind = sources.kind_of(outlook.target)
-        links.append(sources.SourceLink(sources.with_weak(
-            t("export.briefing.target_link", name=target_name(outlook.target, lang)), kind, lang), url, kind))
+        links.append(sources.SourceLink(t("export.briefing.target_link", name=target_name(outlook.target, lang)),
+                                        url, kind))
     return links
 
 
 def _sources_list(dataset: Dataset, outlook: Outlook, lang: str) -> str:
-    """The sources list's items, grouped by kind of page, official first, each group headed by its kind."""
+    """The sources list's items, grouped by kind of page, official first, each group headed by its kind (the
+    heading leads the group's first item, which keeps a Russian page on one sheet)."""
     return "".join(
-        f"<li class='kind'>{_e(sources.group_heading(kind, lang))}</li>"
-        + "".join(f"<li>{_e(link.label)}: {_link(link.url)}</li>" for link in links)
+        "".join(f"<li>{f'<b>{_e(sources.group_heading(kind, lang))}</b> ' if i == 0 else ''}"
+                f"{_e(link.label)}: {_link(link.url)}</li>" for i, link in enumerate(links))
         for kind, links in sources.by_kind(source_links(dataset, outlook, lang)))
 
 
@@ -220,7 +222,6 @@ table.ledger td, table.ledger th { padding: 0.3mm 1.2mm; }
 table.ledger tbody th { width: 24%; }
 ul.sources { margin: 0; padding: 0; list-style: none; columns: 2; column-gap: 5mm; font-size: 6.2pt; }
 ul.sources li { margin: 0 0 0.3mm 0; overflow-wrap: anywhere; }
-ul.sources li.kind { font-weight: bold; margin-top: 0.6mm; break-after: avoid; }
 a { color: #0645ad; text-decoration: none; }
 .foot { margin-top: 2mm; padding-top: 1mm; border-top: 0.4pt solid #888; color: #444; overflow-wrap: anywhere; }
 """
