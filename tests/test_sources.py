@@ -293,5 +293,5 @@ def test_data_page_shows_kinds_and_check_at_source():
     assert "Check at the source" in [h.value for h in at.subheader]
     text = " ".join(m.value for m in at.markdown)
     assert "http://stats.customs.gov.cn/" in text and "https://stat.gov.kz/ru/description" in text
-    assert "(a portal: look the figure up there)" in text
+    assert "— a portal: look the figure up there" in text
     assert "weak source" in text, "the legend explains the mark"
