@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from tradetarget import config, published
+from tradetarget import config, published, sources
 from tradetarget.data import Dataset
 from tradetarget.i18n import messages
 from tradetarget.published import Published
@@ -34,6 +34,16 @@ class Citation:
     notes: tuple[str, ...] = ()
     """Caveats the reader must keep with the figures: weak sources, uploaded figures."""
     lang: str = "en"
+
+
+def weak_note(dataset: Dataset, outlook: Outlook) -> str | None:
+    """The annual figures of the view's sources that only a weak page supports, named for the citation."""
+    weak = sources.weak_figures(dataset, outlook.view.sources, annual_only=True)
+    if not weak:
+        return None
+    t = messages(outlook.view.lang)
+    figures = t.join([t("cite.figure", source=w.source, period=w.period, value=t.money(w.value)) for w in weak])
+    return t("cite.weak", figures=figures)
 
 
 def _base(url: str | None) -> str | None:

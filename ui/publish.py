@@ -93,7 +93,7 @@ def citation(page: Page, url: str | None, day: date | None = None) -> citing.Cit
 
 def citation_notes(page: Page) -> tuple[str, ...]:
     """Caveats that travel with a citation: figures resting on weak sources, uploaded figures."""
-    return ()
+    return tuple(note for note in (citing.weak_note(page.dataset, page.outlook),) if note)
 
 
 def embed_snippet(url: str, height: int = EMBED_HEIGHT, lang: str = DEFAULT_LANG) -> str:
