@@ -66,13 +66,12 @@ def _seed_note(dataset: Dataset, data: pd.DataFrame, t: Messages, panel: dict[st
     recomputed = check["recomputed"].iloc[0] if not check.empty else "—"
     ax = "" if panel[ytd.SEED_SOURCE] == 1 else str(panel[ytd.SEED_SOURCE])
     return {"x": end, "y": float(point["value_usd_bn"].iloc[0]), "xref": f"x{ax}", "yref": f"y{ax}",
-            "text": t("ytd.chart.seed", claimed=ytd_words.rate(float(claim["claimed_growth_pct"]), t.lang),
+            "text": t("ytd.chart.seed", claimed=t.rate(float(claim["claimed_growth_pct"])),
                       date=t.date(pd.Timestamp(claim["date"]).date(), "medium"), recomputed=recomputed),
-            "showarrow": True, "arrowhead": 2, "arrowcolor": COLORS[ytd.SEED_SOURCE], "ax": -40, "ay": -150,
+            "showarrow": True, "arrowhead": 2, "arrowcolor": COLORS[ytd.SEED_SOURCE], "ax": -40, "ay": -120,
             "font": {"size": 12, "color": "#222"}, "bgcolor": "rgba(255,255,255,0.9)",
             "bordercolor": COLORS[ytd.SEED_SOURCE], "borderpad": 4, "align": "left",
-            "name": "compact:" + t("ytd.chart.seed_short", claimed=ytd_words.rate(float(claim["claimed_growth_pct"]),
-                                                                              t.lang))}
+            "name": "compact:" + t("ytd.chart.seed_short", claimed=t.rate(float(claim["claimed_growth_pct"])))}
 
 
 def chart_ytd(dataset: Dataset, outlook: Outlook | None = None, lang: str = DEFAULT_LANG) -> Chart:
@@ -92,9 +91,10 @@ def chart_ytd(dataset: Dataset, outlook: Outlook | None = None, lang: str = DEFA
     for source, col in panel.items():
         ax = "" if col == 1 else str(col)
         x0 = (col - 1) * (width + PANEL_GAP)
-        layout[f"xaxis{ax}"] = {"domain": [x0, x0 + width], "anchor": f"y{ax}", "range": [0.5, 12.9],
+        layout[f"xaxis{ax}"] = {"domain": [x0, x0 + width], "anchor": f"y{ax}", "range": [0.5, 13.5],
                                 "tickmode": "array", "tickvals": list(range(1, 13)), "ticktext": ticks,
-                                "title": {"text": t("ytd.chart.xaxis")}}
+                                "tickangle": 0, "tickfont": {"size": 12 if t.lang == DEFAULT_LANG else 10},
+                                "title": {"text": t("ytd.chart.xaxis")}}  # room right of December: the year
         layout[f"yaxis{ax}"] = {"anchor": f"x{ax}", "range": [0, top * 1.12],
                                 **({"matches": "y", "showticklabels": False} if col > 1 else
                                    {"title": {"text": t("charts.axis.turnover")}})}
@@ -129,5 +129,7 @@ def chart_ytd(dataset: Dataset, outlook: Outlook | None = None, lang: str = DEFA
                      lang=t.lang)
     footer.append(t("ytd.chart.joins"))
     fig = _styled(traces, layout, t("ytd.chart.title"), t("ytd.chart.subtitle"), footer, height=HEIGHT,
-                  lang=t.lang)
+                  lang=t.lang,  # ten or so years: a column right of the panels, clear of the title and the data
+                  legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"},
+                  margin={"r": 130})
     return Chart("ytd", t("ytd.chart.name"), data, fig)

@@ -204,11 +204,15 @@ def _due_words(day: date | None, exact: bool, lang: str) -> str:
     return t.date(day) if exact else t("ytd.release.around", date=t.date(day))
 
 
-def basis_words(rel: ytd.Release, lang: str = DEFAULT_LANG) -> str:
+def basis_words(rel: ytd.Release, lang: str = DEFAULT_LANG, short: bool = False) -> str:
+    """What a due date rests on: the source's published calendar, or the median lag measured in the data (``short``:
+    without the lag, which a table gives in its own column)."""
     t = messages(lang)
     if rel.basis == "schedule":
         return t("ytd.basis.schedule", year=str(ytd.GACC_SCHEDULE_YEAR))
     if rel.basis == "data":
+        if short:
+            return t("ytd.basis.data_short")
         return t.n("ytd.basis.data", rel.lag.count, days=t.num(rel.lag.days or 0, 0))
     return t("ytd.basis.none")
 
@@ -280,10 +284,10 @@ def release_table(dataset: Dataset, sources: tuple[str, ...] = SOURCES, as_of: d
             lag = "—" if rel.lag.days is None else t.n("ytd.lag", rel.lag.count, days=t.num(rel.lag.days, 0))
             overdue = overdue_words(rel, lang) if rel.overdue else t("ytd.no")
             rows.append([source, kind_name(rel.kind, lang), "—" if rel.last is None else period_of(rel.last, lang),
-                         lag, basis_words(rel, lang), _tuple_words(rel.upcoming, lang),
-                         _due_words(rel.upcoming_due, rel.upcoming_exact, lang), overdue])
-    return pd.DataFrame(rows, columns=_headers(lang, "source", "kind", "last", "lag", "basis", "next", "due",
-                                               "overdue"))
+                         _tuple_words(rel.upcoming, lang), _due_words(rel.upcoming_due, rel.upcoming_exact, lang),
+                         overdue, basis_words(rel, lang, short=True), lag])
+    return pd.DataFrame(rows, columns=_headers(lang, "source", "kind", "last", "next", "due", "overdue", "basis",
+                                               "lag"))
 
 
 def seed_claim(dataset: Dataset) -> dict | None:
