@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from tradetarget import charts, outlook_charts
+from tradetarget import charts, outlook_charts, ytd_charts
 from tradetarget.outlook import ModelSettings
 from tradetarget.scenario import View, build
 
@@ -214,7 +214,8 @@ def test_sources_only_charts_do_not_depend_on_the_slider(dataset):
     """ui/core.py caches these by the view's sources alone; they must not change with growth, start or target."""
     from ui.core import SOURCES_ONLY
 
-    builders = {"milestones": charts.chart_milestones, "gap": charts.chart_gap, "visitors": charts.chart_visitors}
+    builders = {"milestones": charts.chart_milestones, "gap": charts.chart_gap, "visitors": charts.chart_visitors,
+                "ytd": ytd_charts.chart_ytd}
     assert set(builders) == SOURCES_ONLY
     for name, builder in builders.items():
         plain = builder(dataset, build(dataset, View(sources=("BNS",)))).figure.to_json()
