@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is part of the test extra")
 
 PAGES = ["/", "/Projection", "/Milestones", "/Data_and_sources", "/Pledges_and_claims",
-         "/Uncertainty_and_scenarios"]
+         "/Uncertainty_and_scenarios", "/Year_to_date"]
 LATIN_ALLOWED = {"GACC", "BNS", "USD", "PNG", "SVG", "PDF", "CSV", "URL", "KZ", "CN"}
 """Tags and file formats, written in Latin letters in every language (issue 16)."""
 KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")

@@ -29,7 +29,7 @@ SIZES = {
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
               "user_agent": PHONE_UA},
 }
-PAGES = ["/", "/Projection", "/Milestones", "/Data_and_sources", "/Pledges_and_claims",
+PAGES = ["/", "/Projection", "/Milestones", "/Data_and_sources", "/Pledges_and_claims", "/Year_to_date",
          *(f"/Uncertainty_and_scenarios?chart={tab}" for tab in
            ("Fan", "Scenarios", "Growth+model", "Required+pace", "Sensitivity"))]
 SETTINGS = {

@@ -51,7 +51,8 @@ def chart_data(dataset: Dataset, sources: tuple[str, ...] = SOURCES, as_of=None)
                                        "published", "url", "origin"])
 
 
-def _seed_note(dataset: Dataset, data: pd.DataFrame, t: Messages, panel: dict[str, int]) -> dict | None:
+def _seed_note(dataset: Dataset, data: pd.DataFrame, t: Messages, panel: dict[str, int],
+               top: float) -> dict | None:
     """The seed's claim at the BNS Jan–Oct 2023 figure, with the change recomputed from the data."""
     claims = dataset.claims[dataset.claims["id"] == ytd.SEED_CLAIM]
     if claims.empty or ytd.SEED_SOURCE not in panel:
@@ -65,10 +66,14 @@ def _seed_note(dataset: Dataset, data: pd.DataFrame, t: Messages, panel: dict[st
     check = checks[(checks["claim_id"] == ytd.SEED_CLAIM) & (checks["source"] == ytd.SEED_SOURCE)]
     recomputed = check["recomputed"].iloc[0] if not check.empty else "—"
     ax = "" if panel[ytd.SEED_SOURCE] == 1 else str(panel[ytd.SEED_SOURCE])
-    return {"x": end, "y": float(point["value_usd_bn"].iloc[0]), "xref": f"x{ax}", "yref": f"y{ax}",
+    value = float(point["value_usd_bn"].iloc[0])
+    # the note in data units, left of and above its point: clear of the panel's name at the top left and of the
+    # markers (they climb from the lower left to December), whether the panels stand side by side or stacked
+    return {"x": end, "y": value, "xref": f"x{ax}", "yref": f"y{ax}", "axref": f"x{ax}", "ayref": f"y{ax}",
+            "ax": end - 3.5, "ay": value + (top - value) * 0.45,
             "text": t("ytd.chart.seed", claimed=t.rate(float(claim["claimed_growth_pct"])),
                       date=t.date(pd.Timestamp(claim["date"]).date(), "medium"), recomputed=recomputed),
-            "showarrow": True, "arrowhead": 2, "arrowcolor": COLORS[ytd.SEED_SOURCE], "ax": -40, "ay": -120,
+            "showarrow": True, "arrowhead": 2, "arrowcolor": COLORS[ytd.SEED_SOURCE],
             "font": {"size": 12, "color": "#222"}, "bgcolor": "rgba(255,255,255,0.9)",
             "bordercolor": COLORS[ytd.SEED_SOURCE], "borderpad": 4, "align": "left",
             "name": "compact:" + t("ytd.chart.seed_short", claimed=t.rate(float(claim["claimed_growth_pct"])))}
@@ -122,7 +127,7 @@ def chart_ytd(dataset: Dataset, outlook: Outlook | None = None, lang: str = DEFA
                 textfont={"size": 11, "color": COLORS[source]}, customdata=hover,
                 hovertemplate="%{customdata}<extra></extra>", xaxis=f"x{ax}", yaxis=f"y{ax}",
             ))
-    note = _seed_note(dataset, data, t, panel)
+    note = _seed_note(dataset, data, t, panel, top * 1.12)
     if note is not None:
         layout["annotations"].append(note)
     footer = _footer(dataset, outlook, source=source_line(tuple(shown), t.lang), answer=False, hollow=True,
