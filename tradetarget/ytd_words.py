@@ -230,6 +230,17 @@ def lines(item: ytd.Latest, lang: str = DEFAULT_LANG) -> list[str]:
     return out
 
 
+def marked_lines(dataset: Dataset, sources: tuple[str, ...], as_of: date, lang: str = DEFAULT_LANG
+                 ) -> dict[str, tuple[tuple[str, bool], ...]]:
+    """:func:`lines` for each source, each line with whether it tells of an overdue release (a page colours those):
+    the overview's and the Year-to-date page's text, computed once per data version, day and language."""
+    out = {}
+    for source, item in ytd.latest_all(dataset, sources, as_of).items():
+        overdue = {release_sentence(r, lang) for r in item.releases if r.overdue}
+        out[source] = tuple((line, line in overdue) for line in lines(item, lang))
+    return out
+
+
 # --- tables for the pages (headers and cells in the reader's language) ------------------------------------
 
 

@@ -52,23 +52,20 @@ def _metric(item: ytd.Latest, lang: str) -> None:
               delta_color="normal", help=t("ytd.latest.help"))
 
 
-def _lines(item: ytd.Latest, lang: str) -> str:
-    """The source's statements as Markdown lines; an overdue release in orange."""
-    shown = []
-    for line in ytd_words.lines(item, lang):
-        overdue = any(r.overdue and line == ytd_words.release_sentence(r, lang) for r in item.releases)
-        shown.append(ORANGE.format(text=_md(line)) if overdue else _md(line))
-    return "  \n".join(shown)
+def _lines(marked: tuple[tuple[str, bool], ...]) -> str:
+    """A source's statements as Markdown lines; an overdue release in orange."""
+    return "  \n".join(ORANGE.format(text=_md(line)) if overdue else _md(line) for line, overdue in marked)
 
 
 def cards(page: render.Page) -> None:
     """One column per source: the newest running total (with its change on a year earlier) and what follows."""
     lang = page.lang
     items = latest(page)
+    marked = page.data.derived(ytd_words.marked_lines, page.view.sources, page.view.as_of, lang)
     for col, item in zip(st.columns(len(items) or 1), items.values(), strict=False):
         with col:
             _metric(item, lang)
-            st.caption(_lines(item, lang))
+            st.caption(_lines(marked[item.source]))
 
 
 def section(page: render.Page) -> None:
@@ -91,7 +88,7 @@ def release_calendar(page: render.Page, heading: bool = True) -> None:
     render.table(page.data.table(ytd_words.release_table, sources, as_of, lang), key="release-calendar")
     st.download_button(
         t("pages.ytd.download_calendar"),
-        data=lambda: export.csv_bytes(page.data.derived(ytd.release_table, sources, as_of)),
+        data=lambda: export.csv_bytes(page.data.derived(ytd.release_table, sources, as_of), note=page.upload_note),
         file_name=tables.file_name(t, "release-calendar"), mime="text/csv", on_click="ignore",
         key="csv-release-calendar", icon=":material/table:",
     )
