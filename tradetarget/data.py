@@ -484,9 +484,10 @@ class Dataset:
         return max(dates)
 
     def data_dates(self, sources: tuple[str, ...] = SOURCES, as_of: date | None = None) -> dict[str, Published]:
-        """Each source's "data as of": the newest publication date among its figures, none after ``as_of``
-        (a source without a dated figure is left out). A one-source view reads only its own source's."""
-        frame = self.turnover
+        """Each source's "data as of": the newest publication date among its annual figures (what a verdict and the
+        headline rest on; running totals carry their own dates), none after ``as_of`` (a source without a dated
+        figure is left out). A one-source view reads only its own source's."""
+        frame = self.annual()
         dates = {source: published.newest(frame.loc[frame["source"] == source, "published"], as_of)
                  for source in sources}
         return {source: when for source, when in dates.items() if when is not None}
