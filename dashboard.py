@@ -26,7 +26,7 @@ for col, answer in zip(cols, outlook.answers.values(), strict=False):
     with col:
         verdict = tables.sentence_start(answer.verdict(), lang).removesuffix(".")  # "долл." ends its own sentence
         box(t("pages.overview.verdict_box", name=answer.name, verdict=verdict))
-        st.caption(render.freshness(answer))
+        st.caption(latest.freshness(page, answer))
 latest.section(page)  # each source's newest running total, its age and the next release (issue 21)
 
 st.info(t("headline.scenario", text=outlook.scenario_text), icon=":material/science:")

@@ -68,6 +68,17 @@ def cards(page: render.Page) -> None:
             st.caption(_lines(marked[item.source]))
 
 
+def freshness(page: render.Page, answer) -> str:
+    """The freshness line under a verdict: the latest annual figure and when it was published, then when the next
+    annual figure is due (overdue in orange)."""
+    release = latest(page)[answer.source].release("annual")
+    text = _md(ytd_words.release_sentence(release, page.lang))
+    overdue = _md(ytd_words.overdue_words(release, page.lang)) if release.overdue else ""
+    if overdue and overdue in text:
+        text = text.replace(overdue, ORANGE.format(text=overdue))
+    return f"{render.freshness(answer)} {text}"
+
+
 def section(page: render.Page) -> None:
     """The overview's "Latest figures": each source's newest running total and annual figure, their age, and the
     next release (overdue in orange)."""
