@@ -20,7 +20,7 @@ st.caption(t("pages.projection.intro", footer=outlook.footer))
 table = page.data.derived(tables.projection, astuple(view))
 render.table(page.data.table(tables.projection, astuple(view), precision=1))
 st.download_button(
-    t("pages.projection.download_table"), data=lambda: export.csv_bytes(table),
+    t("pages.projection.download_table"), data=lambda: export.csv_bytes(table, note=page.upload_note),
     file_name=tables.file_name(t, "projection"),
     mime="text/csv", on_click="ignore", key="csv-table", icon=":material/table:",
 )

@@ -33,7 +33,7 @@ render.table(
 )
 st.download_button(
     t("pages.data.download_observations"),
-    data=lambda: export.csv_bytes(page.data.derived(tables.observations, lang)),
+    data=lambda: export.csv_bytes(page.data.derived(tables.observations, lang), note=page.upload_note),
     file_name=tables.file_name(t, "observations"),
     mime="text/csv", on_click="ignore", key="csv-observations", icon=":material/table:",
 )

@@ -44,7 +44,7 @@ render.table(
 st.caption(t("pages.pledges.claims_caption", level=tables.plain(t, ledger.VALUE_TOLERANCE_PCT),
              points=tables.plain(t, ledger.GROWTH_TOLERANCE_PTS)))
 st.download_button(
-    t("pages.pledges.download_claims"), data=lambda: export.csv_bytes(claims),
+    t("pages.pledges.download_claims"), data=lambda: export.csv_bytes(claims, note=page.upload_note),
     file_name=tables.file_name(t, "claims"),
     mime="text/csv", on_click="ignore", key="csv-claims", icon=":material/table:",
 )

@@ -40,7 +40,8 @@ st.caption(t("pages.ytd.backtest_caption"))
 render.table(page.data.table(ytd_words.backtest_table, sources, as_of, lang), key="ytd-backtest")
 st.download_button(
     t("pages.ytd.download_backtest"), data=lambda: export.csv_bytes(page.data.derived(ytd.backtest_table, sources,
-                                                                                       as_of)),
+                                                                                       as_of),
+                                  note=page.upload_note),
     file_name=tables.file_name(t, "ytd-backtest"), mime="text/csv", on_click="ignore", key="csv-ytd-backtest",
     icon=":material/table:",
 )
@@ -52,7 +53,8 @@ render.table(page.data.table(ytd_words.running_table, sources, as_of, lang), key
              url=tables.link_column(lang))
 st.download_button(
     t("pages.ytd.download_running"), data=lambda: export.csv_bytes(page.data.derived(ytd.year_on_year_table, sources,
-                                                                                      as_of)),
+                                                                                      as_of),
+                                  note=page.upload_note),
     file_name=tables.file_name(t, "running-totals"), mime="text/csv", on_click="ignore", key="csv-running-totals",
     icon=":material/table:",
 )

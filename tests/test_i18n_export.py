@@ -117,7 +117,7 @@ def test_problem_table_reads_every_language(lang):
     (b"\x89PNG" + b"\x00" * 20, {}, "похоже на изображение PNG"),
     (b"x" * (1024 * 1024 + 1), {"max_bytes": 1024 * 1024}, "размер файла 1,0 МБ — больше лимита загрузки в 1 МБ"),
     (b"reporterISO,period\nKAZ,2023\n", {}, "выгрузка UN Comtrade, но нет столбцов"),
-    (HEADER.replace(",note", "").encode(), {}, "ожидаются столбцы шаблона"),
+    (HEADER.replace(",url", "").encode(), {}, "ожидаются столбцы шаблона"),  # url is required; note is optional
 ])
 def test_russian_upload_errors(data, kwargs, ru):
     with pytest.raises(DataError) as english:

@@ -20,7 +20,7 @@ from datetime import date
 
 import plotly.graph_objects as go
 
-from tradetarget import charts, export, headline, ledger, sources
+from tradetarget import charts, export, headline, ledger, sources, upload
 from tradetarget.answer import target_name
 from tradetarget.data import Dataset
 from tradetarget.i18n import DEFAULT_LANG, messages
@@ -210,6 +210,7 @@ h2 { font-size: 8.6pt; margin: 2.2mm 0 0.8mm 0; text-transform: uppercase; lette
 .answer { border: 0.8pt solid #222; background: #f2f2f2; padding: 1.3mm 2.2mm; margin: 1.6mm 0 1mm 0;
           font-size: 8.2pt; }
 .answer.headline { font-weight: bold; font-size: 8.8pt; background: #fff; }
+.answer.upload { border: 1.2pt solid #b35900; background: #fff4e5; font-weight: bold; }
 img.chart { width: 100%; display: block; margin: 0.6mm 0 0 0; }
 .charttitle { margin: 1.6mm 0 0 0; font-size: 8.6pt; }
 .charttitle span { font-size: 7.2pt; color: #555; }
@@ -286,11 +287,13 @@ def briefing_html(dataset: Dataset, outlook: Outlook, chart: charts.Chart, svg: 
     caption = t("export.briefing.caption", footer=outlook.footer, key=key)
     foot = t("export.briefing.foot", data_date=dates, day=t.date(day))
     css = CSS + (CJK_CSS if lang == "zh" else "") + FIT_CSS[min(fit, len(FIT_CSS) - 1)]
+    note = upload.notice(dataset, lang)  # uploaded figures in use: said right under the headline
+    uploaded = f'\n<div class="answer upload">{_e(note)}</div>' if note else ""
     return f"""<!doctype html>
 <html lang="{_e(lang)}"><head><meta charset="utf-8"><title>{_e(t("export.briefing.doc_title", title=title))}</title>
 <meta name="description" content="{_e(outlook.briefing)}"><style>{css}</style></head><body>
 <h1>{_e(title)}</h1>
-<div class="answer headline">{_e(outlook.headline)}</div>
+<div class="answer headline">{_e(outlook.headline)}</div>{uploaded}
 <p class="meta">{_e(meta)}</p>
 <div class="verdicts">{verdicts}</div>{problems}
 <div class="answer">{_e(t("headline.scenario", text=outlook.scenario_text))}</div>

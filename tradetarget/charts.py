@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.dates import format_date, format_interval, format_skeleton
 
-from tradetarget import headline, ledger, model, screen, wording
+from tradetarget import headline, ledger, model, screen, upload, wording
 from tradetarget.answer import sentence_join, target_name
 from tradetarget.data import SOURCES, Dataset
 from tradetarget.i18n import BABEL_LOCALES, DEFAULT_LANG, Messages, messages
@@ -284,10 +284,9 @@ def _footer(dataset: Dataset, outlook: Outlook | None, source: str | None = None
         dated = t.full_stop(t("charts.footer.data_date", date=headline.dates_words(dataset.data_dates(sources, as_of),
                                                                                     lang)))
         lines.append(sentence_join([dated, t("charts.footer.hollow")], lang) if hollow else dated)
-    user = user_supplied_keys(dataset)
-    if user:
-        shown = ", ".join(f"{s} {p}" for s, p in user[:6]) + (" …" if len(user) > 6 else "")
-        lines.append(t("charts.footer.user_supplied", figures=shown))
+    note = upload.notice(dataset, lang)  # the uploaded figures in use: the file and the rows, as every export says
+    if note:
+        lines.append(sentence_join([note, t("upload.notice.markers")], lang))
     return lines
 
 
@@ -313,12 +312,12 @@ def mark_user_supplied(chart: Chart, dataset: Dataset) -> Chart:
             if o == "user-supplied"}
     data = chart.data.copy()
     if {"source", "year"} <= set(data.columns):
-        data["origin"] = ["user-supplied" if (s, int(y)) in user else "shipped"
+        data["origin"] = ["user-supplied" if pd.notna(y) and (s, int(y)) in user else "shipped"
                           for s, y in zip(data["source"], data["year"], strict=True)]
     for source in SOURCES:
         if f"{source.lower()}_usd_bn" in data.columns and "year" in data.columns:
-            data[f"{source.lower()}_origin"] = ["user-supplied" if (source, int(y)) in user else "shipped"
-                                                for y in data["year"]]
+            data[f"{source.lower()}_origin"] = ["user-supplied" if pd.notna(y) and (source, int(y)) in user
+                                                else "shipped" for y in data["year"]]
     return replace(chart, data=data)
 
 

@@ -18,6 +18,7 @@ from tradetarget import (
     headline,
     model,
     outlook_charts,
+    upload,
     use_python_strings,
     ytd,
     ytd_charts,
@@ -54,6 +55,29 @@ def _scenario_flags(parser: argparse.ArgumentParser, single_source: bool) -> Non
     parser.add_argument("--target", type=float, default=40.0, help="USD bn")
 
 
+def _lines(text: str) -> tuple[int, ...]:
+    """``2,5`` -> (2, 5): lines of an upload."""
+    try:
+        lines = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid lines '{text}': use line numbers such as 2,5") from None
+    if not lines or min(lines) < 2:
+        raise argparse.ArgumentTypeError(f"invalid lines '{text}': use line numbers such as 2,5")
+    return lines
+
+
+def _upload_flags(parser: argparse.ArgumentParser) -> None:
+    """Your own figures, read by the dashboard's rules (units, no future periods or dates, plausibility)."""
+    parser.add_argument("--upload", type=Path, default=None, metavar="CSV",
+                        help="your own figures (the dashboard's upload template or a UN Comtrade export), merged in "
+                             "after the same checks as on the Data page")
+    parser.add_argument("--unit", choices=upload.UNITS, default=upload.DEFAULT_UNIT,
+                        help="unit of the upload's values: usd_bn (default), usd_100m (亿美元) or usd_m; a unit "
+                             "column in the file overrides it row by row")
+    parser.add_argument("--use-anyway", type=_lines, default=(), metavar="LINES",
+                        help="lines of the upload to use although they fail the plausibility check, e.g. 2,5")
+
+
 def _lang_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG,
                         help="language of the text, charts and file names: en (default), ru, kk or zh")
@@ -78,16 +102,19 @@ def make_parser() -> argparse.ArgumentParser:
     project.add_argument("--no-deadline", action="store_true", help="no deadline: no required growth")
     project.add_argument("--format", choices=["table", "csv", "json"], default="table",
                          help="table (for reading, in --lang), csv or json (field names stay English)")
+    _upload_flags(project)
     _lang_flag(project)
     exp = sub.add_parser("export", help="write every dashboard chart as a PNG (2x), SVG or PDF")
     exp.add_argument("--out", type=Path, required=True, help="output directory")
     exp.add_argument("--format", choices=list(export.FORMATS), default="png",
                      help="png (2800 px wide), or svg / pdf (vector, text kept as text)")
     _view_flags(exp)
+    _upload_flags(exp)
     _lang_flag(exp)
     brief = sub.add_parser("briefing", help="write the one-page PDF briefing of a view")
     brief.add_argument("--out", type=Path, required=True, help="the PDF file to write")
     _view_flags(brief)
+    _upload_flags(brief)
     _lang_flag(brief)
     last = sub.add_parser(
         "latest", help="each source's latest running total and annual figure, the nowcast and the next release",
@@ -101,6 +128,7 @@ def make_parser() -> argparse.ArgumentParser:
                       help="table (for reading, in --lang) or json (field names stay English)")
     last.add_argument("--as-of", type=_day, default=None,
                       help="YYYY-MM-DD: only figures published by then, releases judged on that day (default: today)")
+    _upload_flags(last)
     _lang_flag(last)
     return parser
 
@@ -188,6 +216,47 @@ def _result(dataset: Dataset, args: argparse.Namespace) -> dict:
     }
 
 
+def with_upload(dataset: Dataset, path: Path, unit: str = upload.DEFAULT_UNIT, use_anyway: tuple[int, ...] = (),
+                lang: str = DEFAULT_LANG) -> tuple[Dataset, upload.Checked]:
+    """The dataset with the uploaded file's usable rows, by the dashboard's rules: converted from ``unit``, refused if
+    a period has not ended or a date is after today (a :class:`DataError`), held back if implausible unless its line
+    is in ``use_anyway``."""
+    parsed = upload.parse_upload(path.read_bytes(), path.name, lang=lang, unit=unit)
+    checked = upload.check(dataset, parsed)
+    return upload.apply(dataset, parsed, use_anyway), checked
+
+
+def upload_result(dataset: Dataset, checked: upload.Checked | None, name: str, use_anyway: tuple[int, ...] = (),
+                  lang: str = DEFAULT_LANG) -> dict | None:
+    """The ``upload`` field of the JSON: the file, the lines in use, those used anyway and those held back (with
+    the message in ``lang``)."""
+    if checked is None:
+        return None
+    rows = upload.user_supplied(dataset)
+    return {
+        "file": name,
+        "notice": upload.notice(dataset, lang) or None,
+        "lines_in_use": sorted(int(line) for line in rows["line"]),
+        "used_anyway": list(dataset.upload_overridden),
+        "held_back": [{"line": h.line, "source": h.source, "period": h.period, "value_usd_bn": h.value,
+                       "rule": h.reason, "ratio": round(h.ratio, 4), "likely_unit": h.likely_unit,
+                       "message": upload.held_back_words(h, lang)}
+                      for h in checked.held_back if h.line not in use_anyway],
+    }
+
+
+def _tell_upload(dataset: Dataset, checked: upload.Checked, use_anyway: tuple[int, ...], lang: str) -> None:
+    """On stderr: each held-back row (used anyway or not) and the notice every output then carries."""
+    t = messages(lang)
+    for h in checked.held_back:
+        text = upload.held_back_words(h, lang)
+        key = "upload.cli.used" if h.line in use_anyway else "upload.cli.held"
+        print(t(key, text=text, line=str(h.line)), file=sys.stderr)
+    note = upload.notice(dataset, lang)
+    if note:
+        print(note, file=sys.stderr)
+
+
 def _print_project(result: dict, fmt: str, lang: str = DEFAULT_LANG) -> None:
     if fmt == "json":
         print(json.dumps(result, indent=2))
@@ -272,8 +341,15 @@ def main(argv: list[str] | None = None) -> int:
     use_python_strings()
     try:
         dataset = load_dataset(lang=args.lang)
+        checked = None
+        if args.upload is not None:
+            dataset, checked = with_upload(dataset, args.upload, args.unit, args.use_anyway, args.lang)
+            _tell_upload(dataset, checked, args.use_anyway, args.lang)
         if args.command == "project":
-            _print_project(_result(dataset, args), args.format, args.lang)
+            result = _result(dataset, args)
+            if checked is not None:
+                result["upload"] = upload_result(dataset, checked, args.upload.name, args.use_anyway, args.lang)
+            _print_project(result, args.format, args.lang)
         elif args.command == "briefing":
             print(_briefing(dataset, args))
         elif args.command == "latest":

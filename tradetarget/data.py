@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tradetarget import published, wording
+from tradetarget import clock, published, wording
 from tradetarget.i18n import DEFAULT_LANG, messages
 from tradetarget.published import Published
 
@@ -195,7 +195,7 @@ def parse_period(text: str, today: date | None = None, lang: str = DEFAULT_LANG,
     """Parse ``2023`` (a calendar year) or ``2023-01..2023-10`` (months within one year).
 
     A ValueError says why in ``lang``, quoting ``shown`` (default: ``text``)."""
-    today = today or date.today()
+    today = today or clock.today()
     match = _PERIOD.match(text.strip())
 
     def fail(key: str) -> ValueError:
@@ -216,6 +216,9 @@ def parse_period(text: str, today: date | None = None, lang: str = DEFAULT_LANG,
         raise fail("export.data.period.early")
     if (year, end) > (today.year, today.month):
         raise fail("export.data.future")
+    if not clock.period_ended(year, end, today):  # the current month, or this year's full year: not over yet
+        raise ValueError(messages(lang)("upload.time.not_ended", text=text if shown is None else shown,
+                                        month=messages(lang).month(date(year, end, 1))))
     return Period(year, start, end)
 
 
@@ -294,6 +297,9 @@ def _convert(value: str, col: Column, today: date, lang: str = DEFAULT_LANG):
     if kind == "published":
         if not _PUBLISHED.match(value):
             raise fail("export.data.published")
+        if not clock.published_by(value, today):
+            raise ValueError(messages(lang)("upload.time.published_future", value=value,
+                                            today=messages(lang).date(today)))
         return value
     raise AssertionError(f"unknown column kind {kind}")
 
@@ -321,7 +327,7 @@ def parse_csv(data: bytes, label: str, today: date | None = None, lang: str = DE
     what kind of page it cites (``source_kind``). An upload may leave that column out; its rows then get an
     empty kind (their own: user-supplied, not graded). A value that is there is always checked.
     A :class:`DataError` names every problem (file, line, column) in ``lang``."""
-    today = today or date.today()
+    today = today or clock.today()
     t = messages(lang)
     if Path(label).name not in SCHEMAS:
         raise DataError(where(t, label, t("export.data.unknown_file", files=", ".join(SCHEMAS))))
@@ -476,6 +482,11 @@ class Dataset:
     visitors: pd.DataFrame
     version: str = ""
     """A short digest of the data files' bytes (:func:`data_version`): names the data a citation rests on."""
+    upload_name: str = ""
+    """The uploaded file whose figures are merged into ``turnover`` (its rows' ``origin`` is "user-supplied");
+    empty for the shipped data (:func:`tradetarget.upload.apply`)."""
+    upload_overridden: tuple[int, ...] = ()
+    """Lines of that file used despite a plausibility warning ("use anyway")."""
 
     @property
     def data_date(self) -> str:

@@ -289,9 +289,18 @@ def _neutralise(value):
     return value
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV of ``frame``; text cells that a spreadsheet would run as a formula are quoted with '."""
+UPLOAD_NOTE_COLUMN = "upload_note"
+"""The column a CSV export gains while uploaded figures are in use (:func:`tradetarget.upload.notice`)."""
+
+
+def csv_bytes(frame: pd.DataFrame, note: str = "") -> bytes:
+    """UTF-8 CSV of ``frame``; text cells that a spreadsheet would run as a formula are quoted with '.
+
+    ``note`` (the uploaded figures in use) goes into an ``upload_note`` column on every row, so no copy of the
+    rows loses it."""
     safe = frame.round(4)
+    if note:
+        safe = safe.assign(**{UPLOAD_NOTE_COLUMN: note})
     for col in safe.columns:
         if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
             safe[col] = safe[col].map(_neutralise)

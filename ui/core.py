@@ -64,6 +64,23 @@ class SessionUpload:
     data: bytes = b""
     """The file's bytes (this session's own, at most ``upload.MAX_UPLOAD_BYTES``): to tell its warnings again in
     another language after a switch."""
+    unit: str = upload.DEFAULT_UNIT
+    """The unit chosen for the file's values (a ``unit`` column overrides it row by row)."""
+    checked: upload.Checked | None = None
+    """The plausibility check against the shipped data (:func:`tradetarget.upload.check`)."""
+    use_anyway: frozenset[int] = frozenset()
+    """Held-back lines the user accepted explicitly ("use anyway")."""
+
+    @property
+    def stamp(self) -> str:
+        """The cache key of the data this upload gives: the file, its unit and the lines used anyway."""
+        return f"{self.digest}:{self.unit}:{','.join(map(str, sorted(self.use_anyway)))}"
+
+    @property
+    def held_back(self) -> tuple[upload.HeldBack, ...]:
+        """The rows the check held back and the user has not accepted."""
+        held = self.checked.held_back if self.checked is not None else ()
+        return tuple(h for h in held if h.line not in self.use_anyway)
 
 
 def digest(data: bytes) -> str:
@@ -86,8 +103,9 @@ def _shipped(folder_stamp: str, folder: str) -> Dataset:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _merged(stamp: str, _base: Dataset, _upload: upload.Upload) -> Dataset:
-    return upload.apply(_base, _upload)
+def _merged(stamp: str, _base: Dataset, _upload: upload.Upload, _use_anyway: frozenset[int]) -> Dataset:
+    """The shipped data plus the upload's rows that pass the checks and those accepted anyway."""
+    return upload.apply(_base, _upload, _use_anyway)
 
 
 @dataclass(frozen=True)
@@ -165,8 +183,8 @@ def current(lang: str | None = None) -> Data:
     mine: SessionUpload | None = st.session_state.get(UPLOAD_KEY)
     if mine is None:
         return Data(base, f"{folder_stamp}|", lang)
-    stamp = f"{folder_stamp}|{mine.digest}"
-    return Data(_merged(stamp=stamp, _base=base, _upload=mine.upload), stamp, lang)
+    stamp = f"{folder_stamp}|{mine.stamp}"
+    return Data(_merged(stamp=stamp, _base=base, _upload=mine.upload, _use_anyway=mine.use_anyway), stamp, lang)
 
 
 _FUNCTION_IDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from tradetarget import briefing, export
+from tradetarget import briefing, export, upload
 from tradetarget import citation as citing
 from tradetarget.i18n import DEFAULT_LANG, messages
 from ui import core
@@ -93,7 +93,13 @@ def citation(page: Page, url: str | None, day: date | None = None) -> citing.Cit
 
 def citation_notes(page: Page) -> tuple[str, ...]:
     """Caveats that travel with a citation: figures resting on weak sources, uploaded figures."""
-    return tuple(note for note in (citing.weak_note(page.dataset, page.outlook),) if note)
+    return tuple(note for note in (citing.weak_note(page.dataset, page.outlook), upload_note(page)) if note)
+
+
+def upload_note(page: Page) -> str:
+    """The uploaded figures the view rests on, naming the file and the rows (:func:`tradetarget.upload.notice`,
+    the sentence every page and export carries); "" without an upload."""
+    return upload.notice(page.dataset, page.view.lang)
 
 
 def embed_snippet(url: str, height: int = EMBED_HEIGHT, lang: str = DEFAULT_LANG) -> str:

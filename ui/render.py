@@ -9,7 +9,8 @@ import pyarrow as pa
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from tradetarget import columns, export
+from tradetarget import columns, export, upload
+from tradetarget.answer import sentence_join
 from tradetarget.charts import Chart
 from tradetarget.data import DataError, Dataset
 from tradetarget.i18n import DEFAULT_LANG, messages
@@ -40,6 +41,11 @@ class Page:
         """The one-sentence answer for the view (computed once, with the cached outlook)."""
         return self.outlook.briefing
 
+    @property
+    def upload_note(self) -> str:
+        """The uploaded figures in use, as every export says it (:func:`tradetarget.upload.notice`); "" without."""
+        return upload.notice(self.dataset, self.lang)
+
 
 def start(title: str) -> Page:
     """Page config, data and sidebar. Stops the page with a clear message if the data is broken."""
@@ -58,7 +64,7 @@ def start(title: str) -> Page:
         data = core.Data(data.dataset, data.stamp, view.lang)
     _navigation(nav, view.lang)
     outlook = data.outlook(view)
-    _upload_note(view.lang)
+    _upload_note(data.dataset, view.lang)
     for source, problem in outlook.problems.items():
         st.warning(t("ui.source_problem", source=source, problem=problem))
     _pace_summary(outlook)
@@ -129,17 +135,40 @@ def quoted(name: str, lang: str = DEFAULT_LANG) -> str:
     return repr(name) if lang == DEFAULT_LANG else messages(lang)("ui.quoted", name=name)
 
 
-def _upload_note(lang: str = DEFAULT_LANG) -> None:
-    """The upload in use, or a warning that the address names an upload this session does not hold."""
+_MARKDOWN = str.maketrans({ch: "\\" + ch for ch in "\\`*[]<>~$"})
+
+
+def plain(text: str) -> str:
+    """Text shown as it is in Markdown (an alert, a caption): a file name's ``*`` or ``[`` and a dollar sign (two
+    would start a formula) are escaped. (An underscore inside a name never makes emphasis.)"""
+    return text.translate(_MARKDOWN)
+
+
+def _upload_note(dataset: Dataset, lang: str = DEFAULT_LANG) -> None:
+    """At the top of the main area (and in the sidebar): the uploaded figures in use, naming the file and the rows
+    (:func:`tradetarget.upload.notice`, the sentence every export carries too), rows held back, or that the address
+    names an upload this session does not hold."""
     t = messages(lang)
+    data_page = page_name("data", lang)
     mine: core.SessionUpload | None = st.session_state.get(core.UPLOAD_KEY)
     named = st.query_params.get(core.UPLOAD_PARAM)
     if named and (mine is None or not mine.digest.startswith(named)):
-        st.sidebar.warning(t("ui.upload.elsewhere", page=page_name("data", lang)), icon=":material/upload_file:")
-    if mine is not None:
-        rows = len(mine.upload.frame)
-        st.sidebar.info(t.n("ui.upload.in_use", rows, name=quoted(mine.name, lang), page=page_name("data", lang)),
+        st.warning(t("ui.upload.elsewhere", page=data_page), icon=":material/upload_file:")
+        st.sidebar.warning(t("ui.upload.elsewhere", page=data_page), icon=":material/upload_file:")
+    if mine is None:
+        return
+    held = len(mine.held_back)
+    rows = len(upload.user_supplied(dataset))
+    if rows:
+        parts = [plain(upload.notice(dataset, lang)), t("upload.banner.where", page=data_page)]
+        if held:
+            parts.append(t.n("upload.banner.held", held))
+        st.warning(sentence_join(parts, lang), icon=":material/upload_file:")
+        st.sidebar.info(t.n("ui.upload.in_use", rows, name=plain(quoted(mine.name, lang)), page=data_page),
                         icon=":material/upload_file:")
+    elif held:
+        st.info(t.n("upload.banner.none_used", held, name=plain(quoted(mine.name, lang)), page=data_page),
+                icon=":material/upload_file:")
 
 
 def chart(page: Page, name: str, alt: str, settings: ModelSettings | None = None) -> Chart:
@@ -189,8 +218,8 @@ def chart(page: Page, name: str, alt: str, settings: ModelSettings | None = None
             )
     with csv_col:
         st.download_button(
-            t("ui.download.csv"), data=lambda: export.csv_bytes(result.data), file_name=f"{stem}.csv",
-            mime="text/csv", on_click="ignore", key=f"csv-{name}", icon=":material/table:",
+            t("ui.download.csv"), data=lambda: export.csv_bytes(result.data, note=page.upload_note),
+            file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", key=f"csv-{name}", icon=":material/table:",
             help=t("ui.download.csv_help"),
         )
     return result
