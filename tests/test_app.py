@@ -298,6 +298,11 @@ def risk_metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.main.get("metric")}
 
 
+def link_warnings(at: AppTest) -> list[str]:
+    """Warnings other than the standing caution that the chances rest on few past changes (issue 20)."""
+    return [w.body for w in at.warning if not w.body.startswith("Caution:")]
+
+
 def test_uncertainty_page_answers_the_chance_question_and_follows_the_slider():
     at = open_page(RISK_PAGE)
     metrics = risk_metrics(at)
@@ -305,7 +310,7 @@ def test_uncertainty_page_answers_the_chance_question_and_follows_the_slider():
     assert metrics["GACC: required pace"] == "none: met"
     assert metrics["BNS: $40bn reached"] == "2026"  # a calendar year: 30.1 (2024) * 1.24^2 = 46.3
     assert metrics["GACC: $40bn reached"] == "2023 (actual)"
-    assert metrics["BNS: chance of $40bn by 2030"] == ">99%"
+    assert metrics["BNS: chance of $40bn by 2030"] == ">95%"  # to 5 points, never '>99%' from 4 past changes
     assert metrics["GACC: chance of $40bn by 2030"] == "met in 2023 (actual)"
     at.slider(key="growth").set_value(2.0).run()
     assert not at.exception
@@ -328,7 +333,7 @@ def test_uncertainty_page_answers_the_chance_question_and_follows_the_slider():
 ])
 def test_uncertainty_tabs_build_only_the_open_tab_and_keep_it_in_the_link(tab, titles):
     at = open_page(RISK_PAGE, chart=tab)
-    assert not at.exception and not at.warning
+    assert not at.exception and not link_warnings(at)
     shown = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert len(shown) == len(titles)
     assert all(s.removeprefix("<b>").startswith(t) for s, t in zip(shown, titles, strict=True)), shown
@@ -352,7 +357,7 @@ def test_uncertainty_tab_junk_link_falls_back_with_a_note():
 def test_growth_model_deep_links(params, expected_title):
     at = open_page(RISK_PAGE, chart="Growth model", **params)
     assert at.radio(key="model").value == params["model"]
-    assert not at.warning, [w.body for w in at.warning]
+    assert not link_warnings(at)
     [spec] = [c.proto.spec for c in at.get("plotly_chart")]
     assert f"Growth model: {expected_title}" in spec
     for key, value in params.items():
@@ -372,7 +377,7 @@ def test_two_flow_sliders_change_the_model_chart():
 
 
 def test_uncertainty_page_notes_bad_link_values():
-    at = open_page(RISK_PAGE, model="junk", spread="wild", longrun="7", window=["2020", "2013"])
+    at = open_page(RISK_PAGE, chart="Growth model", model="junk", spread="wild", longrun="7", window=["2020", "2013"])
     notes = " ".join(w.body for w in at.warning) + " ".join(i.body for i in at.info)
     assert "model='junk'" in notes and "spread='wild'" in notes and "longrun applies only to another" in notes
     assert at.radio(key="model").value == "constant" and at.radio(key="spread").value == "bootstrap"

@@ -99,15 +99,24 @@ def test_named_scenarios_by_hand(dataset, default):
     pd.testing.assert_frame_equal(result.by_source["BNS"].scenarios, frame)
 
 
-def test_pre_pledge_trend_is_a_log_linear_fit_on_years_before_2023(dataset, default):
+def test_pre_pledge_trend_is_a_log_linear_fit_on_years_before_2023_without_uncertain_figures(dataset, default):
     view, _ = default
     annual = dataset.annual("GACC")
-    before = annual[annual["year"] < 2023]
+    before = annual[(annual["year"] < 2023) & (annual["status"] != "uncertain")]
+    assert list(before["year"]) == [2013, 2021, 2022]  # 2018 ($19.9bn) is marked uncertain: left out
     slope = np.polyfit(before["year"].astype(float), np.log(before["turnover_usd_bn"]), 1)[0]
-    lines = o.named_scenarios(dataset, view, "GACC").set_index(["scenario", "year"])["value_usd_bn"]
+    frame = o.named_scenarios(dataset, view, "GACC")
+    lines = frame.set_index(["scenario", "year"])["value_usd_bn"]
     assert lines.loc[("Pre-pledge trend", 2023)] / 31.2 - 1 == pytest.approx(math.expm1(slope))
-    assert "2013–2022, before the May 2023 pledge" in o.named_scenarios(dataset, view, "GACC").set_index(
-        "scenario").loc["Pre-pledge trend", "assumption"].iloc[0]
+    said = frame.set_index("scenario").loc["Pre-pledge trend", "assumption"].iloc[0]
+    assert "3 reported or provisional annual figures 2013–2022, before the May 2023 pledge" in said
+    assert said.endswith("; left out as uncertain: 2018")
+    bns = o.named_scenarios(dataset, view, "BNS").set_index("scenario").loc["Pre-pledge trend", "assumption"].iloc[0]
+    assert "4 reported or provisional annual figures 2010–2022" in bns and bns.endswith("uncertain: 2018, 2020")
+    kept, left = o.pre_pledge_figures(dataset, "BNS")
+    assert list(kept["year"]) == [2010, 2013, 2021, 2022] and left == (2018, 2020)
+    scen = outlook_charts.chart_scenarios(dataset, view, ModelSettings())
+    assert "(uncertain ones left out)" in " ".join(scen.footer)
 
 
 def test_yours_follows_the_chosen_model(dataset):
@@ -343,10 +352,11 @@ def test_every_chart_has_data_footer_and_drawn_traces(dataset, growth_model):
         text = _texts(chart.figure)
         assert "Scenario: +12.5% a year what-if, as projected from 2022; target $40bn, what-if deadline 2032" in text, \
             chart.key
-        assert "Data as of" in text and "Sources:" in text, chart.key
+        assert view.headline.split(".")[0] in text and "Sources:" in text, chart.key
         assert chart.export_height >= 675
     fan = charts[0]
     assert "chance of $40bn by 2032" in _texts(fan.figure) and "bootstrap" in _texts(fan.figure)
+    assert "(from 4 yearly changes, 2021–2024)" in _texts(fan.figure)
 
 
 def test_chart_data_is_what_is_drawn(dataset, default):
@@ -355,8 +365,9 @@ def test_chart_data_is_what_is_drawn(dataset, default):
     gacc = fan.data[fan.data["source"] == "GACC"].set_index("year")
     assert gacc.loc[2013, "actual_usd_bn"] == pytest.approx(28.5) and math.isnan(gacc.loc[2013, "p50"])
     assert gacc.loc[2030, "central"] == pytest.approx(31.2 * 1.24**8)
-    median = next(t for t in fan.figure.data if t.name == "median")
+    median = next(t for t in fan.figure.data if t.name == "median = +24% every year")
     assert np.allclose(median.y, gacc["p50"].dropna())
+    assert np.allclose(gacc["p50"].dropna(), gacc["central"].dropna()), "the median is the central path"
     scen = outlook_charts.chart_scenarios(dataset, view, result)
     assert {"actual", "Required pace"} <= set(scen.data["scenario"])
     assert "Required pace +6.5%: $40bn" in _texts(scen.figure)  # BNS from 2022: (40 / 24.1) ** (1/8) - 1
@@ -449,3 +460,156 @@ def test_model_path_hover_says_where_the_path_starts(dataset, default):
     path = next(t for t in chart.figure.data if t.name.endswith("(projection)") and t.x[0] == 2022)
     assert list(path.customdata[:2]) == ["start of the path", "growth +24.0%"]
     assert "%{customdata}" in path.hovertemplate
+
+
+# --- honest odds: rounding, what a chance rests on, a caution below 6 (issue 20) ---------------------------------
+@pytest.mark.parametrize(("p", "shown"), [
+    (0.89, "90%"), (0.994, ">95%"), (0.03, "<5%"), (0.5, "50%"),
+    (0.525, "55%"),  # a half step rounds up, as by hand
+    (0.575, "60%"),  # stored as 57.49999…: rounded to 1e-6 points first, so it rounds up too
+    (0.0, "<5%"), (0.049, "<5%"), (0.05, "5%"), (0.074, "5%"), (0.075, "10%"),
+    (0.95, "95%"), (0.9501, ">95%"), (1.0, ">95%"), (0.8209, "80%"), (0.8473, "85%"),
+])
+def test_a_chance_is_shown_to_5_points_with_ends(p, shown):
+    assert o.chance(p) == shown
+
+
+def test_a_chance_in_each_language():
+    assert o.chance(0.994, "ru") == ">95%" and o.chance(0.03, "zh") == "<5%" and o.chance(0.89, "kk") == "90%"
+    for lang in ("ru", "kk", "zh"):
+        assert o.chance(0.5, lang).replace("\u00a0", "") in ("50%", "%50")
+
+
+@pytest.mark.parametrize("bad", [-0.01, 1.01, math.nan, True, "0.5", None])
+def test_a_chance_outside_0_to_1_is_refused(bad):
+    with pytest.raises(ValueError, match="a chance must be a share from 0 to 1"):
+        o.chance_points(bad)
+
+
+@given(p=st.floats(0, 1), q=st.floats(0, 1))
+def test_shown_chance_is_a_multiple_of_5_or_an_end_label_and_monotone(p, q):
+    shown = o.chance(p)
+    assert shown in ("<5%", ">95%") or (shown.endswith("%") and int(shown[:-1]) % 5 == 0
+                                          and 5 <= int(shown[:-1]) <= 95)
+    assert (shown == "<5%") == (p < 0.05) and (shown == ">95%") == (p > 0.95)
+    lo, hi = sorted((p, q))
+    assert o.chance_points(lo) <= o.chance_points(hi)
+    assert abs(o.chance_points(p) - p * 100) <= 5 if 0.05 <= p <= 0.95 else True
+
+
+def test_what_a_chance_rests_on_in_words():
+    assert o.basis_words((2021, 2022, 2023, 2024)) == "from 4 yearly changes, 2021–2024"
+    assert o.basis_words((2024,)) == "from 1 yearly change, 2024"
+    assert o.basis_words((2013, 2022, 2023, 2024, 2025)) == "from 5 yearly changes, 2013, 2022–2025"
+    assert o.basis_words((2021, 2022, 2023, 2024), "ru") == "по 4 годовым изменениям за 2021–2024"
+    assert o.basis_words((2022, 2023), "ru") == "по 2 годовым изменениям за 2022–2023"
+    assert o.basis_words((2021, 2022, 2023, 2024), "kk") == "2021–2024 жылдардағы 4 жылдық өзгеріс бойынша"
+    assert o.basis_words((2013, 2022, 2023), "zh") == "基于2013、2022—2023年的3个年度变化"
+
+
+def test_the_caution_threshold_is_6_changes():
+    assert o.FEW_CHANGES == 6
+    assert o.few_changes(range(2019, 2024)) and not o.few_changes(range(2018, 2024))  # 5 changes / 6 changes
+
+
+def _bns_with_more_years(dataset, years):
+    """The shipped data plus BNS annual figures for ``years`` (made up, for the threshold only): each a copy of
+    the 2013 row at a new year and value."""
+    row = dataset.turnover[(dataset.turnover["source"] == "BNS") & (dataset.turnover["period"] == "2013")]
+    extra = [row.assign(period=str(y), year=y, turnover_usd_bn=20.0 + (y - 2013) * 0.5, line=900 + y) for y in years]
+    return replace(dataset, turnover=pd.concat([dataset.turnover, *extra], ignore_index=True))
+
+
+def test_the_caution_names_the_sources_with_fewer_than_6_changes(dataset):
+    view = build(dataset, View())
+    result = risk(dataset, view, ModelSettings(paths=1000))
+    assert result.changes("BNS") == (2021, 2022, 2023, 2024) and result.basis_text("BNS") == \
+        "from 4 yearly changes, 2021–2024"
+    caution = result.caution_text()
+    assert caution.startswith("Caution: BNS's chances rest on only 4 yearly changes, 2021–2024.")
+    assert "GACC" not in caution, "GACC met the target in its actual figures: no simulated chance to caution"
+    richer = _bns_with_more_years(dataset, (2014, 2015, 2016, 2017, 2019))  # 2014..2024 now consecutive
+    enough = risk(richer, build(richer, View()), ModelSettings(paths=1000))
+    assert len(enough.changes("BNS")) == 11 and enough.caution_text() is None
+    assert enough.basis_text("BNS") == "from 11 yearly changes, 2014–2024"
+    six = _bns_with_more_years(dataset, (2019,))  # 2018..2024 consecutive: 6 changes, 2019-2024
+    six_risk = risk(six, build(six, View()), ModelSettings(paths=1000))
+    assert six_risk.changes("BNS") == tuple(range(2019, 2025)) and six_risk.caution_text() is None
+    rows = six.turnover
+    five = replace(six, turnover=rows[~((rows["source"] == "BNS") & (rows["period"] == "2018"))])
+    five_risk = risk(five, build(five, View()), ModelSettings(paths=1000))
+    assert five_risk.caution_text().startswith("Caution: BNS's chances rest on only 5 yearly changes, 2020–2024.")
+
+
+def test_every_chart_that_shows_a_chance_rounds_it_and_says_what_it_rests_on(dataset):
+    view = build(dataset, View(growth_pct=5.0))  # BNS from 2024: a chance well inside 5-95%
+    result = risk(dataset, view, ModelSettings())
+    raw = result.probability_by("BNS", 2030)
+    assert 0.05 < raw < 0.95 and result.chance_text("BNS") == o.chance(raw)
+    fan = outlook_charts.chart_fan(dataset, view, result)
+    assert f"chance of $40bn by 2030: {o.chance(raw)} (from 4 yearly changes, 2021–2024)" in _texts(fan.figure)
+    assert any(line.startswith("Caution: BNS's chances rest on only 4") for line in fan.footer)
+    prob = outlook_charts.chart_probability(dataset, view, result)
+    assert any(line.startswith("Caution: BNS's chances rest on only 4") for line in prob.footer)
+    bns = prob.data[prob.data["source"] == "BNS"].set_index("year")
+    assert bns.loc[2030, "chance_shown"] == o.chance(raw) and bns.loc[2030, "probability"] == pytest.approx(raw)
+    assert bns.loc[2024, "chance_shown"] == "not reached by the end of 2024 (actual figures)"
+    assert (bns["yearly_changes"] == 4).all() and set(bns["changes_years"]) == {"2021–2024"}
+    gacc = prob.data[prob.data["source"] == "GACC"].set_index("year")
+    assert gacc.loc[2025, "chance_shown"] == "reached in 2023 (actual figures)"
+    [trace] = [tr for tr in prob.figure.data if tr.name == model.SOURCE_NAMES["BNS"]]
+    hover = dict(zip(trace.x, trace.customdata, strict=True))
+    assert hover[2030] == f"BNS: {o.chance(raw)} by the end of 2030 (from 4 yearly changes, 2021–2024)"
+    shown = [h.split(": ", 1)[1].split(" by")[0] for y, h in hover.items() if y > 2024]
+    assert all(s in ("<5%", ">95%") or int(s[:-1]) % 5 == 0 for s in shown), shown
+    label = " ".join(a.text for a in prob.figure.layout.annotations if "2030" in (a.text or ""))
+    assert o.chance(raw) in label and "yearly" in label.replace("<br>", " ")
+
+
+def test_the_chances_do_not_depend_on_the_growth_model(dataset):
+    """The growth model acts on its own chart and the scenarios' "Yours" line; the fan and the chances always
+    spread around constant growth at the slider rate, and say so."""
+    view = build(dataset, View(growth_pct=5.0))
+    base = risk(dataset, view, ModelSettings())
+    for name in o.MODEL_NAMES:
+        other = risk(dataset, view, ModelSettings(growth_model=name))
+        pd.testing.assert_frame_equal(other.by_source["BNS"].fan, base.by_source["BNS"].fan)
+        pd.testing.assert_frame_equal(other.by_source["BNS"].probability, base.by_source["BNS"].probability)
+    normal = risk(dataset, view, ModelSettings(method="normal"))
+    assert not normal.by_source["BNS"].fan.equals(base.by_source["BNS"].fan), "the spread method does act on them"
+    assert "constant growth at the slider rate (+5% a year)" in o.constant_note(5.0)
+    assert "“Growth model”" in o.constant_note(5.0) and "“Yours”" in o.constant_note(5.0)
+
+
+def test_the_growth_model_control_sits_in_the_tabs_it_acts_on():
+    """AppTest: the spread control above the chances acts on them and the fan; the growth model's control is in its
+    own tab (and Scenarios), changes that tab's chart and leaves the chances and the fan as they were."""
+    from tests.test_app import RISK_PAGE, open_page, risk_metrics
+
+    at = open_page(RISK_PAGE, growth="5")  # the Fan tab
+    assert "model" not in [r.key for r in at.radio] and at.radio(key="spread").value == "bootstrap"
+    chances = risk_metrics(at)
+    shown = chances["BNS: chance of $40bn by 2030"]
+    assert shown in ("<5%", ">95%") or int(shown.rstrip("%")) % 5 == 0, shown
+    captions = " ".join(c.value for c in at.caption)
+    assert "assume constant growth at the slider rate (+5% a year)" in captions
+    assert "from 4 yearly changes, 2021–2024" in captions
+    assert any(w.body.startswith("Caution: BNS's chances rest on only 4 yearly changes") for w in at.warning)
+    fan_specs = [c.proto.spec for c in at.get("plotly_chart")]
+
+    at.session_state["chart"] = "Growth model"
+    at.run()
+    assert at.radio(key="model").value == "constant"
+    [before] = [c.proto.spec for c in at.get("plotly_chart")]
+    at.radio(key="model").set_value("decay").run()
+    assert not at.exception
+    [after] = [c.proto.spec for c in at.get("plotly_chart")]
+    assert before != after and "Growth model: growth decaying" in after
+    assert risk_metrics(at) == chances, "the growth model does not move the chances"
+
+    at.session_state["chart"] = "Fan"
+    at.run()
+    assert [c.proto.spec for c in at.get("plotly_chart")] == fan_specs, "nor the fan and the chance chart"
+    assert risk_metrics(at) == chances
+    at.radio(key="spread").set_value("normal").run()
+    assert [c.proto.spec for c in at.get("plotly_chart")] != fan_specs, "the spread method does move them"

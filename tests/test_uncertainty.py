@@ -28,6 +28,7 @@ def test_fan_shape_and_base_year():
     assert list(f.columns) == ["source", "year", *QUANTS]
     assert list(f["year"]) == list(range(2022, 2036))
     assert (f.loc[0, QUANTS] == 31.2).all()
+    np.testing.assert_allclose(f["p50"], u.central_path(spec()), rtol=1e-12)
     assert set(f["source"]) == {"GACC"}
 
 
@@ -70,39 +71,70 @@ def test_seed_reproduces_and_differs():
     assert np.array_equal(u.simulate(spec(method="normal"), HIST), u.simulate(spec(method="normal"), HIST))
 
 
-def test_growth_shocks_are_de_meaned():
+def test_growth_shocks_are_de_meaned_log_rates():
     shocks = u.growth_shocks(HIST)
+    logs = np.log1p(HIST / 100)
     assert shocks.mean() == pytest.approx(0, abs=1e-12)
-    np.testing.assert_allclose(shocks, HIST - HIST.mean())
+    np.testing.assert_allclose(shocks, logs - logs.mean())
+    # by hand: ln 1.236 = 0.21188, ln 1.315 = 0.27383, ln 1.068 = 0.06579, ln 1.111 = 0.10526; mean 0.16419
+    np.testing.assert_allclose(shocks, [0.04769, 0.10964, -0.09840, -0.05893], atol=5e-5)
     with pytest.raises(ValueError, match="at least 2"):
         u.growth_shocks(np.array([5.0]))
     with pytest.raises(ValueError, match="finite"):
         u.growth_shocks(np.array([5.0, np.nan]))
 
 
-def test_bootstrap_draws_only_from_the_de_meaned_history():
+def test_bootstrap_draws_only_the_mirrored_de_meaned_history():
     s = spec(central_growth_pct=10.0, base_value=1.0)
     values = u.simulate(s, HIST)
-    implied = (values[:, 1:] / values[:, :-1] - 1) * 100 - 10.0
-    allowed = u.growth_shocks(HIST)
+    implied = np.log(values[:, 1:] / values[:, :-1]) - math.log(1.1)
+    allowed = np.concatenate([u.growth_shocks(HIST), -u.growth_shocks(HIST)])
     nearest = np.abs(implied[..., None] - allowed).min(axis=-1)
     assert nearest.max() < 1e-9
     used = {int(np.argmin(np.abs(allowed - x))) for x in implied.ravel()}
-    assert used == set(range(HIST.size))  # every history value is drawn at some point
+    assert used == set(range(allowed.size))  # every history value, and its mirror, is drawn at some point
+    half = s.paths // 2  # path i + half is path i's mirror image
+    np.testing.assert_allclose(implied[half:], -implied[:half], atol=1e-12)
 
 
-def test_normal_draws_use_the_sample_std():
+def test_normal_draws_use_the_sample_std_of_log_rates():
     values = u.simulate(spec(method="normal", paths=20_000, base_value=1.0, central_growth_pct=10.0), HIST)
-    implied = (values[:, 1:] / values[:, :-1] - 1) * 100
-    assert implied.mean() == pytest.approx(10.0, abs=0.2)
-    assert implied.std() == pytest.approx(HIST.std(ddof=1), rel=0.02)
+    implied = np.log(values[:, 1:] / values[:, :-1])
+    assert implied.mean() == pytest.approx(math.log(1.1), abs=1e-12)  # mirrored: the draws cancel exactly
+    assert implied.std() == pytest.approx(np.std(u.growth_shocks(HIST), ddof=1), rel=0.02)
 
 
-def test_growth_is_floored_above_minus_100():
+def test_growth_never_reaches_minus_100():
     values = u.simulate(spec(central_growth_pct=-60, spread_scale=10), HIST)
     assert (values > 0).all()
     growth = (values[:, 1:] / values[:, :-1] - 1) * 100
-    assert growth.min() >= u.FLOOR_PCT - 1e-9
+    assert growth.min() > -100
+
+
+BNS_2021_2024 = np.array([20.0, 33.888889, 30.290456, -4.140127])
+"""BNS's four yearly changes (2021-2024): three rises and one fall."""
+
+
+@pytest.mark.parametrize("method", u.METHODS)
+@pytest.mark.parametrize("paths", [10_000, 2001])
+def test_median_path_is_the_central_path(method, paths):
+    """Issue 20: at a +10% centre from BNS's $30.1bn (2024), the median path rose to $39.8bn in 2026 and fell to
+    $38.5bn in 2027. Mirrored log shocks make each year's sample symmetric about the centre, so its median is
+    base * 1.1 ** t; the only error left is floating-point rounding (about 1e-15 a step), so 1e-9 is ample."""
+    s = FanSpec("BNS", 2024, 30.1, 10.0, 40.0, 2035, paths=paths, method=method)
+    f = u.fan(s, BNS_2021_2024).set_index("year")
+    central = 30.1 * 1.1 ** (f.index - 2024)
+    np.testing.assert_allclose(f["p50"], central, rtol=1e-9)
+    assert f.loc[2026, "p50"] == pytest.approx(36.421) and f.loc[2027, "p50"] == pytest.approx(40.0631)
+    assert (np.diff(f["p50"]) > 0).all(), "a positive centre: the median rises every year"
+
+
+def test_every_year_of_the_sample_is_symmetric_about_the_centre():
+    s = spec(central_growth_pct=10.0, paths=1001)
+    deviations = u.log_deviations(s, BNS_2021_2024)
+    ordered = np.sort(deviations, axis=0)
+    np.testing.assert_allclose(ordered, -ordered[::-1], atol=1e-12)
+    assert (deviations[-1] == 0).all(), "an odd count adds the central path itself"
 
 
 def test_probability_by_checks_the_year():
@@ -234,6 +266,16 @@ def test_fan_properties(hist, g, scale, method, seed):
     assert (np.diff(q, axis=1) >= -1e-9 * q[:, 1:]).all()
     p = u.reach_probability(s, values)["probability"].to_numpy()
     assert ((p >= 0) & (p <= 1)).all() and (np.diff(p) >= 0).all()
+
+
+@small
+@given(hist=history, g=st.integers(1, 5000).map(lambda tenths: tenths / 100), scale=st.floats(0, 3),
+       method=st.sampled_from(u.METHODS), seed=st.integers(0, 2**32), paths=st.integers(100, 400))
+def test_median_follows_a_positive_centre(hist, g, scale, method, seed, paths):
+    s = spec(central_growth_pct=g, spread_scale=scale, method=method, seed=seed, paths=paths, horizon=2040)
+    p50 = u.fan(s, hist)["p50"].to_numpy()
+    np.testing.assert_allclose(p50, u.central_path(s), rtol=1e-9)
+    assert (np.diff(p50) > 0).all()
 
 
 @small

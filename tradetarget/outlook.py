@@ -62,10 +62,12 @@ METHOD_LABELS = {
 }
 METHODS = tuple(METHOD_LABELS)
 METHOD_SENTENCES = {
-    "bootstrap": "bootstrap: each simulated year adds one of the source's own year-on-year growth rates minus "
-                 "their mean, drawn with replacement",
-    "normal": "fitted normal: each simulated year adds a normal draw with the standard deviation of the "
-              "source's own year-on-year growth rates",
+    "bootstrap": "bootstrap: each simulated year moves the slider rate by one of the source's own past yearly changes "
+                 "minus their mean (in log terms), drawn with replacement; every path has its mirror image, so the "
+                 "median path grows at the slider rate",
+    "normal": "fitted normal: each simulated year moves the slider rate by a normal draw (in log terms) with the "
+              "standard deviation of the source's own past yearly changes; every path has its mirror image, so the "
+              "median path grows at the slider rate",
 }
 """Self-contained wording of each spread method for chart subtitles and footers."""
 
@@ -241,16 +243,71 @@ class ModelSettings:
 
 
 # --- small helpers ----------------------------------------------------------------------------------
+CHANCE_STEP = 5
+"""Chances are shown to the nearest 5 points: a few past growth rates cannot tell 89% from 90%."""
+CHANCE_ENDS = (5, 95)
+"""Below the first, a chance reads '<5%'; above the second, '>95%' (never '0%', '100%' or '>99%')."""
+FEW_CHANGES = 6
+"""Fewer past yearly changes than this behind a chance, and it carries a visible caution."""
+
+
+def chance_points(p: float) -> int:
+    """The chance as shown, in percentage points: a multiple of :data:`CHANCE_STEP` from 5 to 95, or 0 for
+    "below 5%" and 100 for "above 95%". Non-decreasing in ``p``. A half step rounds up (52.5% -> 55%), as a
+    reader rounds by hand; the share is first rounded to 1e-6 points so a share like 0.575, stored as
+    57.49999…, does too. Every surface that shows a chance calls this (through :func:`chance`)."""
+    if isinstance(p, bool) or not isinstance(p, int | float | np.floating) or not 0 <= p <= 1:
+        raise ValueError(f"a chance must be a share from 0 to 1, got {p!r}")
+    low, high = CHANCE_ENDS
+    points = round(float(p) * 100, 6)
+    if points < low:
+        return 0
+    if points > high:
+        return 100
+    return int(min(high, max(low, math.floor(points / CHANCE_STEP + 0.5) * CHANCE_STEP)))
+
+
 def chance(p: float, lang: str = "en") -> str:
-    """A probability for people: '74%', with '>99%' and '<1%' instead of a misleading 100% or 0%."""
-    if lang != "en":
-        t = messages(lang)
-        return ">" + t.pct(99, 0) if 0.99 < p < 1 else "<" + t.pct(1, 0) if 0 < p < 0.01 else t.pct(p * 100, 0)
-    if 0.99 < p < 1:
-        return ">99%"
-    if 0 < p < 0.01:
-        return "<1%"
-    return f"{p:.0%}"
+    """A simulated chance for people (:func:`chance_points`): '90%', '<5%', '>95%', in ``lang``'s format."""
+    points = chance_points(p)
+    low, high = CHANCE_ENDS
+    if lang == "en":
+        return f"<{low}%" if points == 0 else f">{high}%" if points == 100 else f"{points}%"
+    t = messages(lang)
+    return "<" + t.pct(low, 0) if points == 0 else ">" + t.pct(high, 0) if points == 100 else t.pct(points, 0)
+
+
+def year_runs(years, lang: str = "en") -> str:
+    """Calendar years with runs joined: '2021–2024', '2013, 2022–2025' (Chinese: '2013、2022—2025')."""
+    runs: list[list[int]] = []
+    for year in sorted({int(y) for y in years}):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    dash = "—" if lang == "zh" else "–"
+    parts = [str(r[0]) if len(r) == 1 else f"{r[0]}{dash}{r[-1]}" for r in runs]
+    return ("、" if lang == "zh" else ", ").join(parts)
+
+
+def basis_words(years, lang: str = "en") -> str:
+    """What a chance rests on: 'from 4 yearly changes, 2021–2024' (each change is one pair of consecutive annual
+    figures; the year is the later one's)."""
+    years = tuple(years)
+    return messages(lang).n("outlook.basis", len(years), years=year_runs(years, lang))
+
+
+def few_changes(years) -> bool:
+    """Whether a chance rests on fewer than :data:`FEW_CHANGES` past yearly changes (it then carries a caution)."""
+    return len(tuple(years)) < FEW_CHANGES
+
+
+def constant_note(growth_pct: float, lang: str = "en") -> str:
+    """Where the growth model acts and where it does not: the chances, the fan and the chance chart always assume
+    constant growth at the slider rate; the growth model changes its own tab and the scenarios' "Yours" line."""
+    t = messages(lang)
+    return t("outlook.ui.fixed_model", rate=pct_g(t, growth_pct), tab=t("pages.uncertainty.tab.model"),
+             yours=scenario_label("Yours", lang))
 
 
 def horizon_for(outlook: Outlook) -> int:
@@ -293,10 +350,6 @@ def compound_mean_pct(rates_pct: np.ndarray | list[float]) -> float:
     if rates.size == 0:
         raise ValueError("a mean needs at least one growth rate")
     return float(np.expm1(np.mean(np.log1p(rates / 100))) * 100)
-
-
-def _years_text(years: list[int] | tuple[int, ...]) -> str:
-    return "" if not years else (f"{years[0]}" if len(years) == 1 else f"{years[0]}–{years[-1]}")
 
 
 # --- the fan and reach probabilities ----------------------------------------------------------------
@@ -464,6 +517,15 @@ def _constant(base: float, year0: int, growth: float, horizon: int) -> pd.DataFr
     return pd.DataFrame({"year": years, "value_usd_bn": base * (1 + growth / 100) ** (years - year0)})
 
 
+def pre_pledge_figures(dataset: Dataset, source: str) -> tuple[pd.DataFrame, tuple[int, ...]]:
+    """The annual figures the pre-pledge trend is fitted on: those before :data:`PLEDGE_YEAR` that are reported
+    or provisional; and the years left out because their figure is marked uncertain."""
+    annual = dataset.annual(source)
+    before = annual[annual["year"] < PLEDGE_YEAR]
+    uncertain = before["status"] == "uncertain"
+    return before[~uncertain].sort_values("year"), tuple(sorted(int(y) for y in before.loc[uncertain, "year"]))
+
+
 def _scenario_lines(dataset: Dataset, scenario: model.Scenario, hist: pd.DataFrame, user_path: pd.DataFrame | None,
                     user_note: str, user_short: str, horizon: int, answer: Answer | None = None,
                     lang: str = "en") -> pd.DataFrame:
@@ -501,12 +563,14 @@ def _scenario_lines(dataset: Dataset, scenario: model.Scenario, hist: pd.DataFra
             _constant(base, year0, mean, horizon), pct_f(t, mean))
     else:
         skip("Historical average", t("outlook.skip.average", source=source))
-    before = [y for y in dataset.years(source) if y < PLEDGE_YEAR]
+    kept, left_out = pre_pledge_figures(dataset, source)
+    before = [int(y) for y in kept["year"]]
     if len(before) >= 2:
-        trend = uncertainty.loglinear_trend(dataset.annual(source), (before[0], before[-1]), horizon, source=source)
+        trend = uncertainty.loglinear_trend(kept, (before[0], before[-1]), horizon, source=source)
         rate = float(trend["growth_pct"].iloc[0])
+        left = t("outlook.assume.left_out", years=year_runs(left_out, lang)) if left_out else ""
         add("Pre-pledge trend", t.n("outlook.assume.pre_pledge", len(before), rate=pct_f(t, rate), year=year0,
-                                    source=source, first=before[0], last=before[-1]),
+                                    source=source, first=before[0], last=before[-1]) + left,
             _constant(base, year0, rate, horizon), pct_f(t, rate))
     else:
         skip("Pre-pledge trend", t.n("outlook.skip.pre_pledge", len(before), source=source, year=PLEDGE_YEAR))
@@ -535,8 +599,9 @@ def named_scenarios(dataset: Dataset, outlook: Outlook, source: str,
     * "As reported, Nov 2023": +24% a year, the PM's ten-month figure, held constant;
     * "Required pace": the constant rate that reaches the target exactly in the deadline year;
     * "Historical average": the compound mean of the source's year-on-year rates;
-    * "Pre-pledge trend": the growth rate of a log-linear fit on the source's annual figures before
-      2023 (the $40bn-by-2030 pledge came in May 2023);
+    * "Pre-pledge trend": the growth rate of a log-linear fit on the source's reported and provisional
+      annual figures before 2023 (the $40bn-by-2030 pledge came in May 2023); figures marked uncertain are
+      left out, and the assumption names their years;
     * "Slowdown": the slider rate in the first year, then halving its distance to +3% every 2 years;
     * "Yours": the settings' growth model (constant growth at the slider rate if ``settings`` is None).
 
@@ -777,6 +842,31 @@ class Risk:
         prob = self.by_source[source].probability
         rows = prob.loc[prob["year"] == year, "probability"]
         return None if rows.empty else float(rows.iloc[0])
+
+    def simulated(self, source: str) -> bool:
+        """Whether this source's chances come from the simulation (not yet met, not missed): only those rest on
+        past yearly changes; met and missed are read from the actual figures."""
+        return self.by_source[source].answer.status == "not_yet"
+
+    def changes(self, source: str) -> tuple[int, ...]:
+        """The years of the past yearly changes the source's fan and chances rest on (consecutive annual
+        figures only; the later year of each pair)."""
+        return self.by_source[source].history_years
+
+    def basis_text(self, source: str) -> str:
+        """'from 4 yearly changes, 2021–2024': stated beside every simulated chance of the source."""
+        return basis_words(self.changes(source), self.lang)
+
+    def caution_text(self) -> str | None:
+        """One caution naming each source whose simulated chances rest on fewer than :data:`FEW_CHANGES` past
+        yearly changes; None when no shown chance does."""
+        t = messages(self.lang)
+        parts = [t.n("outlook.caution.part", len(self.changes(s)), source=s,
+                     years=year_runs(self.changes(s), self.lang))
+                 for s in self.by_source if self.simulated(s) and few_changes(self.changes(s))]
+        if not parts:
+            return None
+        return t("outlook.caution", parts=t("outlook.caution.join").join(parts), least=FEW_CHANGES)
 
     def even_odds_text(self, source: str) -> str:
         """The first calendar year with at least an even chance: '2027', '2023 (actual)', 'not by 2035'."""

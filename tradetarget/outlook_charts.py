@@ -33,6 +33,7 @@ from tradetarget.charts import (
     _footer,
     _styled,
     _symbol,
+    wrapped,
 )
 from tradetarget.data import Dataset
 from tradetarget.i18n import Messages, messages
@@ -49,6 +50,7 @@ from tradetarget.outlook import (
     model_label,
     risk,
     scenario_label,
+    year_runs,
 )
 from tradetarget.scenario import Outlook
 from tradetarget.uncertainty import num_g, pct_f, pct_g
@@ -168,6 +170,13 @@ def _deadline_words(t: Messages, outlook: Outlook) -> str:
              year=outlook.deadline)
 
 
+def _with_key(footer: list[str], outlook: Outlook, lines: list[str]) -> list[str]:
+    """The footer with ``lines`` (a chart's own key: its spread, its scenarios, its swings) after the headline,
+    which :func:`~tradetarget.charts._footer` puts first and wraps to as many lines as it needs."""
+    at = len(wrapped(outlook.headline, outlook.view.lang))
+    return [*footer[:at], *lines, *footer[at:]]
+
+
 def _actual_frame(dataset: Dataset, source: str) -> pd.DataFrame:
     annual = dataset.annual(source)
     return pd.DataFrame({"source": source, "year": annual["year"].astype(int),
@@ -232,21 +241,22 @@ def _spread_lines(risk_: Risk, t: Messages) -> list[str]:
              for s, sr in risk_.by_source.items() if sr.history_years]
     text = t("outlook.chart.spread", method=method_sentence(risk_.settings.method, t.lang), parts="; ".join(parts),
              seed=risk_.settings.seed)
-    return _wrap(text, 118, t.lang)
+    caution = risk_.caution_text()
+    return _wrap(text, 118, t.lang) + (_wrap(caution, 118, t.lang) if caution else [])
 
 
-def _chance_words(outlook: Outlook, risk_: Risk, source: str, spread: bool = False) -> str:
-    """'chance of $40bn by 2030: 74%', 'met in 2023 (actual)', or the even-odds year without a deadline."""
+def _chance_words(outlook: Outlook, risk_: Risk, source: str) -> str:
+    """'chance of $40bn by 2030: 85% (from 4 yearly changes, 2021–2024)', 'met in 2023 (actual)', or the even-odds
+    year without a deadline: a simulated chance always says what it rests on."""
     answer, t = risk_.by_source[source].answer, _t(outlook)
     if answer.status != "not_yet":
         return risk_.chance_text(source)
     target = t.money(outlook.target_usd_bn, None).replace(" ", "\u00a0")  # an amount is never broken
+    basis = risk_.basis_text(source)
     if outlook.deadline is None:
-        return t("outlook.chart.even_chance", target=target, year=risk_.even_odds_text(source))
-    if spread:
-        return t.n("outlook.chart.chance_spread", len(risk_.by_source[source].history_pct), target=target,
-                   year=outlook.deadline, chance=risk_.chance_text(source))
-    return t("outlook.chart.chance", target=target, year=outlook.deadline, chance=risk_.chance_text(source))
+        return t("outlook.chart.even_chance_basis", target=target, year=risk_.even_odds_text(source), basis=basis)
+    return t("outlook.chart.chance_basis", target=target, year=outlook.deadline, chance=risk_.chance_text(source),
+             basis=basis)
 
 
 # --- fan ------------------------------------------------------------------------------------------------
@@ -282,22 +292,17 @@ def chart_fan(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk
                            "hovertemplate": "%{customdata}<extra></extra>", **_on(col)})
         median = [t("outlook.chart.hover.median", source=source, year=y, value=v)
                   for y, v in zip(years, _money_list(t, fan["p50"]), strict=True)]
+        # the median is the central path itself (mirrored shocks: tradetarget.uncertainty), so one line, named so
         traces.append({"type": "scatter", "x": fan["year"], "y": fan["p50"], "mode": "lines",
-                       "line": {"color": color, "width": 2.5}, "name": t("outlook.chart.median"),
+                       "line": {"color": color, "width": 2.5},
+                       "name": t("outlook.chart.median", rate=pct_g(t, outlook.view.growth_pct)),
                        "legendgroup": "median", "showlegend": first, "customdata": median,
                        "hovertemplate": "%{customdata}<extra></extra>", **_on(col)})
-        central = [t("outlook.chart.hover.central", source=source, year=y, value=v)
-                   for y, v in zip(years, _money_list(t, fan["central"]), strict=True)]
-        traces.append({"type": "scatter", "x": fan["year"], "y": fan["central"], "mode": "lines",
-                       "line": {"color": color, "width": 1.5, "dash": "dash"}, "legendgroup": "central",
-                       "name": t("outlook.chart.every_year", rate=pct_g(t, outlook.view.growth_pct)),
-                       "showlegend": first, "customdata": central, "hovertemplate": "%{customdata}<extra></extra>",
-                       **_on(col)})
         traces.append(_actual_trace(dataset, rows, col, first, t))
         s, a = _target_marks(col, outlook)
         shapes += s
         notes += a
-        notes.append(_panel_label(col, source, _chance_words(outlook, risk_, source, spread=True), lang=t.lang))
+        notes.append(_panel_label(col, source, _chance_words(outlook, risk_, source), lang=t.lang))
     ceiling = max(float(data["p90"].max()) if data["p90"].notna().any() else 0.0, outlook.target_usd_bn * 1.3)
     layout = _panel_axes(len(sources), _x_range(dataset, sources, risk_.horizon))
     layout["yaxis"].update(title={"text": t("outlook.chart.axis.turnover")},
@@ -306,27 +311,58 @@ def chart_fan(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk
     paths = f"{risk_.settings.paths:,}" if t.lang == "en" else t.num(risk_.settings.paths, 0)
     subtitle = t("outlook.chart.fan.subtitle", paths=paths, rate=pct_g(t, outlook.view.growth_pct),
                  method=t(f"outlook.method.short.{risk_.settings.method}")) + _problems_note(risk_)
-    footer = _footer(dataset, outlook)
-    footer[1:1] = _spread_lines(risk_, t)
+    footer = _with_key(_footer(dataset, outlook), outlook, _spread_lines(risk_, t))
     fig = _styled(traces, layout, t("outlook.chart.fan.title"), subtitle, footer, margin=LEGEND_ROOM, lang=t.lang)
     return Chart("fan", t("outlook.chart.fan.name"), data, fig)
 
 
 # --- probability ----------------------------------------------------------------------------------------
+def _settled(sr, year: int) -> bool:
+    """Whether the actual figures settle the chance by ``year``: met by then, or no later than the latest figure."""
+    a = sr.answer
+    return (a.met_year is not None and a.met_year <= year) or year <= a.latest_year
+
+
+def _shown_chance(sr, year: int, p: float, risk_: Risk, t: Messages) -> str:
+    """The chance by ``year`` as shown (the CSV's ``chance_shown``): rounded (:func:`~tradetarget.outlook.chance`)
+    when simulated; 'reached in 2023 (actual figures)' or 'not reached by the end of 2024 (actual figures)' where
+    the actual figures settle it."""
+    a = sr.answer
+    if a.met_year is not None and a.met_year <= year:
+        return t("outlook.settled.reached", year=a.met_year)
+    if year <= a.latest_year:
+        return t("outlook.settled.not_reached", year=year)
+    return chance(p, t.lang)
+
+
+def _chance_hover(sr, year: int, shown: str, risk_: Risk, t: Messages) -> str:
+    """Hover text of one year on the chance chart: a simulated chance with what it rests on, or the actual figures."""
+    if _settled(sr, year):
+        return t("outlook.chart.labelled", name=sr.source, text=shown)
+    return t("outlook.chart.hover.probability", source=sr.source, chance=shown, year=year,
+             basis=risk_.basis_text(sr.source))
+
+
 def chart_probability(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk) -> Chart:
     """The chance that the target has been reached in some year up to each year, per source."""
     risk_, t = _risk(dataset, outlook, settings), _t(outlook)
     deadline, target = outlook.deadline, outlook.target_usd_bn
     money = t.money(target, None)
-    frames = [sr.probability.assign(source=s, target_usd_bn=target, met_in_actual_figures=sr.met_year)
+    frames = [sr.probability.assign(source=s, target_usd_bn=target, met_in_actual_figures=sr.met_year,
+                                    chance_shown=[_shown_chance(sr, int(y), p, risk_, t)
+                                                  for y, p in zip(sr.probability["year"], sr.probability["probability"],
+                                                                  strict=True)],
+                                    yearly_changes=len(sr.history_years),
+                                    changes_years=year_runs(sr.history_years, t.lang))
               for s, sr in risk_.by_source.items()]
-    columns = ["source", "year", "probability", "target_usd_bn", "met_in_actual_figures"]
+    columns = ["source", "year", "probability", "chance_shown", "yearly_changes", "changes_years", "target_usd_bn",
+               "met_in_actual_figures"]
     data = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
     traces, notes = [], []
     for i, (source, rows) in enumerate(data.groupby("source", sort=False)):
-        hover = [t("outlook.chart.hover.probability", source=source, chance=pct_f(t, p * 100, 0, sign=False),
-                   year=int(y)) for y, p in zip(rows["year"], rows["probability"], strict=True)]
+        hover = [_chance_hover(risk_.by_source[source], int(y), shown, risk_, t)
+                 for y, shown in zip(rows["year"], rows["chance_shown"], strict=True)]
         traces.append({"type": "scatter", "x": rows["year"], "y": rows["probability"] * 100, "mode": "lines+markers",
                        "name": _source_name(t, source), "line": {"color": COLORS[source], "width": 2.5},
                        "marker": {"size": 6}, "customdata": hover, "hovertemplate": "%{customdata}<extra></extra>"})
@@ -358,7 +394,7 @@ def chart_probability(dataset: Dataset, outlook: Outlook, settings: ModelSetting
     footer = _footer(dataset, outlook, hollow=False)  # no actual markers here
     fig = _styled(traces, layout, t("outlook.chart.prob.title", target=money),
                   t("outlook.chart.prob.subtitle", target=money) + _problems_note(risk_),
-                  [footer[0], *_spread_lines(risk_, t), *footer[1:]], lang=t.lang)
+                  _with_key(footer, outlook, _spread_lines(risk_, t)), lang=t.lang)
     return Chart("probability", t("outlook.chart.prob.name"), data, fig)
 
 
@@ -498,9 +534,9 @@ def chart_scenarios(dataset: Dataset, outlook: Outlook, settings: ModelSettings 
     layout = _panel_axes(len(sources), _x_range(dataset, sources, risk_.horizon))
     layout["yaxis"].update(title={"text": t("outlook.chart.axis.turnover")}, range=[0, outlook.target_usd_bn * 3])
     layout.update(shapes=shapes, annotations=notes + _no_data(risk_, t))
-    footer = _footer(dataset, outlook)
-    footer[1:1] = _wrap(t("outlook.chart.scen.key", slow=pct_g(t, SLOWDOWN_LONG_RUN_PCT),
-                          years=num_g(t, SLOWDOWN_HALF_LIFE)), 128, t.lang)
+    footer = _with_key(_footer(dataset, outlook), outlook,
+                       _wrap(t("outlook.chart.scen.key", slow=pct_g(t, SLOWDOWN_LONG_RUN_PCT),
+                               years=num_g(t, SLOWDOWN_HALF_LIFE)), 128, t.lang))
     skipped = [t("outlook.chart.labelled", name=s, text=sr.scenario_note)
                for s, sr in risk_.by_source.items() if sr.scenario_note]
     fig = _styled(traces, layout, t("outlook.chart.scen.title"),
@@ -750,8 +786,8 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
     panel_px, gap_px, top_px = 215, 78, 150
     plot_px = max(1, len(panels) * panel_px + max(0, len(panels) - 1) * gap_px)
     footer = _footer(dataset, outlook, hollow=False)  # bars only
-    footer[1:1] = _wrap(t("outlook.chart.tornado.key", points=num_g(t, GROWTH_SWING_PTS), years=DEADLINE_SWING_YEARS),
-                        118, t.lang)
+    footer = _with_key(footer, outlook, _wrap(t("outlook.chart.tornado.key", points=num_g(t, GROWTH_SWING_PTS),
+                                                years=DEADLINE_SWING_YEARS), 118, t.lang))
     footer = _footer_lines(footer, frames, t)
     heading_width = _heading_width(frames, t)
     height = top_px + plot_px + 84 + 17 * len(footer) + 20

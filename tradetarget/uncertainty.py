@@ -1,11 +1,22 @@
 """Uncertainty around a projection: Monte Carlo fans, target probabilities, growth-path models.
 
 The fan keeps the dashboard's idea of a *chosen* growth rate: the slider sets the
-centre, and the source's own history sets only the spread. Each simulated year's
-growth is ``central + spread_scale * shock``, where the shock is a de-meaned
-historical year-on-year rate (bootstrap) or a normal draw with the history's
-sample standard deviation. Everything is vectorised over paths; one source at a
+centre, and the source's own history sets only the spread. Growth compounds, so the
+simulation works in log growth: each simulated year's growth factor is
+``(1 + central) * exp(spread_scale * shock)``, where the shock is a de-meaned historical
+log growth rate ``ln(1 + g)`` (bootstrap) or a normal draw with their sample standard
+deviation. Every path is drawn with its mirror image (the same shocks with the opposite
+sign: antithetic pairs), so the shocks are symmetric about zero and the median path is
+exactly ``base * (1 + central) ** t``: the slider rate is the median growth, half the
+simulated paths above it, half below. Everything is vectorised over paths; one source at a
 time, never GACC and BNS blended.
+
+Why (issue 20): shocks drawn in % around the arithmetic mean of four skewed rates (BNS:
++20, +34, +30, -4%) put each simulated year on one of a handful of discrete outcomes, and
+the 50th percentile of each year jumped between those atoms by sampling noise; with three
+rises and one fall the atoms' median also sat above their mean. At a +10% centre the BNS
+median rose to $39.8bn in 2026 and fell to $38.5bn in 2027. Mirrored log shocks make every
+year's sample symmetric about the centre, so its median is the centre, whatever the atoms.
 
 The growth-path models at the end are deterministic alternatives to constant
 growth (decaying, log-linear trend, exports and imports grown separately).
@@ -25,8 +36,6 @@ from tradetarget.model import historical_growth
 
 METHODS = ("bootstrap", "normal")
 PERCENTILES = (10, 25, 50, 75, 90)
-FLOOR_PCT = -95.0
-"""Simulated growth is clipped here (or at the central rate, if lower) so turnover stays positive."""
 MAX_HORIZON_YEARS = 100
 
 
@@ -188,11 +197,11 @@ def history_for(dataset: Dataset, source: str, up_to: int | None = None) -> np.n
 
 
 def growth_shocks(history_pct: np.ndarray) -> np.ndarray:
-    """Historical growth rates minus their mean: the spread, without the history's centre.
+    """Historical log growth rates ``ln(1 + g)`` minus their mean: the spread, without the history's centre.
 
-    The simulation adds these to the chosen central rate, so the slider sets the centre
-    and the history only sets how widely years scatter around it. A history with no
-    variation gives exact zeros.
+    The simulation adds these (in log terms) to the chosen central rate, so the slider sets the centre
+    and the history only sets how widely years scatter around it. A history with no variation gives
+    exact zeros.
     """
     hist = np.asarray(history_pct, dtype=float)
     if hist.ndim != 1 or hist.size < 2:
@@ -201,34 +210,60 @@ def growth_shocks(history_pct: np.ndarray) -> np.ndarray:
         raise ValueError("growth history rates must be finite and above -100%")
     if (hist == hist[0]).all():
         return np.zeros_like(hist)
-    return hist - hist.mean()
+    logs = np.log1p(hist / 100)
+    return logs - logs.mean()
+
+
+def mirrored(draws: np.ndarray, paths: int) -> np.ndarray:
+    """``paths`` rows of shocks: the ``paths // 2`` rows of ``draws``, the same rows negated, and (for an odd
+    count) one row of zeros, the central path itself. Every column is then exactly symmetric about zero."""
+    half = paths // 2
+    rows = [draws[:half], -draws[:half]]
+    if paths % 2:
+        rows.append(np.zeros((1, draws.shape[1])))
+    return np.concatenate(rows)
+
+
+def log_deviations(spec: FanSpec, history_pct: np.ndarray) -> np.ndarray:
+    """Each simulated path's cumulative log deviation from the central path, shape ``(paths, years)``;
+    column 0 (the base year) is zero. Symmetric about zero in every column (:func:`mirrored`)."""
+    shocks = growth_shocks(history_pct)
+    steps = spec.horizon - spec.base_year
+    rng = np.random.default_rng(spec.seed)
+    half = spec.paths // 2
+    if spec.method == "bootstrap":
+        draws = shocks[rng.integers(0, shocks.size, size=(half, steps))]
+    else:
+        draws = rng.standard_normal((half, steps)) * np.std(shocks, ddof=1)
+    out = np.zeros((spec.paths, steps + 1))
+    np.cumsum(spec.spread_scale * mirrored(draws, spec.paths), axis=1, out=out[:, 1:])
+    return out
+
+
+def central_path(spec: FanSpec) -> np.ndarray:
+    """``base * (1 + central) ** t`` for each simulated year: the fan's median (see :func:`simulate`)."""
+    return spec.base_value * (1 + spec.central_growth_pct / 100) ** (spec.years - spec.base_year)
 
 
 def simulate(spec: FanSpec, history_pct: np.ndarray) -> np.ndarray:
     """Simulated turnover, shape ``(paths, years)``; column 0 is the base year (all ``base_value``).
 
-    Year t's growth is ``central + spread_scale * shock`` (in %), clipped at ``FLOOR_PCT``
-    (or the central rate, if lower, so zero spread is exactly the constant-growth path).
+    Year t's growth factor is ``(1 + central) * exp(spread_scale * shock)``: always positive, so turnover
+    never turns negative, and with zero spread exactly the constant-growth path.
     """
-    shocks = growth_shocks(history_pct)
-    steps = spec.horizon - spec.base_year
-    rng = np.random.default_rng(spec.seed)
-    if spec.method == "bootstrap":
-        draws = shocks[rng.integers(0, shocks.size, size=(spec.paths, steps))]
-    else:
-        draws = rng.standard_normal((spec.paths, steps)) * np.std(shocks, ddof=1)
-    growth = spec.central_growth_pct + spec.spread_scale * draws
-    np.maximum(growth, min(FLOOR_PCT, spec.central_growth_pct), out=growth)
-    values = np.empty((spec.paths, steps + 1))
-    values[:, 0] = spec.base_value
-    np.cumprod(1 + growth / 100, axis=1, out=values[:, 1:])
-    values[:, 1:] *= spec.base_value
-    return values
+    return central_path(spec) * np.exp(log_deviations(spec, history_pct))
 
 
 def percentiles(spec: FanSpec, values: np.ndarray) -> pd.DataFrame:
-    """Long-form fan of simulated ``values``: source, year, p10, p25, p50, p75, p90."""
-    q = np.percentile(values, PERCENTILES, axis=0)
+    """Long-form fan of simulated ``values``: source, year, p10, p25, p50, p75, p90.
+
+    Percentiles are taken of each path's log deviation from the central path (and turned back): a percentile of
+    a monotone transform is the transform of the percentile, except for the interpolation between two
+    neighbouring paths, which is then geometric. For the mirrored sample of :func:`simulate` the median is then
+    the central path itself; an arithmetic mean of two mirrored paths would sit above it.
+    """
+    centre = central_path(spec)
+    q = centre * np.exp(np.percentile(np.log(values / centre), PERCENTILES, axis=0))
     return pd.DataFrame({"source": spec.source, "year": spec.years,
                          **{f"p{p}": row for p, row in zip(PERCENTILES, q, strict=True)}})
 

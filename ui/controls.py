@@ -255,9 +255,34 @@ def sidebar(data: core.Data) -> View:
                 lang=lang)
 
 
-MODEL_KEYS = ("model", "spread", "longrun", "halflife", "window", "exports", "imports")
-def model_settings(data: core.Data) -> risk_model.ModelSettings:
-    """The uncertainty page's controls, bound to the URL; notes any link value that was not used."""
+MODEL_KEYS = ("model", "longrun", "halflife", "window", "exports", "imports")
+"""The growth model's controls: drawn only in the tabs the model acts on (Growth model, Scenarios)."""
+
+
+def spread_method() -> str:
+    """The fan-spread control, above the uncertainty page's chances: the spread method drives them, the fan and
+    the chance chart. Bound to the URL as ``spread``; notes a link value that was not used."""
+    raw = url_values(("spread",))
+    t = messages(current_lang())
+    from_any_language("spread", {m: option_label(m, t.lang) for m in risk_model.METHOD_LABELS},
+                      lambda: _labels_everywhere(risk_model.METHOD_LABELS, option_label))
+    method = st.radio(
+        t("controls.spread.label"), list(risk_model.METHOD_LABELS), key="spread", bind="query-params",
+        horizontal=True, format_func=lambda name: option_label(name, t.lang),
+        captions=[risk_model.method_caption(name, t.lang) for name in risk_model.METHOD_LABELS],
+        help=t("controls.spread.help"),
+    )
+    for given in raw.values():
+        note = link_note("spread", given, option_label(method, t.lang), t.lang)
+        if note:
+            st.warning(note)
+    return method
+
+
+def model_settings(data: core.Data, method: str = "bootstrap") -> risk_model.ModelSettings:
+    """The growth-model controls, in the tab they act on (the Growth model chart and the scenarios' "Yours" line;
+    the chances and the fan always use constant growth), bound to the URL; notes any link value that was not used.
+    ``method`` is the fan spread chosen above the chances (:func:`spread_method`)."""
     raw = url_values(MODEL_KEYS)
     t = messages(current_lang())
     defaults = risk_model.ModelSettings()
@@ -265,24 +290,13 @@ def model_settings(data: core.Data) -> risk_model.ModelSettings:
     shown: dict[str, str | list[str]] = {}
     from_any_language("model", {m: option_label(m, t.lang) for m in risk_model.MODELS},
                       lambda: _labels_everywhere(risk_model.MODELS, option_label))
-    from_any_language("spread", {m: option_label(m, t.lang) for m in risk_model.METHOD_LABELS},
-                      lambda: _labels_everywhere(risk_model.METHOD_LABELS, option_label))
-    left, right = st.columns([3, 2])
-    with left:
-        growth_model = st.radio(
-            t("controls.model.label"), list(risk_model.MODELS), key="model", bind="query-params", horizontal=True,
-            format_func=lambda name: option_label(name, t.lang),
-            captions=[risk_model.model_caption(name, t.lang) for name in risk_model.MODELS],
-            help=t("controls.model.help"),
-        )
-    with right:
-        method = st.radio(
-            t("controls.spread.label"), list(risk_model.METHOD_LABELS), key="spread", bind="query-params",
-            horizontal=True, format_func=lambda name: option_label(name, t.lang),
-            captions=[risk_model.method_caption(name, t.lang) for name in risk_model.METHOD_LABELS],
-            help=t("controls.spread.help"),
-        )
-    shown |= {"model": option_label(growth_model, t.lang), "spread": option_label(method, t.lang)}
+    growth_model = st.radio(
+        t("controls.model.label"), list(risk_model.MODELS), key="model", bind="query-params", horizontal=True,
+        format_func=lambda name: option_label(name, t.lang),
+        captions=[risk_model.model_caption(name, t.lang) for name in risk_model.MODELS],
+        help=t("outlook.ui.model_help", yours=risk_model.scenario_label("Yours", t.lang)),
+    )
+    shown["model"] = option_label(growth_model, t.lang)
     values = {}
     a, b = st.columns(2)
     if growth_model == "decay":
