@@ -774,3 +774,58 @@ def test_a_link_naming_a_missing_upload_says_so_in_the_main_area(monkeypatch):
     assert "uploaded in another session" in _top(at), "in the main area, at the top"
     assert any("uploaded in another session" in w.body for w in at.sidebar.warning)
     assert _pace(at) == DEFAULT_PACE
+
+
+# --- The command line reads uploaded figures by the same rules -----------------------------------------------------
+
+def test_the_command_line_holds_back_a_unit_slip_unless_told_to_use_it(capsys, monkeypatch):
+    import json
+
+    from tradetarget.cli import main
+
+    monkeypatch.setenv(clock.TODAY_ENV, DAY.isoformat())
+    slip = str(FIXTURES / "unit_slip.csv")
+    assert main(["project", "--source", "bns", "--upload", slip, "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert out["actual_status"] == "not_yet" and out["latest_value"] == 30.1, "the held-back row changes nothing"
+    assert out["upload"]["lines_in_use"] == [] and out["upload"]["held_back"][0]["likely_unit"] == "usd_100m"
+    assert out["upload"]["held_back"][0]["ratio"] == pytest.approx(301 / 31.4, abs=1e-4)
+    assert "held back, not used (add --use-anyway 2 to use it): Line 2, BNS 2024" in captured.err
+    assert "×10: looks like 亿美元 entered as billions." in captured.err
+
+    assert main(["project", "--source", "bns", "--upload", slip, "--use-anyway", "2", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert out["actual_status"] == "met" and out["upload"]["used_anyway"] == [2]
+    assert out["upload"]["notice"].endswith("BNS 2024 (line 2, used despite a plausibility warning).")
+    assert "used despite a plausibility warning: Line 2, BNS 2024" in captured.err
+
+    assert main(["project", "--source", "bns", "--upload", slip, "--unit", "usd_100m", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["upload"]["lines_in_use"] == [2] and out["latest_value"] == pytest.approx(30.1)
+
+
+def test_the_command_line_refuses_a_future_period(capsys, monkeypatch):
+    from tradetarget.cli import main
+
+    monkeypatch.setenv(clock.TODAY_ENV, DAY.isoformat())
+    assert main(["project", "--source", "gacc", "--upload", str(FIXTURES / "future_upload.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "future_upload.csv, line 2, column 'period': '2026' has not ended yet" in err
+
+
+def test_the_command_line_says_when_uploaded_figures_are_in_use(tmp_path, monkeypatch, capsys):
+    """``latest`` (like export and briefing) takes the same flags: the uploaded running total is used and said."""
+    import json
+
+    from tradetarget.cli import main
+
+    monkeypatch.setenv(clock.TODAY_ENV, DAY.isoformat())
+    mine = tmp_path / "ytd.csv"
+    mine.write_text(MINIMAL + "GACC,2025-01..2025-11,44.1,https://e.org/a\n")
+    assert main(["latest", "--source", "gacc", "--upload", str(mine), "--format", "json", "--as-of", "2026-12-04"]) == 0
+    captured = capsys.readouterr()
+    assert "Includes 1 USER-SUPPLIED figure (uploaded from 'ytd.csv'" in captured.err
+    running = json.loads(captured.out)["sources"][0]["running_total"]
+    assert [running[k] for k in ("period", "value_usd_bn", "origin")] == ["2025-01..2025-11", 44.1, "user-supplied"]
