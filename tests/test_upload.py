@@ -751,6 +751,10 @@ def test_choosing_the_right_unit_reads_the_file_again(app):
     assert "upload-use-2" not in [b.key for b in at.button], "nothing is held back"
     banner = _top(at)
     assert banner.startswith("Includes 1 USER-SUPPLIED figure (uploaded from 'unit_slip.csv'") and "BNS 2024" in banner
+    at.switch_page("dashboard.py").run()
+    at.switch_page(DATA_PAGE).run()
+    assert at.selectbox(key="upload-unit").value == UNITS[1], "the control still names the unit the file was read in"
+    assert _pace(at) == DEFAULT_PACE and _top(at) == banner
 
 
 def test_a_future_period_is_refused_and_changes_nothing(app):

@@ -148,10 +148,14 @@ def panel() -> None:
     t = messages(lang)
     rows_limit = f"{upload.MAX_ROWS:,}" if lang == DEFAULT_LANG else t.num(upload.MAX_ROWS, 0)
     st.markdown(t("ui.uploads.intro", mb=str(upload.MAX_UPLOAD_BYTES // (1024 * 1024)), rows=rows_limit))
+    rejected = st.session_state.get(_ERROR_KEY)
+    mine: core.SessionUpload | None = st.session_state.get(core.UPLOAD_KEY)
+    chosen = rejected[4] if rejected is not None else mine.unit if mine is not None else upload.DEFAULT_UNIT
     col_up, col_template = st.columns([3, 1])
-    with col_up:
-        st.selectbox(t("upload.unit.label"), upload.UNITS, key=UNIT_KEY, on_change=_on_unit,
-                     format_func=lambda unit: upload.unit_words(unit, lang), help=t("upload.unit.help"))
+    with col_up:  # the unit the file in use was read in, also after a visit to another page dropped the widget
+        st.selectbox(t("upload.unit.label"), upload.UNITS, index=upload.UNITS.index(chosen), key=UNIT_KEY,
+                     on_change=_on_unit, format_func=lambda unit: upload.unit_words(unit, lang),
+                     help=t("upload.unit.help"))
         st.file_uploader(
             t("ui.uploads.label"), type=["csv", "txt"], key=_uploader_key(), on_change=_on_upload,
             help=t("ui.uploads.help"),
@@ -163,8 +167,6 @@ def panel() -> None:
             key="upload-template", icon=":material/download:",
         )
 
-    rejected = st.session_state.get(_ERROR_KEY)
-    mine: core.SessionUpload | None = st.session_state.get(core.UPLOAD_KEY)
     if rejected is not None:
         name, error = _error_in(rejected, lang)
         kept = (t("ui.uploads.kept_earlier", name=render.quoted(mine.name, lang)) if mine else
