@@ -17,6 +17,7 @@ from functools import lru_cache
 import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
+from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from tradetarget import columns, ledger, model, wording, ytd_words
 from tradetarget.data import Dataset
@@ -207,6 +208,9 @@ def keep_choices(key: str, labels: dict[str, str], every: dict[str, str]) -> Non
 
 TAB_KEYS = ("fan", "scenarios", "model", "pace", "sensitivity")
 """The uncertainty page's tabs; their names (``pages.uncertainty.tab.<key>``) are also the address's ``chart=``."""
+CHART_TABS = {"fan": 0, "probability": 0, "scenarios": 1, "model": 2, "pace": 3, "gauge": 3, "sensitivity": 4}
+"""A chart's key (as a chart-only embed names it, ``chart=gauge``) to the tab that shows it: a link with the key
+opens that tab."""
 
 
 @lru_cache(maxsize=len(LANGS))
@@ -218,21 +222,32 @@ def tab_labels(lang: str = DEFAULT_LANG) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _tab_positions() -> dict[str, int]:
-    return {label: i for lang in LANGS for i, label in enumerate(tab_labels(lang))}
+    return CHART_TABS | {label: i for lang in LANGS for i, label in enumerate(tab_labels(lang))}
 
 
 def same_tab(values: list[str], lang: str) -> list[str]:
-    """Tab names from a link, each named in ``lang`` when it is a tab's name in any language."""
+    """Tab names from a link, each named in ``lang`` when it is a tab's name in any language or a chart's key."""
     return [tab_labels(lang)[_tab_positions()[v]] if v in _tab_positions() else v for v in values]
 
 
 def keep_tab(lang: str) -> None:
     """Keep the open tab when the language changes (the tabs' state is their name): before the tabs are drawn,
-    rename the session's and the address's tab to this language's name for it."""
+    rename the session's and the address's tab to this language's name for it. A link naming a tab in another
+    language, or by a chart's key (``chart=gauge``), opens that tab.
+
+    Streamlit seeds tabs bound to the address from the address this run started with, and drops a name there
+    that is no tab of this language (a link's, or the one before a language switch) although the renamed tab
+    opens: a link copied then would lose ``chart``. So the renamed tab goes into the address first and the page
+    runs again from there (once: the name is then this language's)."""
     labels = tab_labels(lang)
     for chosen in (st.session_state.get("chart"), st.query_params.get("chart")):
         if isinstance(chosen, str) and chosen not in labels and chosen in _tab_positions():
-            st.session_state["chart"] = labels[_tab_positions()[chosen]]
-            with contextlib.suppress(StreamlitAPIException):
-                st.query_params["chart"] = st.session_state["chart"]
-            return
+            label = st.session_state["chart"] = labels[_tab_positions()[chosen]]
+            if label == labels[0]:  # the first tab is the default, which streamlit leaves out of the address
+                return
+            try:
+                st.query_params["chart"] = label
+            except StreamlitAPIException:  # bound to the tabs of the run before, in the other language
+                with get_session_state().query_params() as params:
+                    params.set_corrected_value("chart", label, "string_value")
+            st.rerun()
