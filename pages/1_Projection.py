@@ -45,8 +45,8 @@ claim = model.SEED_GROWTH_PCT
 st.markdown(t(
     "pages.projection.claim", claim=tables.rate(t, claim),
     items=t("pages.list_separator").join(
-        t("pages.projection.claim_item", source=s, value=t.num(model.full_year_simple(v, claim)),
-          actual=t.num(dataset.annual_value(s, 2023)))
+        t("pages.projection.claim_item", source=s, value=t.amount(model.full_year_simple(v, claim)),
+          actual=t.amount(dataset.annual_value(s, 2023)))
         for s in ("BNS", "GACC") if (v := dataset.annual_value(s, 2022)) is not None
     ),
 ))

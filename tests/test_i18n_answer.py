@@ -199,11 +199,11 @@ def test_numbers_in_tables_per_language():
     assert columns.formatted("turnover_usd_bn", 1234.5, 2) == "1,234.5"
     assert columns.formatted("turnover_usd_bn", 1234.5, 2, "ru") == "1\u00a0234,5"
     assert columns.formatted("error_pct", -3.25, 2, "kk") == "-3,2"
-    assert columns.formatted("gap_usd_bn", 9.87, 1, "zh") == "9.9"
+    assert columns.formatted("gap_usd_bn", 9.87, 1, "zh") == "98.7"  # 亿美元, as the header says
     assert columns.count(217000, "ru") == "217\u00a0000" and columns.count(217000) == "217,000"
     for text in ("1,234.5", "1\u00a0234,5", "-3,2", "12,0%", "—", "2023"):
         assert columns.is_number(text), text
     assert not columns.is_number("Источник")
     assert columns.header("turnover_usd_bn") == "Turnover (USD bn)"
-    assert columns.header("turnover_usd_bn", "zh") == "贸易额（十亿美元）"
+    assert columns.header("turnover_usd_bn", "zh") == "贸易额（亿美元）"
     assert columns.header("other_usd_bn", "ru") == "Other (млрд долл.)"

@@ -8,6 +8,7 @@ look the same.
 
 from __future__ import annotations
 
+import numbers
 import re
 import textwrap
 from dataclasses import dataclass, replace
@@ -247,17 +248,80 @@ def _layout(current: dict, annotations: list[dict] = (), shapes: list[dict] = ()
     return out
 
 
+_AXIS_KEY = re.compile(r"([xy])axis(\d*)")
+MONEY_AXIS_KEYS = ("charts.axis.turnover", "charts.axis.usd_bn", "outlook.chart.axis.turnover",
+                   "outlook.chart.axis.flows")
+"""The axis titles that name the money unit: an axis with one of them is drawn in the language's unit."""
+
+
+def _money_axes(layout: dict, t: Messages, extra: tuple[str, ...] = ()) -> set[str]:
+    """The axes ("y", "y2", "x3": as traces name them) that carry US$ amounts: each titled by one of
+    :data:`MONEY_AXIS_KEYS`, each that ``matches`` one of those (side-by-side panels), and ``extra`` (axes with
+    no such title)."""
+    titles = {t(key) for key in MONEY_AXIS_KEYS}
+    axes = {m.group(1) + m.group(2): axis for key, axis in layout.items()
+            if (m := _AXIS_KEY.fullmatch(key)) and isinstance(axis, dict)}
+    title = lambda axis: axis.get("title") if isinstance(axis.get("title"), str) else \
+        (axis.get("title") or {}).get("text")  # noqa: E731
+    money = set(extra) | {ref for ref, axis in axes.items() if title(axis) in titles}
+    return money | {ref for ref, axis in axes.items() if axis.get("matches") in money}
+
+
+def _times(value, k: float):
+    """``value`` (a number or a list of them, at any depth) times ``k``; text, dates and None as they are."""
+    if isinstance(value, list):
+        return [_times(v, k) for v in value]
+    return value * k if isinstance(value, numbers.Real) and not isinstance(value, bool) else value
+
+
+def in_money_unit(traces: list[dict], layout: dict, t: Messages, extra: tuple[str, ...] = ()) -> None:
+    """Draw the money axes in the language's unit (:attr:`Messages.money_scale`: Chinese 亿美元, billions ×10), in
+    place on plain trace and layout dicts: the values of traces on those axes, the axes' ranges and ticks, and the
+    shapes and annotations placed in their data units. Everything else, the chart's data (CSV) too, stays in
+    billions; hover and labels are written by :meth:`Messages.money` already."""
+    k = t.money_scale
+    money = _money_axes(layout, t, extra) if k != 1 else set()
+    if not money:
+        return
+    for trace in traces:
+        for letter in "xy":
+            if trace.get(f"{letter}axis", letter) not in money:
+                continue
+            trace[letter] = _times(trace.get(letter), k)
+            if "base" in trace and (trace.get("orientation") == "h") == (letter == "x"):
+                trace["base"] = _times(trace["base"], k)
+    for ref in money:
+        axis = layout.get(f"{ref[0]}axis{ref[1:]}", {})
+        for key in ("range", "tickvals", "dtick", "tick0"):
+            if key in axis:
+                axis[key] = _times(axis[key], k)
+    for item in [*layout.get("shapes", ()), *layout.get("annotations", ())]:
+        for letter in "xy":
+            ref = item.get(f"{letter}ref", letter)
+            if ref not in money:
+                continue
+            for key in (letter, f"{letter}0", f"{letter}1"):
+                if key in item:
+                    item[key] = _times(item[key], k)
+            if item.get(f"a{letter}ref") == ref and f"a{letter}" in item:
+                item[f"a{letter}"] = _times(item[f"a{letter}"], k)
+
+
 def _styled(traces: list[dict], layout: dict, title: str, subtitle: str, footer_lines: list[str],
-            height: int = SCREEN_HEIGHT, lang: str = DEFAULT_LANG, **after) -> go.Figure:
+            height: int = SCREEN_HEIGHT, lang: str = DEFAULT_LANG, money_axes: tuple[str, ...] = (),
+            **after) -> go.Figure:
     """The figure from plain trace and layout dicts, with the shared look (:func:`_style_props`) merged
-    over ``layout`` and then ``after`` merged over that, validated by plotly once.
+    over ``layout`` and then ``after`` merged over that, validated by plotly once. Money axes are drawn in the
+    language's unit (:func:`in_money_unit`; ``money_axes``: such axes that have no title naming the unit).
 
     Building a figure call by call (``add_trace``, ``update_xaxes``, ``make_subplots`` ...) validates
     the layout again at every step: two to three times the cost of a chart built for a new slider value.
     """
     style = _style_props(title, subtitle, footer_lines, height, lang)
     layout = _layout(layout, annotations=style.pop("annotations"), **style)
-    return go.Figure(data=as_lists(traces), layout=as_lists(_layout(layout, **after)))
+    data, layout = as_lists(traces), as_lists(_layout(layout, **after))
+    in_money_unit(data, layout, messages(lang), money_axes)
+    return go.Figure(data=data, layout=layout)
 
 
 def _footer(dataset: Dataset, outlook: Outlook | None, source: str | None = None,
@@ -823,13 +887,14 @@ def chart_gap(dataset: Dataset, outlook: Outlook | None = None, lang: str = DEFA
         )
     top = float(data[["gacc_usd_bn", "bns_usd_bn"]].max().max())
     # each year's note wrapped to its share of the width (an amount never broken); on a phone just the amount,
-    # and outside English just the number: the axis names the unit ("млрд долл.", "十亿美元")
+    # and outside English just the number: the axis names the unit ("млрд долл.", "亿美元")
     width = screen.budget(max(10, int(GAP_NOTE_ROOM / max(1, len(data)) / NOTE_LETTER_PX)), t.lang)
     layout = {
         "annotations": [{"x": position, "y": top * 1.3, "showarrow": False, "yanchor": "middle",
                          "text": screen.wrap(t("charts.gap.note", value=_money(t, gap, 1).replace(" ", "\u00a0"),
                                                share=f"{pct:.0f}%" if _en(t) else t.pct(float(pct), 0)), width),
-                         "name": "compact:" + (_money(t, gap, 1, unit=False) if _en(t) else t.num(float(gap), 1)),
+                         "name": "compact:" + (_money(t, gap, 1, unit=False) if _en(t) else
+                                                  t.num(float(gap) * t.money_scale, 1)),
                          "font": {"size": 12}, "bgcolor": "#F2F2F2", "borderpad": 4}
                         for position, (gap, pct) in enumerate(zip(data["gap_usd_bn"], data["gap_pct_of_gacc"],
                                                                   strict=True))],

@@ -280,7 +280,7 @@ def _print_project(result: dict, fmt: str, lang: str = DEFAULT_LANG) -> None:
     print(f"{columns[0]:>6}  {columns[1]:>{width}}  {columns[2]:>{width}}")
     for year in range(min(path) - 3, max([*actual, *path]) + 1):
         a, p = actual.get(year), path.get(year)
-        shown = [f"{t.num(v, 2):>{width}}" if v is not None else f"{'—':>{width}}" for v in (a, p)]
+        shown = [f"{t.amount(v, 2):>{width}}" if v is not None else f"{'—':>{width}}" for v in (a, p)]  # 亿 in zh
         reached = max(v for v in (a, p, 0.0) if v is not None) >= result["target_usd_bn"]
         mark = f"  {t('cli.reached')}" if reached else ""
         print(f"{year:>6}  {shown[0]}  {shown[1]}{mark}")

@@ -6,7 +6,8 @@ zeros dropped), derived USD figures with the table's precision, percentages with
 thousands separator, and a dash wherever a value is missing.
 
 Headers and numbers are in the reader's language (``lang``): headers from the catalogue (``columns.<name>``),
-numbers formatted by Babel (decimal comma and non-breaking space in ru and kk). English stays as it was.
+numbers formatted by Babel (decimal comma and non-breaking space in ru and kk), US$ amounts in the language's unit
+(Chinese: 亿美元, billions ×10; :attr:`~tradetarget.i18n.Messages.money_scale`). English stays as it was.
 """
 
 from __future__ import annotations
@@ -82,6 +83,9 @@ def formatted(name: str, value: float, precision: int, lang: str = DEFAULT_LANG)
     t = messages(lang)
     if name.endswith("_pct") or "_pct_" in name:
         return t.num(value, 1)
+    if name.endswith("_usd_bn") and t.money_scale != 1:  # Chinese: 亿美元, as the header says
+        value = value * t.money_scale
+        return t.num(round(value, 2), None) if name in SOURCED else t.num(value, max(1, precision - 1))
     if name in SOURCED:
         return t.num(round(value, 3), None)
     if float(value).is_integer() and math.fabs(value) >= 1000:

@@ -41,6 +41,10 @@ LANG_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша", "
 """Each language in its own name, for the language control."""
 BABEL_LOCALES = {"en": "en", "ru": "ru", "kk": "kk", "zh": "zh_Hans_CN"}
 CATALOGUE = Path(__file__).parent / "locales"
+MONEY_SCALE = {"zh": 10}
+"""How many of a language's chart and table money units make one US$ billion. Chinese counts dollars in 亿 (100
+million): its axes, hover and table columns show billions ×10 under 亿美元, as its sentences do (410.2亿美元).
+The other languages keep billions. Downloaded data (CSV with raw column names) stays in USD bn."""
 STRICT_ENV = "TRADETARGET_STRICT_I18N"
 """Set to 1 (the test suite does) and a key missing from a catalogue raises instead of showing the key."""
 
@@ -155,6 +159,19 @@ class Messages:
         if not unit and self.lang != "en":
             return amount
         return self("fmt.money", amount=amount).replace(" ", "\u00a0")  # never broken inside "9,9 млрд долл."
+
+    @property
+    def money_scale(self) -> int:
+        """Multiply US$ billions by this for the language's money axes and table columns (10 in Chinese: 亿美元;
+        see :data:`MONEY_SCALE`); their unit's name is the message ``charts.axis.usd_bn``."""
+        return MONEY_SCALE.get(self.lang, 1)
+
+    def amount(self, bn: float, digits: int | None = 1) -> str:
+        """A bare amount given in US$ billions, in the language's table unit: "41.0" / "41,0" / "410.2" (亿美元).
+        ``digits`` are those of billions; Chinese, in units ten times smaller, shows one fewer (at least one)."""
+        if self.money_scale == 1:
+            return self.num(bn, digits)
+        return self.num(bn * self.money_scale, digits if digits is None else max(1, digits - 1))
 
     def date(self, value: date, form: str = "long") -> str:
         """A date in the language's own form: "10 November 2023", "10 ноября 2023 г.", "2023年11月10日"."""

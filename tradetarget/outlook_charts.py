@@ -826,6 +826,8 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
     fig = _styled(traces, layout, t("outlook.chart.tornado.title"),
                   t("outlook.chart.tornado.subtitle") + _problems_note(risk_), footer,
                   height=height, margin={"l": 20, "r": 60, "t": top_px},
+                  money_axes=tuple(f"x{_ax(i + 1)}" for i, (_, (shift, _, _)) in enumerate(panels)
+                                   if shift == "value_shift_usd_bn"),  # the value panels' bars, in 亿美元 in Chinese
                   legend={"yref": "container", "y": 1 - 84 / height, "yanchor": "top"}, lang=t.lang)
     years = [c for c in ("year_reached", "baseline_year_reached", "year_shift") if c in data]
     if years:  # calendar years and whole years in the CSV, not 2024.0

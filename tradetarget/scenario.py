@@ -173,7 +173,8 @@ def projection_table(dataset: Dataset, outlook: Outlook) -> pd.DataFrame:
     """Year-by-year table: each source's actual figure, its projection from the jump-off, and the
     shortfall to the target (positive: short), from the actual figure where there is one.
 
-    The columns (but ``year``) and the statuses are in the view's language."""
+    The columns (but ``year``) and the statuses are in the view's language, and so are the amounts: US$ billions,
+    or 亿美元 in Chinese (×10, as its headers say; :attr:`~tradetarget.i18n.Messages.money_scale`)."""
     t = messages(outlook.view.lang)
     first = min([model.SEED_BASE_YEAR, *(s.base_year for s in outlook.scenarios.values())])
     last = max((s.last_year for s in outlook.scenarios.values()), default=outlook.horizon)
@@ -193,4 +194,7 @@ def projection_table(dataset: Dataset, outlook: Outlook) -> pd.DataFrame:
             values = values.fillna(table[projected])
         table[t("answer.table.gap", source=source)] = shortfall(values, target)
     table[t("answer.table.target")] = target
+    if t.money_scale != 1:
+        amounts = [c for c in table.columns if c != "year" and pd.api.types.is_float_dtype(table[c])]
+        table[amounts] = table[amounts] * t.money_scale
     return table
