@@ -416,7 +416,8 @@ def probability_frame(dataset: Dataset, outlook: Outlook, settings: ModelSetting
     frame = pd.concat([f.probability for f in fans if f.problem is None] or [pd.DataFrame(columns=PROBABILITY_COLUMNS)],
                       ignore_index=True)
     t = messages(outlook.view.lang)
-    problems = "; ".join(t("outlook.chart.labelled", name=f.source, text=f.problem) for f in fans if f.problem)
+    problems = t("charts.list_separator").join(t("outlook.chart.labelled", name=f.source, text=f.problem)
+                                               for f in fans if f.problem)
     if problems:
         frame.attrs["problem"] = problems
     return frame
@@ -585,7 +586,7 @@ def _scenario_lines(dataset: Dataset, scenario: model.Scenario, hist: pd.DataFra
         skip("Yours", user_note)
     frame = pd.DataFrame({**columns, "source": source})[SCENARIO_COLUMNS]
     if skipped:
-        frame.attrs["problem"] = "; ".join(skipped)
+        frame.attrs["problem"] = t("charts.list_separator").join(skipped)  # "a; b" / "a；b"
     return frame
 
 

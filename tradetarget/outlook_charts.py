@@ -216,7 +216,8 @@ def _problems_note(risk_: Risk) -> str:
 def _no_data(risk_: Risk, t: Messages) -> list[dict]:
     if risk_.by_source:
         return []
-    text = "<br>".join(_wrap(t("outlook.chart.nothing", problems="; ".join(risk_.problems.values())), 90, t.lang))
+    problems = t("charts.list_separator").join(risk_.problems.values())  # "a; b" / "a；b"
+    text = "<br>".join(_wrap(t("outlook.chart.nothing", problems=problems), 90, t.lang))
     return [{"text": text, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
              "font": {"size": 14, "color": NOTE_COLOR}}]
 
@@ -239,7 +240,8 @@ def _spread_lines(risk_: Risk, t: Messages) -> list[str]:
     parts = [t.n("outlook.chart.spread.rates", len(sr.history_pct), source=s, first=sr.history_years[0],
                  last=sr.history_years[-1])
              for s, sr in risk_.by_source.items() if sr.history_years]
-    text = t("outlook.chart.spread", method=method_sentence(risk_.settings.method, t.lang), parts="; ".join(parts),
+    text = t("outlook.chart.spread", method=method_sentence(risk_.settings.method, t.lang),
+             parts=t("charts.list_separator").join(parts),
              seed=risk_.settings.seed)
     caution = risk_.caution_text()
     return _wrap(text, 118, t.lang) + (_wrap(caution, 118, t.lang) if caution else [])
