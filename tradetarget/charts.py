@@ -335,11 +335,11 @@ def _footer(dataset: Dataset, outlook: Outlook | None, source: str | None = None
     sources = outlook.view.sources if outlook is not None else SOURCES
     headlined = outlook is not None and answer
     lines = wrapped(outlook.headline, lang) if headlined else []
-    lines.append(source or source_line(sources, lang))
+    lines.append(t.full_stop(source or source_line(sources, lang)))  # a caption joins the lines: each ends a sentence
     if scenario_line is not None:
-        lines.append(scenario_line)
+        lines.append(t.full_stop(scenario_line))
     elif headlined:
-        lines.append(outlook.footer)
+        lines.append(t.full_stop(outlook.footer))
     if headlined:  # the headline names each source's data date
         if hollow:
             lines.append(t("charts.footer.hollow"))

@@ -115,7 +115,8 @@ def _pace_summary(outlook: Outlook) -> None:
         for source, answer in outlook.answers.items():
             target = f"${answer.target_usd_bn:g}bn" if lang == DEFAULT_LANG else t.money(answer.target_usd_bn, None)
             st.metric(t("ui.pace.reached", source=source, target=target), answer.when(),
-                      help=t("ui.pace.help", verdict=t.capital(answer.verdict()), detail=answer.when_help()))
+                      help=t("ui.pace.help", verdict=t.full_stop(t.capital(answer.verdict())),
+                                      detail=answer.when_help()))
 
 
 def is_phone() -> bool:
