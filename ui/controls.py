@@ -56,7 +56,7 @@ def _lang_chosen() -> None:
     st.query_params["lang"] = st.session_state["lang"]
 
 
-def language() -> str:
+def language(notes: list[str] | None = None) -> str:
     """The language control, at the top of the sidebar, with the language in the address as ``lang``.
 
     Streamlit's own binding would keep the option's label in the address ("Русский"); the address
@@ -75,7 +75,10 @@ def language() -> str:
         st.selectbox(t("controls.lang.label"), LANGS, format_func=LANG_NAMES.__getitem__, key="lang",
                      on_change=_lang_chosen, help=t("controls.lang.help"))
         if junk:
-            st.warning(t("controls.lang.junk", value=_quoted(given), shown=LANG_NAMES[lang]))
+            note = t("controls.lang.junk", value=_quoted(given), shown=LANG_NAMES[lang])
+            st.warning(note)
+            if notes is not None:
+                notes.append(note)
     return lang
 
 
@@ -197,9 +200,12 @@ def _labels_everywhere(options, label_of) -> dict[str, object]:
     return {label_of(option, lang): option for option in options for lang in LANGS}
 
 
-def sidebar(data: core.Data) -> View:
-    """Draw the controls for this session's data and return the chosen view; note URL values not used."""
-    lang = language()
+def sidebar(data: core.Data, notes: list[str] | None = None) -> View:
+    """Draw the controls for this session's data and return the chosen view; note URL values not used.
+
+    Each note is shown beside the controls and appended to ``notes`` (when given), for the page to show in its
+    main area too: on a phone the sidebar starts collapsed, and a reader would silently get the defaults."""
+    lang = language(notes)
     t = messages(lang)
     raw = url_values(KEYS[1:])
     target_ids, labels, years = data.derived(_choices, lang)
@@ -248,6 +254,8 @@ def sidebar(data: core.Data) -> View:
             note = link_note(key, values, shown[key], lang)
             if note:
                 st.warning(note)
+                if notes is not None:
+                    notes.append(note)
         st.caption(t("controls.address"))
     sources = SOURCES if source == "Both" else (source,)
     return View(sources=sources, base_year=None if base_year == LATEST else int(base_year),

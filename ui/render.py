@@ -53,22 +53,30 @@ def start(title: str) -> Page:
     t = messages(lang)
     st.set_page_config(page_title=t("ui.page_title", title=title), page_icon="📈", layout="wide")
     publish.hide_sidebar_when_embedded()
+    publish.page_style()
     try:
         data = core.current(lang)
     except DataError as exc:
         st.error(t("ui.data_broken", problems=str(exc)))
         st.stop()
     nav = st.sidebar.container()
-    view = controls.sidebar(data)
+    notes: list[str] = []
+    view = controls.sidebar(data, notes)
     if view.lang != data.lang:  # the language control changed this run: tables follow the view
         data = core.Data(data.dataset, data.stamp, view.lang)
     _navigation(nav, view.lang)
+    publish.sidebar_share(view.lang)
     outlook = data.outlook(view)
+    for note in notes:  # the link's values not used, in the main area too: a phone's sidebar starts collapsed
+        st.warning(note, icon=":material/link_off:")
     _upload_note(data.dataset, view.lang)
     for source, problem in outlook.problems.items():
         st.warning(t("ui.source_problem", source=source, problem=problem))
+    page = Page(data, view, outlook)
+    if (key := publish.chart_only()) is not None:
+        publish.chart_embed(page, key)  # ?embed=true&chart=<key>: that chart alone, then the page stops
     _pace_summary(outlook)
-    return Page(data, view, outlook)
+    return page
 
 
 PAGES = (
@@ -185,7 +193,7 @@ def chart(page: Page, name: str, alt: str, settings: ModelSettings | None = None
         result = page.data.chart(name, page.view)
     else:
         result = page.data.outlook_chart(name, page.view, settings)
-    stem, url = export.file_stem(result.key, page.outlook, lang=lang), publish.view_url()
+    stem, url = export.file_stem(result.key, page.outlook, lang=publish.file_lang(lang)), publish.view_url()
     if result.subtitle:
         st.caption(result.subtitle)
     st.plotly_chart(

@@ -25,6 +25,7 @@ from tradetarget.i18n import DEFAULT_LANG, LANGS, Messages, messages
 from tradetarget.scenario import View, build, projection_table
 from tradetarget.sources import check_at_source as sources_check
 from tradetarget.sources import check_words, kind_words
+from ui import publish
 
 CLAIM_COLUMNS = ["date", "who", "quote", "period", "claimed", "source", "recomputed", "matches", "matches_source",
                  "how", "url"]
@@ -59,7 +60,9 @@ def original(t: Messages, header: str) -> str:
 
 def file_name(t: Messages, name: str, ext: str = "csv") -> str:
     """A page's download file name in the reader's language: "kz-cn-trade-observations.csv",
-    "товарооборот-рк-кнр-наблюдения.csv", "中哈贸易-观测值.csv" (``pages.file.<name>``)."""
+    "товарооборот-рк-кнр-наблюдения.csv", "中哈贸易-观测值.csv" (``pages.file.<name>``); in English words when the
+    reader asked for file names in Latin letters (:func:`ui.publish.file_lang`)."""
+    t = messages(publish.file_lang(t.lang))
     return f"{t('export.file.prefix')}-{t(f'pages.file.{name}')}.{ext}"
 
 
