@@ -256,7 +256,15 @@ def test_uncertainty_deep_link_reproduces_controls_and_kpis(server, page):
     page.wait_for_function("() => new URL(location.href).searchParams.get('chart') === 'Sensitivity'")
     settle(page)
     assert "Sensitivity" in page.locator(".js-plotly-plot .gtitle").text_content()
-    assert "imports=12.5" in page.url, "switching tab keeps the rest of the view"
+    assert "growth=8" in page.url and "deadline=2032" in page.url, "switching tab keeps the rest of the view"
+    # the growth model's controls sit in the tabs it acts on (issue 20): away from them, they leave the link, and
+    # the session brings them back with the tab
+    assert main.get_by_role("radio", name="two-flow").count() == 0 and "imports=" not in page.url
+    page.get_by_role("tab", name="Growth model").click()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('imports') === '12.5'")
+    settle(page)
+    assert main.get_by_role("radio", name="two-flow").is_checked()
+    assert main.get_by_role("slider", name="Kazakhstan's imports from China, % a year").input_value() == "12.5"
 
 
 @pytest.mark.parametrize("query", ["", "growth=-5", "growth=60&base=2022&deadline=2024",
@@ -280,3 +288,31 @@ def test_sidebar_overview_and_uncertainty_give_the_one_answer(server, page, quer
             assert main.get_by_test_id("stMetricValue").inner_text() == answer.when(), (path, source)
         if path == "/":
             assert view.briefing in page.get_by_test_id("stAlert").filter(has_text="In one sentence").inner_text()
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_uncertainty_chances_are_rounded_and_say_what_they_rest_on(server, browser, size):
+    """Issue 20: a chance to 5 points, the yearly changes it rests on beside it, and a visible caution below 6; the
+    growth model's control only in its tab. On a desktop and on a phone (in Russian there: the words come from the
+    catalogue)."""
+    from tests.test_layout import SIZES
+
+    context = browser.new_context(**SIZES[size])
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    try:
+        lang = "en" if size == "desktop" else "ru"
+        pg.goto(f"{server}/Uncertainty_and_scenarios?growth=5&lang={lang}")
+        settle(pg)
+        main = pg.get_by_test_id("stMain")
+        main.get_by_test_id("stMetric").first.wait_for()
+        chance = main.get_by_test_id("stMetric").filter(has_text="BNS").first.get_by_test_id("stMetricValue")
+        value = chance.inner_text().replace("\u00a0", "")
+        assert re.fullmatch(r"<5%|>95%|\d{1,2}%", value) and int(value.strip("<>%")) % 5 == 0, value
+        basis = "from 4 yearly changes, 2021–2024" if lang == "en" else "по 4 годовым изменениям за 2021–2024"
+        assert main.get_by_text(basis, exact=True).is_visible()
+        caution = main.get_by_test_id("stAlert").filter(has_text="BNS")
+        assert caution.is_visible() and caution.bounding_box()["width"] <= SIZES[size]["viewport"]["width"]
+        assert main.get_by_role("radiogroup").count() == 1, "only the spread control above the chances"
+    finally:
+        context.close()

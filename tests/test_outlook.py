@@ -607,9 +607,41 @@ def test_the_growth_model_control_sits_in_the_tabs_it_acts_on():
     assert before != after and "Growth model: growth decaying" in after
     assert risk_metrics(at) == chances, "the growth model does not move the chances"
 
-    at.session_state["chart"] = "Fan"
-    at.run()
-    assert [c.proto.spec for c in at.get("plotly_chart")] == fan_specs, "nor the fan and the chance chart"
-    assert risk_metrics(at) == chances
-    at.radio(key="spread").set_value("normal").run()
-    assert [c.proto.spec for c in at.get("plotly_chart")] != fan_specs, "the spread method does move them"
+    decay = open_page(RISK_PAGE, growth="5", model="decay", longrun="2")  # the Fan tab, another growth model
+    assert [c.proto.spec for c in decay.get("plotly_chart")] == fan_specs, "nor the fan and the chance chart"
+    assert risk_metrics(decay) == chances
+    decay.radio(key="spread").set_value("normal").run()
+    assert [c.proto.spec for c in decay.get("plotly_chart")] != fan_specs, "the spread method does move them"
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"growth_pct": 8.0, "deadline": 2033}, {"growth_pct": 2.0, "deadline": 2026},
+                                    {"growth_pct": 3.0, "deadline": 2045}, {"target_id": "100", "sources": ("BNS",)},
+                                    {"growth_pct": -3.0}])
+def test_chance_labels_stand_clear_of_every_curve(dataset, kwargs):
+    """A chance curve never falls, so a label hung below every marked chance and reading rightwards (or standing
+    above them and reading leftwards) meets no source's line; the axis keeps room for it on that side."""
+    view = build(dataset, View(**kwargs))
+    chart = outlook_charts.chart_probability(dataset, view, risk(dataset, view, ModelSettings(paths=2000)))
+    labels = [a for a in chart.figure.layout.annotations if a.showarrow]
+    assert labels, "each source's chance at its marked year is labelled"
+    lo, hi = chart.figure.layout.xaxis.range
+    points = [(x, y) for tr in chart.figure.data for x, y in zip(tr.x, tr.y, strict=True)]
+    band = outlook_charts.LABEL_STEP_PCT  # a two-line label's height in the axis's points
+    for a in labels:
+        assert a.ayref == "y" and a.name.startswith("compact:")
+        if a.yanchor == "top":  # hangs below a.ay, right of its year: no line runs through it
+            assert a.xanchor == "left" and not [y for x, y in points if x >= a.x and a.ay - band < y < a.ay], a.text
+            assert hi - a.x >= outlook_charts.LABEL_ROOM_SHARE * (hi - lo) - 1e-9
+        else:  # stands above a.ay, left of its year
+            assert a.xanchor == "right" and not [y for x, y in points if x <= a.x and a.ay < y < a.ay + band], a.text
+            assert a.x - lo >= outlook_charts.LABEL_ROOM_SHARE * (hi - lo) - 1e-9
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_a_growth_model_named_in_english_opens_without_a_note_in_another_language(lang):
+    from tests.test_app import RISK_PAGE, open_page
+
+    at = open_page(RISK_PAGE, lang=lang, chart="Growth model", model="two-flow", spread="normal")
+    assert at.radio(key="model").value == "two-flow" and at.radio(key="spread").value == "normal"
+    notes = [w.body for w in at.warning if "two-flow" in w.body or "normal" in w.body]
+    assert not notes, notes

@@ -137,8 +137,14 @@ def _on(col: int) -> dict:
     return {"xaxis": f"x{_ax(col)}", "yaxis": f"y{_ax(col)}"}
 
 
+CJK_LETTER = 1.2
+"""A Chinese character at the charts' 12 px is about 1.2 times two Latin letters wide: a panel's note in Chinese
+wraps sooner (a two-flow note ran past its half of the figure)."""
+
+
 def _panel_label(col: int, source: str, note: str = "", width: int = 70, lang: str = "en") -> dict:
     name = f"<b>{_source_name(messages(lang), source)}</b>"
+    width = int(width / CJK_LETTER) if lang == "zh" else width
     lines = [name, *_wrap(note, width, lang)] if note else [name]
     return {"text": "<br>".join(lines), "xref": f"x{_ax(col)} domain", "yref": f"y{_ax(col)} domain",
             "x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
@@ -231,6 +237,15 @@ def _growth_words(growth_pct: float, t: Messages) -> str:
 LABEL_CHARS = 36
 """A label on the data (the chance at the deadline) wraps beyond this many Latin letters' width, to even lines:
 a long one would reach across the neighbouring years' markers."""
+LABEL_ROOM_SHARE, AXIS_PAD_YEARS = 0.38, 0.6
+"""The share of the chance chart's x axis a label beside its point needs (a phone's short label of
+:data:`PHONE_LABEL_CHARS` with its arrow, on a 390 px screen), and the axis's padding beyond its first and last year.
+The default view (a 2030 deadline, simulated to 2035) has it without widening the axis."""
+PHONE_LABEL_CHARS = 12
+"""A phone's short label (``compact:``) wraps beyond this many Latin letters' width, so it fits beside its point."""
+LABEL_GAP_PCT, LABEL_STEP_PCT = 6, 15
+"""The chance chart's labels: the first this many points under (or over) the marked chances, each next one lower
+(or higher) by a label's height (two lines, about 15 points of a screen chart's axis)."""
 LEGEND_ROOM = {"t": 140}
 """Top margin with room for a legend that wraps to two rows on a narrow screen, clear of the subtitle."""
 
@@ -345,6 +360,46 @@ def _chance_hover(sr, year: int, shown: str, risk_: Risk, t: Messages) -> str:
              basis=risk_.basis_text(sr.source))
 
 
+def _chance_labels(outlook: Outlook, risk_: Risk, marks: list[tuple[str, int, float]], t: Messages,
+                   span: list[float]) -> tuple[list[dict], list[float]]:
+    """Each source's chance at its marked year (the deadline, or the even-odds year) as a label on the chance chart,
+    and the x axis's years widened to hold them.
+
+    A chance curve never falls: right of a point every curve is at or above its own value there, left of it at or
+    below. So labels hang below the lowest marked chance and read rightwards, or stand above the highest and read
+    leftwards; then no source's line runs through them. They are placed in the axis's units (percent), one under
+    the other; the axis widens to give them :data:`LABEL_ROOM_SHARE` of its width on their side."""
+    notes = []
+    if not marks:
+        return notes, span
+    low, high = min(p for *_, p in marks), max(p for *_, p in marks)
+    for k, (source, mark, p) in enumerate(marks):
+        below = low >= 0.4 or (high > 0.6 and p >= 0.5)  # all under the lowest, all over the highest, or each its own
+        level = (low if low >= 0.4 else p) if below else (high if high <= 0.6 else p)
+        label = t("outlook.chart.labelled", name=source, text=_chance_words(outlook, risk_, source))
+        label = screen.wrap(label, screen.budget(LABEL_CHARS, t.lang), balanced=True)
+        answer = risk_.by_source[source].answer
+        short = (t("outlook.chart.prob.short", source=source, chance=chance(p, t.lang), year=mark)
+                 if answer.status == "not_yet" else t("outlook.chart.labelled", name=source,
+                                                      text=risk_.even_odds_text(source) if answer.met_year is not None
+                                                      else risk_.chance_text(source)))
+        short = screen.wrap(short, screen.budget(PHONE_LABEL_CHARS, t.lang), balanced=True)
+        # room for the label: a share of the axis (labels are as wide on a short axis as on a long one)
+        start, end, share = span[0] - AXIS_PAD_YEARS, span[1] + AXIS_PAD_YEARS, LABEL_ROOM_SHARE
+        if below:
+            span[1] = max(span[1], (mark - share * start) / (1 - share) - AXIS_PAD_YEARS)
+        else:
+            span[0] = min(span[0], (mark - share * end) / (1 - share) + AXIS_PAD_YEARS)
+        step = LABEL_GAP_PCT + LABEL_STEP_PCT * k
+        notes.append({"x": mark, "y": p * 100, "text": label, "showarrow": True, "arrowhead": 0,
+                      "ax": 10 if below else -10, "ayref": "y", "ay": level * 100 + (-step if below else step),
+                      "xanchor": "left" if below else "right", "yanchor": "top" if below else "bottom",
+                      "align": "left" if below else "right",
+                      "font": {"size": 12, "color": COLORS[source]}, "bgcolor": "rgba(255,255,255,0.9)",
+                      "name": f"compact:{short}"})
+    return notes, span
+
+
 def chart_probability(dataset: Dataset, outlook: Outlook, settings: ModelSettings | Risk) -> Chart:
     """The chance that the target has been reached in some year up to each year, per source."""
     risk_, t = _risk(dataset, outlook, settings), _t(outlook)
@@ -361,8 +416,8 @@ def chart_probability(dataset: Dataset, outlook: Outlook, settings: ModelSetting
                "met_in_actual_figures"]
     data = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
-    traces, notes = [], []
-    for i, (source, rows) in enumerate(data.groupby("source", sort=False)):
+    traces, marks = [], []
+    for source, rows in data.groupby("source", sort=False):
         hover = [_chance_hover(risk_.by_source[source], int(y), shown, risk_, t)
                  for y, shown in zip(rows["year"], rows["chance_shown"], strict=True)]
         traces.append({"type": "scatter", "x": rows["year"], "y": rows["probability"] * 100, "mode": "lines+markers",
@@ -370,19 +425,10 @@ def chart_probability(dataset: Dataset, outlook: Outlook, settings: ModelSetting
                        "marker": {"size": 6}, "customdata": hover, "hovertemplate": "%{customdata}<extra></extra>"})
         mark = deadline if deadline is not None else even_odds_year(rows)
         at = rows.loc[rows["year"] == mark, "probability"]
-        if at.empty:
-            continue
-        label = t("outlook.chart.labelled", name=source, text=_chance_words(outlook, risk_, source))
-        label = screen.wrap(label, screen.budget(LABEL_CHARS, t.lang), balanced=True)  # clear of the other years
-        p = float(at.iloc[0])
-        short = t("outlook.chart.prob.short", source=source, chance=chance(p, t.lang), year=mark) \
-            if risk_.by_source[source].answer.status == "not_yet" else label
-        left = mark < (float(data["year"].min()) + float(data["year"].max())) / 2  # the label goes the roomier way
-        notes.append({"x": mark, "y": p * 100, "text": label, "showarrow": True, "arrowhead": 0,
-                      "ax": 20 if left else -20, "ay": (40 + 36 * i) * (1 if p >= 0.5 else -1),
-                      "xanchor": "left" if left else "right", "align": "left" if left else "right",
-                      "font": {"size": 12, "color": COLORS[source]}, "bgcolor": "rgba(255,255,255,0.9)",
-                      "name": f"compact:{short}"})
+        if not at.empty:
+            marks.append((source, mark, float(at.iloc[0])))
+    notes, span = _chance_labels(outlook, risk_, marks, t, [float(data["year"].min()), float(data["year"].max())]
+                                 if len(data) else [])
     shapes = []
     if deadline is not None:
         shapes.append({"type": "line", "x0": deadline, "x1": deadline, "yref": "paper", "y0": 0, "y1": 1,
@@ -392,7 +438,9 @@ def chart_probability(dataset: Dataset, outlook: Outlook, settings: ModelSetting
     layout = {"shapes": shapes, "annotations": notes + _no_data(risk_, t),
               "yaxis": {"title": {"text": t("outlook.chart.prob.y", target=money)}, "range": [-3, 103],
                         "ticksuffix": "%"},
-              "xaxis": {"title": {"text": x_title}, "dtick": 2}}
+              # the years, and room beside a point for its label: plotly's autorange would widen the axis further
+              "xaxis": {"title": {"text": x_title}, "dtick": 2,
+                        **({"range": [span[0] - AXIS_PAD_YEARS, span[1] + AXIS_PAD_YEARS]} if span else {})}}
     footer = _footer(dataset, outlook, hollow=False)  # no actual markers here
     fig = _styled(traces, layout, t("outlook.chart.prob.title", target=money),
                   t("outlook.chart.prob.subtitle", target=money) + _problems_note(risk_),

@@ -281,7 +281,8 @@ def spread_method() -> str:
         help=t("controls.spread.help"),
     )
     for given in raw.values():
-        note = link_note("spread", given, option_label(method, t.lang), t.lang)
+        named = len(given) == 1 and _labels_everywhere(risk_model.METHOD_LABELS, option_label).get(given[0]) == method
+        note = None if named else link_note("spread", given, option_label(method, t.lang), t.lang)
         if note:
             st.warning(note)
     return method
@@ -347,6 +348,9 @@ def model_settings(data: core.Data, method: str = "bootstrap") -> risk_model.Mod
         if key not in shown:
             st.info(t("controls.other_model", key=key))
             continue
+        if key == "model" and len(given) == 1 and \
+                _labels_everywhere(risk_model.MODELS, option_label).get(given[0]) == growth_model:
+            continue  # the model named in any language (a link keeps the label of the language it was copied in)
         note = link_note(key, given, shown[key], t.lang)
         if note:
             st.warning(note)
