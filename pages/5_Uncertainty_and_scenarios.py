@@ -69,7 +69,8 @@ with head:
     for source, sr in risk.by_source.items():
         answer = sr.answer
         st.markdown(f"**{answer.name}**")
-        a, b, c = st.columns(3)
+        cols = st.columns(2 if deadline is None else 3)  # no deadline, no required pace: that metric is left out
+        a, c = cols[0], cols[-1]
         if deadline is None:
             a.metric(t("pages.uncertainty.kpi.even_odds", source=source, target=goal), risk.even_odds_text(source),
                      help=t("pages.uncertainty.kpi.even_odds_help", paths=paths))
@@ -80,8 +81,9 @@ with head:
                             rate=tables.rate(t, view.growth_pct), source=source, start=answer.start_words))
         if risk.simulated(source):
             a.caption(risk.basis_text(source))
-        b.metric(t("pages.uncertainty.kpi.pace", source=source), answer.required(),
-                 help=t("pages.uncertainty.kpi.pace_help"))
+        if deadline is not None:
+            cols[1].metric(t("pages.uncertainty.kpi.pace", source=source), answer.required(),
+                           help=t("pages.uncertainty.kpi.pace_help"))
         c.metric(t("pages.kpi.reached", source=source, target=goal), answer.when(), help=answer.when_help())
     if caution := risk.caution_text():
         st.warning(caution, icon=":material/warning:")
