@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from tradetarget import charts, ledger
+from tradetarget import charts, headline, ledger
 from tradetarget import outlook as o
 from tradetarget.answer import answer_for, gap_words, shortfall
 from tradetarget.cli import main
@@ -49,7 +49,9 @@ def test_what_if_path_never_contradicts_the_actual_figures(dataset):
     a = one(dataset, growth_pct=60.0, base_year=2022, deadline=2024)
     assert a.status == "missed" and a.projected_year is None and a.crossed_year == 2024
     assert a.when() == "contradicted by the data"
-    assert "the path passes it in 2024, but the actual 2024 figure was $30.1bn" in a.sentence()
+    scenario = headline.scenario({"BNS": a}, a.growth_pct, a.lang)
+    assert "would have shown $40bn in 2024; the actual 2024 figure was $30.1bn." in scenario, scenario
+    assert "would" not in headline.headline({"BNS": a}, a.lang), "the headline holds the facts only"
     assert one(dataset, base_year=2010).projected_year is None  # the 2010 path passed $40bn in 2014
 
 
@@ -134,9 +136,11 @@ def test_every_core_surface_gives_the_same_answer(dataset, kw, capsys):
     result = o.risk(dataset, view, o.ModelSettings(paths=1000))
     table = ledger.verdict_table(dataset, view.view.growth_pct, TODAY, view.view.base_year).set_index(
         ["target_id", "source"])
+    squeezed = footer_text.replace("<br>", "").replace(" ", "")
+    assert view.headline.replace(" ", "") in squeezed, "the headline leads the footer of a chart that projects"
     for source, a in answers.items():
-        assert a.sentence() in view.briefing
-        assert a.sentence().replace(" ", "") in footer_text.replace("<br>", "").replace(" ", "")
+        assert headline.source_fact(a) in view.headline and headline.pace_words(a) in view.scenario_text
+        assert view.briefing == f"{view.headline} {view.scenario_text}"
         sr = result.by_source[source]
         assert sr.answer == a and sr.gauge.years_text() == a.when() and sr.required_pct == a.required_pct
         if view.view.deadline is None:  # the ledger judges each target on its own deadline
@@ -154,6 +158,8 @@ def test_every_core_surface_gives_the_same_answer(dataset, kw, capsys):
             assert out["actual_status"] == a.status and out["met_year"] == a.met_year
             assert out["year_reached"] == (a.met_year if a.met_year is not None else a.projected_year)
             assert out["required_growth_pct"] == (None if a.required_pct is None else round(a.required_pct, 4))
+            if not a.overridden:  # the CLI names a target by its number: a deadline it is given is the target's own
+                assert out["headline"] == headline.headline({source: a}, "en"), "the CLI quotes the same headline"
 
 
 def _metrics(at: AppTest, where) -> dict[str, str]:
@@ -183,9 +189,12 @@ def test_every_page_shows_the_same_answer(dataset, params):
     for source, a in view.answers.items():
         assert sidebar[f"{source}: ${t:g}bn reached"] == a.when()
         assert main_kpis[f"{source}: ${t:g}bn reached"] == a.when()
-        label = f"{source}: growth required" + ("" if a.deadline is None else f" by {a.deadline}")
-        assert main_kpis[label] == a.required()
-    assert any(view.briefing in i.body for i in at.info), "the one sentence"
+        if a.deadline is None:  # no deadline, no required growth: the metric is left out (issue 20, item 7)
+            assert not any("growth required" in label for label in main_kpis), main_kpis
+        else:
+            assert main_kpis[f"{source}: growth required by {a.deadline}"] == a.required()
+    assert at.main.code[0].value == view.headline, "the headline, with its copy button"
+    assert any(i.body == f"Assumption, not a forecast: {view.scenario_text}" for i in at.info), "the scenario"
     at.switch_page("pages/5_Uncertainty_and_scenarios.py").run()
     if params:  # AppTest does not carry bound values across switch_page: open the page from the link instead
         at = AppTest.from_file(str(ROOT / "pages/5_Uncertainty_and_scenarios.py"), default_timeout=60)
@@ -196,14 +205,15 @@ def test_every_page_shows_the_same_answer(dataset, params):
     risk_kpis = _metrics(at, at.main)
     for source, a in view.answers.items():
         assert risk_kpis[f"{source}: ${t:g}bn reached"] == a.when()
-        assert risk_kpis[f"{source}: required pace"] == a.required()
+        if a.deadline is not None:  # no deadline: issue 20 item 7 wants no required-growth metric at all
+            assert risk_kpis[f"{source}: required pace"] == a.required()
 
 
 def test_freshness_flags_a_source_more_than_a_year_behind(dataset):
     gacc, bns = one(dataset, "GACC"), one(dataset, "BNS")
     assert not gacc.stale and gacc.freshness().startswith("Latest annual figure: 2025, $48.7bn (reported)")
     assert bns.stale and "no BNS figure for 2025 has been found yet" in bns.freshness()
-    assert "(provisional), published 2025-08-08" in bns.freshness()
+    assert "(provisional), published 8 August 2025." in bns.freshness(), "the date in words"
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     captions = " ".join(c.value for c in at.caption)
-    assert "More than a year behind: no BNS figure for" in captions and "published 2026-01" in captions
+    assert "More than a year behind: no BNS figure for" in captions and "published around January 2026" in captions

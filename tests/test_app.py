@@ -69,7 +69,8 @@ def test_overview_kpis_follow_every_control():
     at.selectbox(key="target").set_value("100").run()
     assert pace(at) == {"BNS: $100bn reached": "2030"}  # 30.1 * 1.24^5 = 88.2, ^6 = 109.4
     metrics = {m.label: m.value for m in at.main.get("metric")}
-    assert metrics["BNS: growth required"] == "no deadline" and metrics["BNS: deadline"] == "none"
+    assert metrics["BNS: deadline"] == "none" and not any("required" in label for label in metrics), \
+        "no deadline, no required-growth metric at all (issue 20, item 7)"
     at.selectbox(key="base").set_value(2023).run()
     assert pace(at) == {"BNS: $100bn reached": "2029 (from 2023)"}  # 31.4 * 1.24^5 = 92.0, ^6 = 114.1
 
@@ -144,7 +145,9 @@ def test_data_page_lists_every_observation_and_gaps():
 
 def test_overview_has_briefing_and_compact_verdicts():
     at = open_page("dashboard.py")
-    assert any("In one sentence" in i.body and "it would be reached in 2026" in i.body for i in at.info)
+    assert "China's customs: met in 2023" in at.main.code[0].value and "would" not in at.main.code[0].value
+    assert any(i.body.startswith("Assumption, not a forecast: If trade grew +24% a year")
+               and "Kazakhstan's statistics would show $40bn in 2026." in i.body for i in at.info)
     compact = at.table[0].value
     assert compact.loc["$40bn by 2030", "On China's customs (GACC)"] == "met in 2023 (actual: $41.0bn, $1.0bn over)"
     assert compact.loc["$40bn by 2030", "On Kazakhstan's statistics bureau (BNS)"].startswith(
@@ -162,8 +165,12 @@ def test_pledges_page_judges_targets_and_claims():
     claims = raw(at.dataframe[1].value)
     seed = claims[(claims["quote"].str.contains("24%")) & (claims["source"] == "BNS")].iloc[0]
     assert seed["recomputed"] == "+23.4%" and seed["matches_source"] == "BNS"
+    headline = at.info[0].body
+    assert headline.startswith("Target $40bn by 2030. China's customs: met in 2023") and "would" not in headline
     at.slider(key="growth").set_value(0.0).run()
-    assert "at +0% a year from 2024 (latest figure) it would never be reached" in at.info[0].body
+    assert at.info[0].body == headline, "the headline holds facts only: the slider does not move it"
+    verdicts = at.table[0].value.set_index("Source", append=True)
+    assert verdicts.loc[("$40bn by 2030", "BNS"), "Reached"] == "never at this rate"
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -10,6 +10,8 @@ import pytest
 from tests.test_cli import run
 from tests.test_export import png_size
 from tradetarget import briefing, charts, export
+from tradetarget.data import load_dataset
+from tradetarget.i18n import messages
 from tradetarget.scenario import View, build
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf is part of the test extra")
@@ -20,6 +22,10 @@ DAY = date(2026, 11, 29)
 def pdf_text(data: bytes) -> tuple[pypdf.PdfReader, str]:
     reader = pypdf.PdfReader(io.BytesIO(data))
     return reader, " ".join(reader.pages[0].extract_text().split())
+
+
+def briefing_title() -> str:
+    return messages("en")("export.briefing.title")
 
 
 def links(reader) -> set[str]:
@@ -93,12 +99,16 @@ def test_briefing_pdf_is_one_vector_page_with_the_answer_and_sources(dataset):
     assert len(reader.pages) == 1
     page = reader.pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842), "A4 portrait"
+    assert text.startswith(f"{briefing_title()} {' '.join(outlook.headline.split())}"), "the headline leads the page"
+    scenario = " ".join(outlook.scenario_text.split())
+    assert f"Assumption, not a forecast: {scenario}" in text, "the scenario, named as an assumption"
     for answer in outlook.answers.values():
-        assert " ".join(answer.sentence().split()) in text, "the one-sentence answer, as the dashboard gives it"
         assert answer.verdict().capitalize() in text
-        assert f"published {answer.latest_published}" in text
+        assert " ".join(answer.freshness().split()) in text, "each figure's publication date in words"
     assert "China's customs (GACC)" in text and "Kazakhstan's statistics bureau (BNS)" in text
-    assert "Data as of 2026-01" in text and url in text
+    assert "Latest source pages: GACC around January 2026, BNS 8 August 2025." in text and url in text
+    words = text.split(" SOURCES ")[0] + text.split(f"{url} ")[-1]  # all but the links (whose paths hold dates)
+    assert not re.search(r"\d{4}-\d{2}(-\d{2})?", words), "no ISO date in what a reader sees"
     uris = links(reader)
     annual = dataset.annual()
     assert set(annual["url"]) <= uris, "every figure the chart draws links to its source"
@@ -114,7 +124,9 @@ def test_cli_briefing_and_svg_export(tmp_path):
     assert result.returncode == 0, result.stderr
     reader, text = pdf_text(pdf.read_bytes())
     assert len(reader.pages) == 1
-    assert "at +10% a year from 2024 (latest figure) it would be reached in 2027" in text
+    assert "Kazakhstan's statistics: not yet met; $30.1bn in 2024 (provisional). Data: BNS 8 August 2025." in text
+    assert ("Assumption, not a forecast: If trade grew +10% a year (the slider's assumption), Kazakhstan's statistics "
+            "would show $40bn in 2027.") in text  # 30.1 * 1.1^3 = 40.06
     assert "https://example.org/?growth=10&source=BNS" in text
     assert "China's customs" not in text and "GACC 20" not in text, "a BNS view answers for BNS only"
     assert_vector(reader.pages[0])
@@ -140,7 +152,8 @@ def test_png_is_2x_and_stamped_with_the_view(dataset):
     chart = charts.chart_overview(dataset, build(dataset, View()))
     stamped = export.stamped(chart.figure, "https://example.org/?growth=5", DAY)
     footer = [a.text for a in stamped.layout.annotations if "Downloaded" in a.text]
-    assert len(footer) == 1 and footer[0].startswith("Sources")
+    assert len(footer) == 1 and footer[0].startswith("Target $40bn by 2030."), "the headline leads the footer"
+    assert "<br>Sources: " in footer[0]
     assert footer[0].endswith("<br>View: example.org/?growth=5 · Downloaded 29 November 2026"), "the footer's last line"
     assert stamped.layout.margin.b == chart.figure.layout.margin.b + 17, "room for the line"
     assert not any("Downloaded" in a.text for a in chart.figure.layout.annotations), "on a copy"
@@ -165,8 +178,9 @@ def test_overview_offers_the_briefing_svg_and_both_pngs():
     assert labels[0] == "Download briefing (PDF)"
     assert labels[1:] == ["Download PNG", "PNG 1×", "Download SVG", "Download CSV"]
     assert any(e.label.startswith("Cite this view") for e in at.expander)
-    assert any(c.value.startswith("China–Kazakhstan trade: the target tracker ($40bn by 2030, +24% a year")
-               for c in at.code), "the citation line"
+    outlook = build(load_dataset(), View())
+    assert any(c.value.startswith(f"{outlook.headline}\nChina–Kazakhstan trade: the target tracker")
+               and "$40bn by 2030, +24% a year" in c.value for c in at.code), "the citation: the headline first"
 
 
 def test_without_pango_the_briefing_button_explains(monkeypatch):

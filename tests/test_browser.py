@@ -286,8 +286,12 @@ def test_sidebar_overview_and_uncertainty_give_the_one_answer(server, page, quer
             main = page.get_by_test_id("stMain").get_by_test_id("stMetric").filter(
                 has_text=f"{source}: {target} reached")
             assert main.get_by_test_id("stMetricValue").inner_text() == answer.when(), (path, source)
-        if path == "/":
-            assert view.briefing in page.get_by_test_id("stAlert").filter(has_text="In one sentence").inner_text()
+        if path == "/":  # the headline (facts only) in a code block with a copy button, then the assumption
+            code = page.get_by_test_id("stMain").get_by_test_id("stCode").first
+            assert code.locator("code").inner_text().strip() == view.headline
+            assumption = page.get_by_test_id("stAlert").filter(has_text="Assumption, not a forecast")
+            shown = assumption.get_by_test_id("stMarkdownContainer").inner_text().strip()
+            assert shown == f"Assumption, not a forecast: {view.scenario_text}", "as written: no $…$ read as maths"
 
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])

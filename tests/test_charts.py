@@ -43,12 +43,14 @@ def test_every_chart_has_title_footer_and_data(dataset, outlook, builder):
     footer = _texts(chart.figure)
     assert "Sources: " in footer and "data/" not in footer, "the data named in words, not a repository path"
     scenario = "Scenario: +24% a year from each source's latest annual figure (GACC 2025, BNS 2024); target $40bn"
-    if builder in (charts.chart_overview, charts.chart_growth):
-        assert scenario in footer and "reaching it by 2030 needs +4.9% a year" in footer
+    dates = "GACC around January 2026, BNS 8 August 2025"  # GACC 2025 '~2026-01', BNS 2024 '2025-08-08'
+    if builder in (charts.chart_overview, charts.chart_growth):  # the headline leads: it names the data dates
+        assert scenario in footer and outlook.headline in footer.replace("<br>", " ")
+        assert f"Data: {dates}." in footer.replace("<br>", " ") and "Latest source page" not in footer
     else:  # the milestones, gap and visitor charts do not draw the projection: no trade sentence, no scenario
         assert "Scenario:" not in footer and "target" not in footer.split("Sources:")[1]
+        assert f"Latest source page: {dates}." in footer and "Target $40bn by 2030." not in footer
     assert ("Hollow markers" in footer) == (builder not in (charts.chart_gap, charts.chart_visitors))
-    assert f"Data as of {dataset.data_date}" in footer
     assert chart.filename.startswith("kz-cn-trade-")
 
 
@@ -132,8 +134,9 @@ def test_milestones_chart_has_every_milestone(dataset, outlook):
 
 def test_briefing_is_in_the_footer(dataset, outlook):
     footer = _texts(charts.chart_overview(dataset, outlook).figure).replace("<br>", " ")
-    assert "On China's customs (GACC) figures the $40bn by 2030 target was met in 2023 ($41.0bn)." in footer
-    assert "at +24% a year from 2024 (latest figure) it would be reached in 2026" in footer
+    assert "China's customs: met in 2023 ($41.0bn" in footer, "the headline's facts"
+    assert "Kazakhstan's statistics: not yet met; $30.1bn in 2024 (provisional)." in footer
+    assert "would" not in footer and "2026 (" not in footer, "no projection in the footer's words: the chart draws it"
     bns_only = _texts(charts.chart_overview(dataset, build(dataset, View(sources=("BNS",)))).figure)
     assert "GACC" not in bns_only and "China's customs" not in bns_only, "the source filter applies to the footer"
 
@@ -203,7 +206,7 @@ def test_footer_has_room_and_no_legend_below_the_plot(dataset, outlook, builder)
     """At any height (screen or PNG) the footer's lines fit in the bottom margin and no legend sits there:
     a legend placed below the plot as a fraction of its height ran into the footer in the exported PNG."""
     fig = _figure(builder, dataset, outlook)
-    footer = next(a for a in fig.layout.annotations if (a.text or "").startswith("Sources:"))
+    footer = next(a for a in fig.layout.annotations if "Sources:" in (a.text or ""))
     lines = footer.text.count("<br>") + 1
     assert fig.layout.margin.b >= -(footer.yshift or 0) + 14 * lines, (fig.layout.margin.b, footer.yshift, lines)
     legend = fig.layout.legend

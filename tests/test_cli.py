@@ -50,7 +50,11 @@ def test_project_base_value_and_csv(capsys):
 def test_project_table_is_readable(capsys):
     assert main(["project", "--source", "BNS", "--growth", "-5", "--target", "40"]) == 0
     out = capsys.readouterr().out
-    assert "from 2024 (latest figure) it would never be reached" in out
+    first, second = out.splitlines()[:2]
+    assert first == ("Target $40bn by 2030. Kazakhstan's statistics: not yet met; $30.1bn in 2024 (provisional). "
+                     "Data: BNS 8 August 2025."), "the headline first: facts only"
+    assert second.startswith("If trade grew -5% a year") and "Kazakhstan's statistics would never show $40bn." in second
+    assert second.endswith("Actual pace over the last three years: BNS +18.7% a year (2021–2024).")
     assert "  2023       31.40           —" in out and "  2024       30.10       30.10" in out, "actual beside the path"
 
 
@@ -117,12 +121,18 @@ def test_project_json_keeps_english_field_names_and_translates_the_answer(capsys
     assert main(["project", "--source", "gacc", "--lang", "zh", "--format", "json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["source"] == "GACC" and "year_reached" in result
-    assert "中国海关总署" in result["answer"]
+    assert "answer" not in result, "the old two-sentence answer with its projection is gone"
+    assert result["headline"].startswith("目标：2030年前400亿美元。中国海关总署：2023年已实现")
+    assert "将" not in result["headline"], "no projection ('will be reached') in the headline"
+    assert result["scenario"] == "近三年实际增速：海关总署年均+16.0%（2022—2025年）。", "met: only the pace"
+    assert result["actual_pace_years"] == [2022, 2025]
+    assert result["actual_pace_pct"] == pytest.approx(((48.7 / 31.2) ** (1 / 3) - 1) * 100, abs=1e-4)
+    assert result["data_date"] == "2026-01-01", "GACC 2025 was published '~2026-01': the start of that month"
 
 
 def test_error_message_in_the_chosen_language(tmp_path):
     result = run("export", "--out", str(tmp_path), "--target", "55", "--lang", "ru")
-    assert result.returncode == 2 and "нет в реестре" in result.stderr and result.stderr.count("\n") == 1
+    assert result.returncode == 2 and "нет в перечне" in result.stderr and result.stderr.count("\n") == 1
 
 
 @pytest.mark.browser

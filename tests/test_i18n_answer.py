@@ -10,8 +10,8 @@ from datetime import date
 
 import pytest
 
-from tradetarget import columns, ledger, model, wording
-from tradetarget.answer import answer_for, briefing, gap_words, status_words, target_name
+from tradetarget import columns, headline, ledger, model, wording
+from tradetarget.answer import answer_for, gap_words, status_words, target_name
 from tradetarget.i18n import messages
 from tradetarget.scenario import View, build, projection_table, target_label
 
@@ -37,9 +37,10 @@ def latin_words(text: str) -> set[str]:
 
 
 def texts(answer) -> dict[str, str]:
-    return {"sentence": answer.sentence(), "verdict": answer.verdict(), "when": answer.when(),
+    return {"fact": headline.source_fact(answer), "verdict": answer.verdict(), "when": answer.when(),
             "when_help": answer.when_help(), "required": answer.required(), "freshness": answer.freshness(),
-            "projection": answer.projection_clause(), "deadline": answer.deadline_words, "name": answer.name}
+            "scenario": headline.scenario({answer.source: answer}, answer.growth_pct, answer.lang),
+            "pace": headline.pace_words(answer), "deadline": answer.deadline_words, "name": answer.name}
 
 
 @pytest.fixture(scope="module")
@@ -57,18 +58,23 @@ def test_no_english_words_in_the_answer(outlooks, view, lang):
         assert answer.lang == lang
         for what, text in texts(answer).items():
             assert not latin_words(text), (source, what, text)
-    assert not latin_words(outlook.briefing), outlook.briefing
-    assert not latin_words(outlook.footer), outlook.footer
+    for text in (outlook.headline, outlook.scenario_text, outlook.briefing, outlook.footer):
+        assert not latin_words(text), text
 
 
 @pytest.mark.parametrize("view", list(VIEWS))
 def test_kazakh_uses_its_own_letters_and_chinese_money_is_in_yi(outlooks, view):
     for answer in outlooks[(view, "kk")].answers.values():
-        assert KAZAKH & set(answer.sentence()), answer.sentence()
-        assert "млрд доллар" in answer.sentence().replace("\u00a0", " ")
-    for answer in outlooks[(view, "zh")].answers.values():
-        assert "亿美元" in answer.sentence() and "$" not in answer.sentence(), answer.sentence()
-        assert "，" in answer.sentence() and answer.sentence().endswith("。")
+        fact = headline.source_fact(answer)
+        assert KAZAKH & set(fact), fact
+        assert "млрд доллар" in fact.replace("\u00a0", " ")
+    zh = outlooks[(view, "zh")]
+    for answer in zh.answers.values():
+        fact = headline.source_fact(answer)
+        assert "亿美元" in fact and "$" not in fact and fact.endswith("。"), fact
+    for text in (zh.headline, zh.scenario_text):
+        assert "亿美元" in text and text.endswith("。") and not re.search(r"[,;:()$]", text), text
+        assert "，" in text or "；" in text, "Chinese punctuation"
 
 
 def test_the_cases_cover_every_branch(outlooks):
@@ -82,27 +88,29 @@ def test_the_cases_cover_every_branch(outlooks):
 
 def test_chinese_money_and_russian_numbers(outlooks):
     gacc = outlooks[("default", "zh")].answers["GACC"]
-    assert "410.2亿美元" in gacc.sentence()  # GACC 2023: $41.02bn
-    bns = outlooks[("default", "ru")].answers["BNS"]
-    sentence = bns.sentence().replace("\u00a0", " ")  # Babel puts a non-breaking space before "млрд"
-    assert "30,1 млрд долл." in sentence and "к 2030 году" in sentence
-    assert "«40 млрд долл. к 2030 году»" in sentence
+    assert "410.2亿美元" in headline.source_fact(gacc)  # GACC 2023: $41.02bn
+    russian = outlooks[("default", "ru")]
+    bns = russian.answers["BNS"]
+    fact = headline.source_fact(bns).replace("\u00a0", " ")  # Babel puts a non-breaking space before "млрд"
+    assert "30,1 млрд долл. за 2024 год" in fact
+    assert russian.headline.replace("\u00a0", " ").startswith("Цель: 40 млрд долл. к 2030 году.")
     assert bns.required() == "4,9% в год"
-    assert outlooks[("half a percent", "ru")].answers["BNS"].projection_clause().startswith("при росте +7,5% в год")
+    assert outlooks[("half a percent", "ru")].scenario_text.startswith("Если рост товарооборота составит +7,5% в год")
+    assert "БНС РК +18,7% в год (2021–2024 гг.)" in russian.scenario_text.replace("\u00a0", " ")
 
 
 def test_russian_years_plural():
     t = messages("ru")
     forms = [t.n("answer.when.beyond", n, count=str(n)) for n in (1, 2, 5, 11, 21, 1000)]
-    assert forms == ["не в течение 1 года", "не в течение 2 лет", "не в течение 5 лет", "не в течение 11 лет",
-                     "не в течение 21 года", "не в течение 1000 лет"]
+    assert forms == ["более чем через 1 год", "более чем через 2 года", "более чем через 5 лет",
+                     "более чем через 11 лет", "более чем через 21 год", "более чем через 1000 лет"]
 
 
 def test_beyond_the_horizon_in_every_language(dataset):
     target = dataset.target("100").to_dict()
     words = {lang: answer_for(dataset, "GACC", target, 0.05, as_of=AS_OF, lang=lang).when() for lang in
              ("en", *LANGS)}
-    assert words == {"en": "not within 1000 years", "ru": "не в течение 1000 лет",
+    assert words == {"en": "not within 1000 years", "ru": "более чем через 1000 лет",
                      "kk": "1000 жылда жетпейді", "zh": "1000年内无法实现"}
 
 
@@ -111,20 +119,22 @@ def test_english_is_unchanged(dataset, outlooks):
     target = dataset.target("40by2030").to_dict()
     plain = answer_for(dataset, "BNS", target, 24.0, as_of=AS_OF)
     assert plain.lang == "en" and texts(plain) == texts(outlooks[("default", "en")].answers["BNS"])
-    assert plain.sentence() == (
-        "On Kazakhstan's statistics bureau (BNS) figures the $40bn by 2030 target has not been met: 2024 was "
-        "$30.1bn, provisional, $9.9bn short; at +24% a year from 2024 (latest figure) it would be reached in 2026; "
-        "reaching it by 2030 needs +4.9% a year.")
+    assert headline.source_fact(plain) == "Kazakhstan's statistics: not yet met; $30.1bn in 2024 (provisional)."
+    assert headline.scenario({"BNS": plain}, 24.0, "en") == (
+        "If trade grew +24% a year (the pace the prime minister cited on 27 November 2023), Kazakhstan's statistics "
+        "would show $40bn in 2026. Actual pace over the last three years: BNS +18.7% a year (2021–2024).")
     assert gap_words(39, 40) == "$1.0bn short" and status_words("not_yet") == "not yet"
     assert target_name(dataset.target("100")) == "$100bn, no deadline"
     assert outlooks[("what-if", "en")].footer == (
         "Scenario: +24% a year what-if, as projected from 2022; target $40bn, what-if deadline 2035")
-    assert briefing(outlooks[("default", "en")].answers) == outlooks[("default", "en")].briefing
+    english = outlooks[("default", "en")]
+    assert headline.headline(english.answers, "en") == english.headline
+    assert english.briefing == f"{english.headline} {english.scenario_text}"
 
 
 def test_chinese_briefing_joins_without_spaces(outlooks):
     text = outlooks[("default", "zh")].briefing
-    assert "。按" in text and "。 " not in text
+    assert "。哈萨克斯坦国家统计局：" in text and "。假设" in text and "。 " not in text and " " not in text
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -168,7 +168,11 @@ def test_the_language_comes_from_the_outlook(dataset):
     outlook = build(dataset, View(lang="ru"))
     assert "Товарооборот" in charts.chart_gap(dataset, outlook, lang="zh").figure.layout.yaxis.title.text
     assert charts.source_line(("BNS",), "kk").startswith("Дереккөздер: ҚР Ұлттық статистика бюросы (BNS)")
-    assert charts.briefing_lines(outlook)[0].startswith("По данным")
+    footer = next(a.text for a in charts.chart_overview(dataset, outlook).figure.layout.annotations
+                  if a.name == "footer")
+    plain = outlook.headline.replace("\xa0", " ").replace("\u202f", " ")  # Babel's non-breaking spaces
+    assert plain.startswith("Цель: 40 млрд долл. к 2030 году. ГТУ КНР: достигнута в 2023 г.")
+    assert footer.replace("<br>", " ").startswith(outlook.headline), "the headline leads the footer, in Russian"
 
 
 def test_english_is_unchanged(dataset, figures):

@@ -168,7 +168,9 @@ def test_chinese_briefing_pdf_is_chinese_on_one_page(dataset):
     reader = pypdf.PdfReader(io.BytesIO(data))
     assert len(reader.pages) == 1
     text = "".join(reader.pages[0].extract_text().split())
-    for phrase in ("中哈贸易：目标追踪", "一句话结论：", "资料来源", "数据截至2026-01", "中国海关总署（GACC）",
+    assert text.startswith("中哈贸易：目标追踪目标：2030年前400亿美元。中国海关总署：2023年已实现"), "headline first"
+    for phrase in ("此为假设，并非预测：假设贸易额每年增长+10%", "近三年实际增速：", "数据来源",
+                   "最新来源页面：海关总署约2026年1月，哈萨克斯坦国家统计局2025年8月8日。", "中国海关总署（GACC）",
                    "哈萨克斯坦国家统计局（BNS）", "https://example.org/?lang=zh"):
         assert phrase in text, phrase
     assert len(HAN.findall(text)) > 300, "Chinese text, not boxes or English"

@@ -95,12 +95,17 @@ def test_milestone_growth_is_before_vs_after(dataset):
 
 
 def test_briefing_sentence(dataset):
-    assert build(dataset, View()).briefing == (
-        "On China's customs (GACC) figures the $40bn by 2030 target was met in 2023 ($41.0bn). "
-        "On Kazakhstan's statistics bureau (BNS) figures the $40bn by 2030 target has not been met: 2024 was "
-        "$30.1bn, provisional, $9.9bn short; at +24% a year from 2024 (latest figure) it would be reached in 2026; "
-        "reaching it by 2030 needs +4.9% a year."
-    )
-    assert "at -5% a year from 2024 (latest figure) it would never be reached" in build(
-        dataset, View(growth_pct=-5.0)).briefing
-    assert build(dataset, View(target_id="100", growth_pct=10.0)).briefing.count("short") == 2
+    """The briefing is the headline (facts) then the scenario (an assumption, beside the actual pace)."""
+    view = build(dataset, View())
+    assert view.briefing == f"{view.headline} {view.scenario_text}"
+    assert view.scenario_text == (
+        "If trade grew +24% a year (the pace the prime minister cited on 27 November 2023), Kazakhstan's statistics "
+        "would show $40bn in 2026. "  # 30.1 * 1.24 = 37.3, * 1.24 = 46.3
+        "Actual pace over the last three years: GACC +16.0% a year (2022–2025), BNS +18.7% a year (2021–2024).")
+    assert "If trade grew -5% a year (the slider's assumption), Kazakhstan's statistics would never show $40bn." in (
+        build(dataset, View(growth_pct=-5.0)).briefing)
+    hundred = build(dataset, View(target_id="100", growth_pct=10.0))
+    assert hundred.headline.count("not yet met") == 2 and "would" not in hundred.headline
+    # 48.7 * 1.1^8 = 104.4 (^7 = 94.9); 30.1 * 1.1^13 = 103.9 (^12 = 94.5)
+    assert "China's customs would show $100bn in 2033." in hundred.scenario_text
+    assert "Kazakhstan's statistics would show $100bn in 2037." in hundred.scenario_text

@@ -977,8 +977,8 @@ def chart_backtest(dataset: Dataset, outlook: Outlook | None = None, lang: str =
     )
     fig = _styled(traces, layout, t("charts.backtest.title", **seed),
                   t("charts.backtest.subtitle", growth=t.pct(model.SEED_GROWTH_PCT, 0), year=seed["year"]),
-                  _footer(dataset, None, source=source_line(sources, t.lang),
-                          scenario_line=t("charts.backtest.scenario", **seed), lang=t.lang),
+                  _footer(dataset, outlook, source=source_line(sources, t.lang),  # the view's sources' dates
+                          scenario_line=t("charts.backtest.scenario", **seed), answer=False, lang=t.lang),
                   lang=t.lang, legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
                                        "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
     return Chart("backtest", t("charts.backtest.name"), data, fig)

@@ -61,7 +61,8 @@ def cite(dataset: Dataset, outlook: Outlook, url: str | None, day: date | None =
     what = t("ui.cite.what", target=target, rate=t.rate(view.growth_pct), start=start,
              sources=t.join(list(view.sources)))
     pub = config.publisher()
-    newest = published.newest(dataset.turnover["published"], day)
+    frame = dataset.turnover  # the view's own sources: a BNS view never names GACC's publication date
+    newest = published.newest(frame.loc[frame["source"].isin(view.sources), "published"], day)
     return Citation(headline=outlook.headline, publisher=t(pub.name_key), publisher_url=pub.url or _base(url),
                     what=what, url=url, version=dataset.version, newest=newest, accessed=day, notes=notes,
                     lang=view.lang)

@@ -73,8 +73,8 @@ def headline(answers: dict[str, Answer], lang: str) -> str:
         return ""
     t = messages(lang)
     first = next(iter(answers.values()))
-    parts = [t("headline.target", target=first.target_words), *(source_fact(a) for a in answers.values()),
-             data_line(answers, lang)]
+    target = t.full_stop(t("headline.target", target=first.target_words))  # "100 млрд долл." ends its own sentence
+    parts = [target, *(source_fact(a) for a in answers.values()), data_line(answers, lang)]
     return sentence_join(parts, lang)
 
 
