@@ -175,7 +175,7 @@ def test_scenario_names_the_assumption_beside_the_actual_pace(dataset):
         "would show $40bn in 2026. "
         "Actual pace over the last three years: GACC +16.0% a year (2022–2025), BNS +18.7% a year (2021–2024).")
     chosen = build(dataset, View(as_of=TODAY, growth_pct=10.0)).scenario_text
-    assert chosen.startswith("If trade grew +10% a year (the slider's assumption), Kazakhstan's statistics would show "
+    assert chosen.startswith("If trade grew +10% a year (an assumed pace), Kazakhstan's statistics would show "
                              "$40bn in 2027.")  # 30.1 * 1.1^3 = 40.06
     assert "prime minister" not in chosen
     assert build(dataset, View(as_of=TODAY, sources=("GACC",))).scenario_text == (
@@ -213,13 +213,22 @@ def test_recent_pace_bridges_no_gap(years):
         assert (1 + pct / 100) ** PACE_YEARS * first == pytest.approx(last, rel=1e-9, abs=1e-9)
 
 
-def test_the_sidebar_shows_the_actual_pace_under_the_slider(dataset):
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+def _pace_caption(at: AppTest):
     children = list(at.sidebar.children.values())
-    slider = next(i for i, e in enumerate(children) if e.type == "slider" and e.key == "growth")
-    assert children[slider + 1].type == "caption", "right under the growth slider"
-    assert children[slider + 1].value == headline.dataset_pace(dataset, ("GACC", "BNS"), "en") == (
+    radio = next(i for i, e in enumerate(children) if e.type == "radio" and e.key == "source")
+    assert children[radio + 1].type == "caption", "right under the growth slider and the source it is for"
+    return children[radio + 1].value
+
+
+def test_the_sidebar_shows_the_actual_pace_beside_the_slider(dataset):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    assert _pace_caption(at) == headline.dataset_pace(dataset, ("GACC", "BNS"), "en") == (
         "Actual pace over the last three years: GACC +16.0% a year (2022–2025), BNS +18.7% a year (2021–2024).")
+    at.query_params["source"] = "BNS"
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["source"] = "BNS"
+    assert _pace_caption(at.run()) == "Actual pace over the last three years: BNS +18.7% a year (2021–2024).", \
+        "a one-source view gives only its source's pace"
 
 
 # --- item 5: dates --------------------------------------------------------------------------------------------------
@@ -461,3 +470,11 @@ def test_headline_and_scenario_read_as_written_in_the_browser(server, page, data
     shown = page.get_by_test_id("stMain").get_by_test_id("stAlert").first
     assert shown.get_by_test_id("stMarkdownContainer").inner_text().strip() == view.headline
     assert shown.locator(".katex").count() == 0
+
+
+def test_a_weak_latest_figure_is_flagged_after_its_year(dataset):
+    """'$48.7bn in 2025 (weak source)', not '$48.7bn, weak source in 2025'; the status and the flag share one bracket."""
+    text = build(dataset, View(target_id="100", as_of=TODAY)).headline
+    assert "$48.7bn in 2025 (weak source)" in text and "weak source in" not in text
+    ru = build(dataset, View(target_id="100", as_of=TODAY, lang="ru")).headline.replace("\u00a0", " ")
+    assert "48,7 млрд долл. за 2025 год (слабый источник)" in ru

@@ -208,6 +208,7 @@ def _result(dataset: Dataset, args: argparse.Namespace) -> dict:
         "headline": headline.headline({answer.source: answer}, answer.lang),
         "scenario": headline.scenario({answer.source: answer}, answer.growth_pct, answer.lang),
         "data_date": None if answer.data_date is None else answer.data_date.day.isoformat(),
+        "data_date_approximate": None if answer.data_date is None else answer.data_date.approximate,
         "actual_pace_pct": None if answer.pace_pct is None else round(answer.pace_pct, 4),
         "actual_pace_years": None if answer.pace_span is None else list(answer.pace_span),
         "actual": [{"year": y, "value": v} for y, v in answer.actual_points],

@@ -28,12 +28,15 @@ def _money(t: Messages, value: float, weak: bool) -> str:
 
 
 def _figure(t: Messages, a: Answer) -> str:
-    """'$30.1bn in 2024 (provisional)': the latest annual figure, its status when not plainly reported."""
-    value = _money(t, a.latest_value, a.latest_weak)
-    if a.latest_status == "reported":
-        return t("headline.figure", value=value, year=str(a.latest_year))
-    return t("headline.figure.status", value=value, year=str(a.latest_year),
-             status=wording.status(a.latest_status, a.lang))
+    """'$30.1bn in 2024 (provisional)': the latest annual figure, then its status when not plainly reported and
+    "weak source" when only a weak page supports it."""
+    notes = [] if a.latest_status == "reported" else [wording.status(a.latest_status, a.lang)]
+    if a.latest_weak:
+        notes.append(t("headline.weak_note"))
+    if not notes:
+        return t("headline.figure", value=t.money(a.latest_value), year=str(a.latest_year))
+    return t("headline.figure.status", value=t.money(a.latest_value), year=str(a.latest_year),
+             status=t("headline.note.separator").join(notes))
 
 
 def source_fact(a: Answer) -> str:

@@ -227,11 +227,11 @@ def sidebar(data: core.Data, notes: list[str] | None = None) -> View:
             t("controls.growth.label"), GROWTH_RANGE[0], GROWTH_RANGE[1], model.SEED_GROWTH_PCT, GROWTH_STEP,
             key="growth", bind="query-params", format="%.1f%%", help=t("controls.growth.help"),
         )
-        st.caption(data.derived(headline.dataset_pace, SOURCES, lang))
         source = st.radio(
             t("controls.source.label"), SOURCE_CHOICES, format_func=source_label, key="source",
             bind="query-params", horizontal=True, help=t("controls.source.help"),
         )
+        st.caption(data.derived(headline.dataset_pace, SOURCES if source == "Both" else (source,), lang))
         base_year = st.selectbox(
             t("controls.base.label"), [LATEST, *years], format_func=start_label, key="base", bind="query-params",
             help=t("controls.base.help"),
