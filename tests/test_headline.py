@@ -473,7 +473,7 @@ def test_headline_and_scenario_read_as_written_in_the_browser(server, page, data
 
 
 def test_a_weak_latest_figure_is_flagged_after_its_year(dataset):
-    """'$48.7bn in 2025 (weak source)', not '$48.7bn, weak source in 2025'; the status and the flag share one bracket."""
+    """'$48.7bn in 2025 (weak source)', not '$48.7bn, weak source in 2025': the flag follows the year."""
     text = build(dataset, View(target_id="100", as_of=TODAY)).headline
     assert "$48.7bn in 2025 (weak source)" in text and "weak source in" not in text
     ru = build(dataset, View(target_id="100", as_of=TODAY, lang="ru")).headline.replace("\u00a0", " ")
