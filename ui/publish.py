@@ -42,8 +42,9 @@ the chart (classic ``pages/``: ``pages/1_Projection.py`` is served at ``/Project
 EMBED_WIDTH, EMBED_TEXT = 1000, 170
 """The snippet's CSS ``aspect-ratio`` is this width to the chart's own screen height plus this much for the subtitle,
 the source lines and the link (px at that width): a frame of that width shows the chart as drawn for a desktop page."""
-EMBED_MIN_HEIGHT = 600
-"""The snippet's ``min-height`` (px): in a narrow column the ratio alone would leave no room for the chart."""
+EMBED_MIN_HEIGHT, EMBED_NARROW_TEXT = 640, 90
+"""The snippet's ``min-height`` (px) is at least this, and the chart's phone form's height plus room for the subtitle
+above it: in a narrow column the ratio alone would leave no room for the chart."""
 NARROW = 640
 """Below this width (px) the chart-only embed draws the chart's phone form (CSS media query in the iframe)."""
 MIN_SHARE = 0.6
@@ -170,12 +171,13 @@ def embed_ratio(chart_height: int) -> str:
     return f"{EMBED_WIDTH} / {int(chart_height) + EMBED_TEXT}"
 
 
-def embed_snippet(src: str, title: str, chart_height: int = SCREEN_HEIGHT) -> str:
+def embed_snippet(src: str, title: str, chart_height: int = SCREEN_HEIGHT, compact_height: int = SCREEN_HEIGHT) -> str:
     """An ``<iframe>`` of a chart-only embed (``src``: :func:`chart_url`) that fills the width of the column it is
     placed in and keeps its proportions with CSS ``aspect-ratio`` (no fixed height), as Our World in Data's do;
-    ``min-height`` keeps a narrow column's chart readable."""
+    ``min-height`` keeps a narrow column's chart (its phone form, ``compact_height`` px high) whole."""
+    least = max(EMBED_MIN_HEIGHT, int(compact_height) + EMBED_NARROW_TEXT)
     return (f'<iframe src="{html.escape(src, quote=True)}" title="{html.escape(title, quote=True)}" loading="lazy" '
-            f'style="width:100%;aspect-ratio:{embed_ratio(chart_height)};min-height:{EMBED_MIN_HEIGHT}px;border:0" '
+            f'style="width:100%;aspect-ratio:{embed_ratio(chart_height)};min-height:{least}px;border:0" '
             f'allow="clipboard-write"></iframe>')
 
 
@@ -214,8 +216,9 @@ def cite_and_embed(page: Page) -> None:
         key = st.selectbox(t("share.embed.chart"), list(EMBED_CHARTS), key="embed-chart",
                            format_func=lambda name: chart_name(name, lang), help=t("share.embed.help"))
         title = t("share.embed.title", chart=chart_name(key, lang), site=t("export.briefing.title"))
-        height = _chart(page, key).screen.layout.height or SCREEN_HEIGHT
-        st.code(embed_snippet(chart_url(url, key), title, height), language="html", wrap_lines=True)
+        shown = _chart(page, key)
+        heights = (shown.screen.layout.height or SCREEN_HEIGHT, shown.compact.layout.height or SCREEN_HEIGHT)
+        st.code(embed_snippet(chart_url(url, key), title, *heights), language="html", wrap_lines=True)
 
 
 # --- the page's small fixes, "Copy link", Latin file names, the phone's sidebar ---------------------------------
