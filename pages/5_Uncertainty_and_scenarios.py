@@ -43,6 +43,7 @@ if scenarios.open:
         render.chart(page, "scenarios", t("pages.uncertainty.alt.scenarios"), settings)
         risk = page.data.risk(view, settings)
         frames = [sr.scenarios.drop_duplicates("scenario")[["source", "scenario", "assumption"]]
+                  .assign(scenario=lambda f: [risk_model.scenario_label(name, lang) for name in f["scenario"]])
                   for sr in risk.by_source.values()]
         if frames:
             st.markdown(t("pages.uncertainty.assumptions_heading"))

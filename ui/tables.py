@@ -136,6 +136,8 @@ def milestones(dataset: Dataset, lang: str = DEFAULT_LANG) -> pd.DataFrame:
 
 def visitors(dataset: Dataset, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     frame = dataset.visitors.drop(columns=["line", "start", "end"])
+    if "source_kind" in frame:  # the kind of page in words, as the observations table says it
+        frame = frame.assign(source_kind=[kind_words(k, lang) for k in frame["source_kind"].tolist()])
     if lang != DEFAULT_LANG:
         frame = frame.copy()
         _mapped(frame, "direction", wording.direction, lang)
