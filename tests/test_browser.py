@@ -86,7 +86,7 @@ def test_overview_png_csv_and_modebar_downloads(server, page, tmp_path):
     csv = tmp_path / "chart.csv"
     info.value.save_as(csv)
     lines = csv.read_text().splitlines()
-    assert lines[0] == "series,source,year,value_usd_bn,status,url,origin"
+    assert lines[0] == "series,source,year,value_usd_bn,status,url,source_kind,origin"
     assert any(line.startswith("actual,GACC,2023,41.02,reported,") and line.endswith(",shipped") for line in lines)
 
     chart = page.locator(".js-plotly-plot").first
