@@ -226,3 +226,19 @@ def test_phone_nothing_covers_a_caption_or_the_citation(server, phone):
         button = code.get_by_test_id("stElementToolbarButton").locator("xpath=..")  # the icon's drawn square
         hits = phone.evaluate(COVERED, [button.element_handle(), code.locator("code").element_handle(), "中" * 60])
         assert not hits, f"the copy icon covers {hits}"
+
+
+def test_the_uploader_drop_zone_in_the_page_language(server, page):
+    page.goto(f"{server}/Data_and_sources?lang=ru")
+    settle(page)
+    page.get_by_test_id("stExpander").filter(has=page.get_by_test_id("stFileUploader")).locator("summary").click()
+    zone = page.get_by_test_id("stFileUploaderDropzone")
+    zone.wait_for()
+    drawn = zone.evaluate("""zone => {
+      // streamlit writes these words in English; ours are drawn after them (::after), theirs at size 0
+      const shown = el => [getComputedStyle(el).fontSize, getComputedStyle(el, '::after').content,
+                           getComputedStyle(el, '::after').fontSize];
+      return [shown(zone.querySelector('button [data-testid="stMarkdownContainer"] p')),
+              shown(zone.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span'))];
+    }""")
+    assert drawn == [["0px", '"Загрузить"', "14px"], ["0px", '"До 5 МБ на файл • CSV, TXT"', "14px"]]

@@ -277,10 +277,37 @@ _SHARE_SCRIPT = """<script>
 </script>"""
 
 
-def page_style() -> None:
-    """Room for a table's toolbar above it and for a code block's copy icon beside its text (style only: streamlit
-    puts it where it takes no space)."""
-    st.html(_PAGE_STYLE)
+UPLOAD_TYPES = ("csv", "txt")
+"""The file types the Data page's uploader takes (``ui/uploads.py``), as its drop zone names them."""
+
+
+def _css_text(text: str) -> str:
+    """``text`` as a CSS string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ") + '"'
+
+
+def _uploader_style(lang: str) -> str:
+    """The file uploader's drop zone in ``lang``: streamlit 1.67 writes its button ("Upload") and its limit line
+    ("5MB per file • CSV, TXT") in English in the browser, with no argument or setting to change them, so the
+    English words are drawn at size 0 and ours are drawn after them (CSS generated content)."""
+    if lang == DEFAULT_LANG:
+        return ""
+    t = messages(lang)
+    mb = t.num(upload.MAX_UPLOAD_BYTES / 2**20, None)
+    button = _css_text(t("share.upload.button"))
+    limit = _css_text(t("share.upload.limit", mb=mb, types=", ".join(kind.upper() for kind in UPLOAD_TYPES)))
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    label = f'{zone} button [data-testid="stMarkdownContainer"] p'
+    rule = f'{zone} [data-testid="stFileUploaderDropzoneInstructions"] span'
+    return (f"{label}, {rule} {{ font-size: 0; }}\n"
+            f"{label}::after {{ content: {button}; font-size: 0.875rem; }}\n"
+            f"{rule}::after {{ content: {limit}; font-size: 0.875rem; }}\n")
+
+
+def page_style(lang: str = DEFAULT_LANG) -> None:
+    """Room for a table's toolbar above it and for a code block's copy icon beside its text, and the file uploader's
+    words in ``lang`` (style only: streamlit puts it where it takes no space)."""
+    st.html(_PAGE_STYLE.replace("</style>", _uploader_style(lang) + "</style>"))
 
 
 def sidebar_share(lang: str = DEFAULT_LANG) -> None:

@@ -53,7 +53,7 @@ def start(title: str) -> Page:
     t = messages(lang)
     st.set_page_config(page_title=t("ui.page_title", title=title), page_icon="📈", layout="wide")
     publish.hide_sidebar_when_embedded()
-    publish.page_style()
+    publish.page_style(lang)
     try:
         data = core.current(lang)
     except DataError as exc:
