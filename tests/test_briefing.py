@@ -125,7 +125,7 @@ def test_cli_briefing_and_svg_export(tmp_path):
     reader, text = pdf_text(pdf.read_bytes())
     assert len(reader.pages) == 1
     assert "Kazakhstan's statistics: not yet met; $30.1bn in 2024 (provisional). Data: BNS 8 August 2025." in text
-    assert ("Assumption, not a forecast: If trade grew +10% a year (the slider's assumption), Kazakhstan's statistics "
+    assert ("Assumption, not a forecast: If trade grew +10% a year (an assumed pace), Kazakhstan's statistics "
             "would show $40bn in 2027.") in text  # 30.1 * 1.1^3 = 40.06
     assert "https://example.org/?growth=10&source=BNS" in text
     assert "China's customs" not in text and "GACC 20" not in text, "a BNS view answers for BNS only"

@@ -102,7 +102,7 @@ def test_briefing_sentence(dataset):
         "If trade grew +24% a year (the pace the prime minister cited on 27 November 2023), Kazakhstan's statistics "
         "would show $40bn in 2026. "  # 30.1 * 1.24 = 37.3, * 1.24 = 46.3
         "Actual pace over the last three years: GACC +16.0% a year (2022–2025), BNS +18.7% a year (2021–2024).")
-    assert "If trade grew -5% a year (the slider's assumption), Kazakhstan's statistics would never show $40bn." in (
+    assert "If trade grew -5% a year (an assumed pace), Kazakhstan's statistics would never show $40bn." in (
         build(dataset, View(growth_pct=-5.0)).briefing)
     hundred = build(dataset, View(target_id="100", growth_pct=10.0))
     assert hundred.headline.count("not yet met") == 2 and "would" not in hundred.headline
