@@ -14,7 +14,7 @@ import io
 import math
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -104,6 +104,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("published", "published"),
         Column("note", "text", required=False),
         Column("kind", "choice", required=False, choices=PERIOD_KINDS, may_omit=True),
+        Column("superseded", "published", required=False, may_omit=True),
     ),
     "targets.csv": (
         Column("id", "text"),
@@ -376,6 +377,8 @@ def parse_csv(data: bytes, label: str, today: date | None = None, lang: str = DE
 
     if not errors:
         errors.extend(_cross_checks(Path(label).name, label, records, lang))
+    if not errors and Path(label).name == "turnover.csv":
+        errors.extend(_revisions(label, records, lang))
     if errors:
         shown = errors[:_MAX_ERRORS_SHOWN]
         more = len(errors) - len(shown)
@@ -391,10 +394,17 @@ def _cross_checks(name: str, label: str, records: list[dict], lang: str = DEFAUL
     if name == "turnover.csv":
         for r in records:
             key = (r["source"], r["period"])
-            if key in seen:
-                errors.append(where(t, label, t("export.data.duplicate", other=str(seen[key]), source=r["source"],
-                                                period=wording.period(r["period"].label, lang)), r["line"], "period"))
-            seen.setdefault(key, r["line"])
+            if r.get("superseded"):
+                own, later = published.parse(r["published"]), published.parse(r["superseded"])
+                if own is not None and later is not None and later.day < own.day:
+                    errors.append(where(t, label, t("export.data.superseded_early", published=r["published"]),
+                                        r["line"], "superseded"))
+            else:
+                if key in seen:
+                    errors.append(where(t, label, t("export.data.duplicate", other=str(seen[key]), source=r["source"],
+                                                    period=wording.period(r["period"].label, lang)),
+                                        r["line"], "period"))
+                seen.setdefault(key, r["line"])
             exp, imp, tot = r["exports_kz_to_cn_usd_bn"], r["imports_kz_from_cn_usd_bn"], r["turnover_usd_bn"]
             for col, part in (("exports_kz_to_cn_usd_bn", exp), ("imports_kz_from_cn_usd_bn", imp)):
                 if part is not None and tot is not None and part > tot:
@@ -421,6 +431,16 @@ def _cross_checks(name: str, label: str, records: list[dict], lang: str = DEFAUL
             if r["end"] is not None and r["end"] < r["start"]:
                 errors.append(where(t, label, t("export.data.before_start", start=str(r["start"])), r["line"], "end"))
     return errors
+
+
+def _revisions(label: str, records: list[dict], lang: str = DEFAULT_LANG) -> list[str]:
+    """A superseded row (a figure later revised, kept so earlier answers can be reproduced) needs the current row
+    of the same source and period that replaced it."""
+    t = messages(lang)
+    current = {(r["source"], r["period"]) for r in records if not r.get("superseded")}
+    return [where(t, label, t("export.data.superseded_alone", source=r["source"],
+                              period=wording.period(r["period"].label, lang)), r["line"], "superseded")
+            for r in records if r.get("superseded") and (r["source"], r["period"]) not in current]
 
 
 def _to_frame(name: str, records: list[dict]) -> pd.DataFrame:
@@ -487,6 +507,53 @@ class Dataset:
     empty for the shipped data (:func:`tradetarget.upload.apply`)."""
     upload_overridden: tuple[int, ...] = ()
     """Lines of that file used despite a plausibility warning ("use anyway")."""
+    superseded: pd.DataFrame | None = None
+    """Turnover figures later revised (``superseded`` set in turnover.csv): not part of any answer today, kept so
+    that an earlier answer can be reproduced (:meth:`as_of`)."""
+    known_on: date | None = None
+    """Set by :meth:`as_of`: the day this dataset shows what was known on (a past view); None for all data."""
+
+    @property
+    def history(self) -> pd.DataFrame:
+        """Every turnover figure: the current ones and those a revision replaced (``superseded`` non-empty)."""
+        if self.superseded is None or self.superseded.empty:
+            return self.turnover
+        return pd.concat([self.turnover, self.superseded], ignore_index=True)
+
+    def as_of(self, day: date) -> Dataset:
+        """What was known on ``day``: only figures published by then, each source and period at its newest
+        publication up to that day (a later revision gives way to the figure it replaced). A figure with only an
+        approximate or month date ("~2024-01", "2024-01") counts from the start of that period; one without a
+        date ("n.d.") is left out. Pledges count from their announcement, claims from their date, milestones
+        from their start."""
+        history = self.history
+        known = history[[known_by(p, day) for p in history["published"]]]
+        when = [published.parse(p).day for p in known["published"]]
+        known = known.assign(_when=when, _current=[not s for s in known.get("superseded", pd.Series(
+            "", index=known.index)).fillna("")])
+        known = known.sort_values(["_when", "_current"]).drop_duplicates(["source", "period"], keep="last")
+        turnover = (self.turnover.iloc[0:0] if known.empty else
+                    known.drop(columns=["_when", "_current"]).sort_values(
+                        ["source", "annual", "year", "end_month"], ascending=[True, False, True, True]))
+        visitors = self.visitors[[known_by(p, day) for p in self.visitors["published"]]]
+        return replace(
+            self,
+            turnover=turnover.reset_index(drop=True),
+            superseded=None,
+            targets=self.targets[self.targets["announced"] <= day].reset_index(drop=True),
+            claims=self.claims[self.claims["date"] <= day].reset_index(drop=True),
+            milestones=self.milestones[self.milestones["start"] <= day].reset_index(drop=True),
+            visitors=visitors.reset_index(drop=True),
+            known_on=day,
+        )
+
+    def approximate_dates(self) -> pd.DataFrame:
+        """The turnover figures whose publication date is approximate ("~") or given only to the month or year:
+        a past view counts them from the start of that period and says so."""
+        frame = self.turnover
+        rough = [(w is not None and (w.approximate or w.precision != "day"))
+                 for w in map(published.parse, frame["published"])]
+        return frame[rough]
 
     @property
     def data_date(self) -> str:
@@ -550,14 +617,31 @@ class Dataset:
         return rows.iloc[0]
 
 
+def known_by(text: object, day: date) -> bool:
+    """Whether a figure with publication date ``text`` (as ``data/`` writes it) was out by ``day``: an approximate
+    or partial date counts from the start of its period; "n.d." was never known to be out."""
+    when = published.parse(text)
+    return when is not None and when.day <= day
+
+
+def split_superseded(turnover: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(current, superseded) rows of a turnover frame; a frame without the column has no superseded rows."""
+    if "superseded" not in turnover:
+        return turnover, turnover.iloc[0:0]
+    old = turnover["superseded"].fillna("").astype(str) != ""
+    return turnover[~old].reset_index(drop=True), turnover[old].reset_index(drop=True)
+
+
 def load_dataset(data_dir: Path | None = None, today: date | None = None, lang: str = DEFAULT_LANG) -> Dataset:
     """Load and validate every data file; raise DataError naming the first broken file (in ``lang``).
 
     The folder defaults to ``$TRADETARGET_DATA`` if set, else the shipped ``data/``.
     """
     data_dir = Path(data_dir or os.environ.get(DATA_ENV) or DATA_DIR)
+    turnover, superseded = split_superseded(load_csv(data_dir / "turnover.csv", today, lang))
     return Dataset(
-        turnover=load_csv(data_dir / "turnover.csv", today, lang),
+        turnover=turnover,
+        superseded=superseded,
         targets=load_csv(data_dir / "targets.csv", today, lang),
         milestones=load_csv(data_dir / "milestones.csv", today, lang),
         claims=load_csv(data_dir / "claims.csv", today, lang),
