@@ -1,4 +1,4 @@
-"""Command line: ``python -m tradetarget project|export|briefing|latest``.
+"""Command line: ``python -m tradetarget project|export|briefing|latest|add|changes``.
 
 Invalid input prints a one-line reason on stderr and exits with code 2.
 """
@@ -12,10 +12,14 @@ from datetime import date
 from pathlib import Path
 
 from tradetarget import (
+    adding,
     briefing,
     charts,
+    clock,
     export,
     headline,
+    history,
+    history_words,
     model,
     outlook_charts,
     upload,
@@ -130,7 +134,70 @@ def make_parser() -> argparse.ArgumentParser:
                       help="YYYY-MM-DD: only figures published by then, releases judged on that day (default: today)")
     _upload_flags(last)
     _lang_flag(last)
+    add = sub.add_parser(
+        "add", help="add a sourced figure to data/turnover.csv (checked as uploads are), then print what it changed",
+        epilog="example: python -m tradetarget add --source BNS --period 2025 --value 33.3 --url URL "
+               "--published 2026-02-20 --status provisional --source-kind official")
+    add.add_argument("--source", required=True, type=str.upper, choices=SOURCES)
+    add.add_argument("--period", required=True, help="2025 (a year) or 2025-01..2025-10 (months of one year)")
+    add.add_argument("--value", required=True, type=float, help="turnover, in --unit (default USD bn)")
+    add.add_argument("--url", required=True, help="the page that states the figure")
+    add.add_argument("--published", required=True, help="when the page published it: YYYY-MM-DD (or YYYY-MM, ~YYYY-MM)")
+    add.add_argument("--status", choices=["reported", "provisional", "uncertain"], default="reported")
+    add.add_argument("--source-kind", choices=["official", "state_media", "press", "other"], required=True)
+    add.add_argument("--unit", choices=upload.UNITS, default=upload.DEFAULT_UNIT)
+    add.add_argument("--exports", type=float, default=None, help="Kazakhstan's exports to China, in --unit")
+    add.add_argument("--imports", type=float, default=None, help="Kazakhstan's imports from China, in --unit")
+    add.add_argument("--growth", type=float, default=None, help="growth in %% as the page states it")
+    add.add_argument("--note", default="")
+    add.add_argument("--url-secondary", default="")
+    add.add_argument("--revise", action="store_true",
+                     help="replace the figure for this source and period; the old one is kept as superseded")
+    add.add_argument("--use-anyway", action="store_true", help="write a figure that fails the plausibility check")
+    add.add_argument("--data-dir", type=Path, default=None, help="default: $TRADETARGET_DATA or data/")
+    _lang_flag(add)
+    changed = sub.add_parser("changes", help="each figure added or revised since a date or git revision, "
+                                             "with its effect on every answer")
+    changed.add_argument("--since", default=None, metavar="DATE|GIT-REV",
+                         help="YYYY-MM-DD (figures published after it) or a git revision of data/ (default: all)")
+    changed.add_argument("--data-dir", type=Path, default=None, help="default: $TRADETARGET_DATA or data/")
+    _lang_flag(changed)
     return parser
+
+
+def _add(args: argparse.Namespace) -> None:
+    fig = adding.NewFigure(
+        source=args.source, period=args.period, value=args.value, url=args.url, published=args.published,
+        status=args.status, source_kind=args.source_kind, unit=args.unit, exports=args.exports, imports=args.imports,
+        growth=args.growth, note=args.note, url_secondary=args.url_secondary)
+    before, after = adding.add(fig, args.data_dir, revise=args.revise, use_anyway=args.use_anyway, lang=args.lang)
+    t = messages(args.lang)
+    print(t("add.done", path=str(adding.data_dir(args.data_dir) / adding.TURNOVER)))
+    for line in history_words.lines(history.changes(before, after, clock.today()), after, args.lang):
+        print(f"  {line}")
+
+
+def _changes(args: argparse.Namespace) -> None:
+    t = messages(args.lang)
+    today = clock.today()
+    dataset = load_dataset(args.data_dir, today, args.lang)
+    since_text = args.since or ""
+    try:
+        since = date.fromisoformat(since_text) if since_text else date(1990, 1, 1)
+    except ValueError:
+        since = None
+    if since is not None:
+        found = history.changes_since(dataset, since, today)
+        shown = t.date(since) if since_text else t("changes.beginning")
+    else:
+        found = history.changes(adding.at_revision(since_text, args.data_dir, today, args.lang), dataset, today)
+        shown = since_text
+    if not found:
+        print(t("changes.nothing", since=shown))
+        return
+    print(t("changes.heading.since", since=shown))
+    for line in history_words.lines(found, dataset, args.lang):
+        print(f"  {line}")
 
 
 def _day(text: str) -> date:
@@ -341,6 +408,9 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     use_python_strings()
     try:
+        if args.command in ("add", "changes"):
+            (_add if args.command == "add" else _changes)(args)
+            return 0
         dataset = load_dataset(lang=args.lang)
         checked = None
         if args.upload is not None:
