@@ -5,7 +5,7 @@ import streamlit as st
 from tradetarget import columns, export, headline, ledger, wording
 from tradetarget.data import SOURCES
 from tradetarget.i18n import messages
-from ui import latest, render, tables, uploads
+from ui import changes, latest, render, tables, uploads
 from ui.controls import current_lang
 
 STATUSES = ("reported", "provisional", "uncertain")
@@ -45,6 +45,8 @@ st.caption(t("sources.check.intro"))
 st.markdown(tables.check_at_source(lang))
 
 latest.release_calendar(page)  # when each source's next figure is due, and what is overdue (issue 21)
+
+changes.section(page)  # what each published figure changed in the answer, and the revised figures (issue 22)
 
 st.subheader(t("pages.data.gap_heading"))
 render.chart(page, "gap", alt=t("pages.data.gap_alt"))

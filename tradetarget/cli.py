@@ -93,6 +93,12 @@ def _view_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--deadline", type=int, default=None, help="a what-if deadline; default: the target's own")
     parser.add_argument("--url", default=None,
                         help="the dashboard's address (e.g. https://example.org/); files then carry the view's link")
+    _as_of_flag(parser)
+
+
+def _as_of_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", type=_day, default=None, metavar="YYYY-MM-DD",
+                        help="a past view: only the figures published by that day (default: today, all figures)")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -104,6 +110,7 @@ def make_parser() -> argparse.ArgumentParser:
     project.add_argument("--base-value", type=float, help="USD bn; default: the source's actual figure")
     project.add_argument("--horizon", type=int, help="last year of the path (default: deadline + 5)")
     project.add_argument("--no-deadline", action="store_true", help="no deadline: no required growth")
+    _as_of_flag(project)
     project.add_argument("--format", choices=["table", "csv", "json"], default="table",
                          help="table (for reading, in --lang), csv or json (field names stay English)")
     _upload_flags(project)
@@ -130,8 +137,7 @@ def make_parser() -> argparse.ArgumentParser:
     last.add_argument("--source", type=_source, default="both", help="gacc, bns or both (default)")
     last.add_argument("--format", choices=["table", "json"], default="table",
                       help="table (for reading, in --lang) or json (field names stay English)")
-    last.add_argument("--as-of", type=_day, default=None,
-                      help="YYYY-MM-DD: only figures published by then, releases judged on that day (default: today)")
+    _as_of_flag(last)
     _upload_flags(last)
     _lang_flag(last)
     add = sub.add_parser(
@@ -200,6 +206,11 @@ def _changes(args: argparse.Namespace) -> None:
         print(f"  {line}")
 
 
+def _as_of(args: argparse.Namespace) -> date:
+    """The day the view is given on: ``--as-of``, else today."""
+    return args.as_of or clock.today()
+
+
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -237,7 +248,8 @@ def _result(dataset: Dataset, args: argparse.Namespace) -> dict:
     source = args.source.upper()
     deadline = None if args.no_deadline else args.deadline
     target = {"id": "", "target_usd_bn": args.target, "deadline": deadline}
-    answer = answer_for(dataset, source, target, args.growth, args.base_year, deadline, lang=args.lang)
+    answer = answer_for(dataset, source, target, args.growth, args.base_year, deadline, as_of=_as_of(args),
+                        lang=args.lang)
     base_year = args.base_year if args.base_year is not None else answer.latest_year
     horizon = args.horizon if args.horizon is not None else max(deadline or base_year, base_year) + 5
     calculator = args.base_value is not None or args.base_year is not None
@@ -257,6 +269,8 @@ def _result(dataset: Dataset, args: argparse.Namespace) -> dict:
         year_reached = answer.met_year if answer.met_year is not None else answer.projected_year
         required = answer.required_pct
     return {
+        "as_of": _as_of(args).isoformat(),
+        "past_view": args.as_of is not None,
         "source": scenario.source,
         "base_year": scenario.base_year,
         "base_value": scenario.base_value,
@@ -363,7 +377,8 @@ def _outlook(dataset: Dataset, args: argparse.Namespace) -> Outlook:
     preferred = [t for t in target_ids if t == model.DEFAULT_TARGET_ID]
     sources = SOURCES if args.source == "both" else (args.source.upper(),)
     view = View(sources=sources, base_year=args.base_year, growth_pct=args.growth,
-                target_id=preferred[0] if preferred else target_ids.iloc[-1], deadline=args.deadline, lang=args.lang)
+                target_id=preferred[0] if preferred else target_ids.iloc[-1], deadline=args.deadline,
+                as_of=_as_of(args), lang=args.lang)
     outlook: Outlook = build(dataset, view)
     if not outlook.scenarios:
         raise ValueError("; ".join(outlook.problems.values()))
@@ -416,6 +431,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.upload is not None:
             dataset, checked = with_upload(dataset, args.upload, args.unit, args.use_anyway, args.lang)
             _tell_upload(dataset, checked, args.use_anyway, args.lang)
+        if args.as_of is not None:
+            if args.as_of > clock.today():
+                raise ValueError(messages(args.lang)("asof.error.future", date=messages(args.lang).date(args.as_of)))
+            dataset = dataset.as_of(args.as_of)
         if args.command == "project":
             result = _result(dataset, args)
             if checked is not None:

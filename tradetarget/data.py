@@ -547,6 +547,12 @@ class Dataset:
             known_on=day,
         )
 
+    def earliest_view(self) -> date:
+        """The first day a past view can show: a pledge had been made and each source had an annual figure out."""
+        firsts = [min((published.parse(p).day for p in self.annual(source)["published"] if published.parse(p)),
+                      default=date.max) for source in SOURCES]
+        return max([min(self.targets["announced"], default=date.max), *firsts])
+
     def approximate_dates(self) -> pd.DataFrame:
         """The turnover figures whose publication date is approximate ("~") or given only to the month or year:
         a past view counts them from the start of that period and says so."""

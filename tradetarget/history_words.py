@@ -60,7 +60,8 @@ def _moved(before: Facts | None, after: Facts | None) -> bool:
     return (before is None) != (after is None) or (before.status, before.met_year) != (after.status, after.met_year)
 
 
-def line(change: Change, dataset: Dataset, lang: str = DEFAULT_LANG, everything: bool = False) -> str:
+def line(change: Change, dataset: Dataset, lang: str = DEFAULT_LANG, everything: bool = False,
+         target_id: str = DEFAULT_TARGET) -> str:
     """One figure and its effect on the default pledge ($40bn by 2030) and on every other pledge whose verdict it
     moved (``everything``: on every pledge)."""
     t = messages(lang)
@@ -70,11 +71,13 @@ def line(change: Change, dataset: Dataset, lang: str = DEFAULT_LANG, everything:
     names = {str(row["id"]): target_name(row, lang) for _, row in dataset.targets.iterrows()}
     effects = [effect(t, names.get(b.target_id if b else a.target_id, ""), b, a)
                for b, a in change.effects
-               if everything or (b != a and ((b or a).target_id == DEFAULT_TARGET or _moved(b, a)))]
+               if everything or (b != a and ((b or a).target_id == target_id or _moved(b, a)))]
     if not effects:
         return t("changes.line.no_effect", figure=head)
     return t("changes.line", figure=head, effects=t("changes.effects.separator").join(effects))
 
 
-def lines(changes: tuple[Change, ...], dataset: Dataset, lang: str = DEFAULT_LANG) -> list[str]:
-    return [line(c, dataset, lang) for c in changes]
+def lines(changes: tuple[Change, ...], dataset: Dataset, lang: str = DEFAULT_LANG,
+          target_id: str = DEFAULT_TARGET) -> list[str]:
+    """:func:`line` of each change, its effects told for ``target_id`` and any pledge whose verdict moved."""
+    return [line(c, dataset, lang, target_id=target_id) for c in changes]

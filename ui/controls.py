@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import math
+from datetime import date
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from tradetarget import headline, model
+from tradetarget import clock, headline, model
 from tradetarget import outlook as risk_model
 from tradetarget.data import SOURCES, Dataset
 from tradetarget.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, messages, supported
@@ -200,6 +201,41 @@ def _labels_everywhere(options, label_of) -> dict[str, object]:
     return {label_of(option, lang): option for option in options for lang in LANGS}
 
 
+def as_of(dataset: Dataset, notes: list[str] | None = None) -> date | None:
+    """The past view's day from the sidebar's "As of" control (``?as_of=2023-11-27``), or None for today.
+
+    A link value that is not a day the data can show (junk, a day to come, before the first pledge and figures)
+    gets a note naming it, here and in the main area (``notes``), and the view is today's."""
+    lang = current_lang()
+    t = messages(lang)
+    raw = st.query_params.get_all("as_of")
+    first, last = dataset.earliest_view(), clock.today()
+    if raw and (len(raw) > 1 or not _day_within(raw[0], first, last)):
+        with contextlib.suppress(StreamlitAPIException):
+            del st.query_params["as_of"]
+        st.session_state.pop("as_of", None)
+        note = t("asof.link.junk", value=_quoted(raw), first=t.date(first), last=t.date(last))
+        st.sidebar.warning(note)
+        if notes is not None:
+            notes.append(note)
+    with st.sidebar:
+        day = st.date_input(t("asof.label"), value=None, min_value=first, max_value=last, key="as_of",
+                            bind="query-params", format="YYYY-MM-DD", help=t("asof.help"))
+    return day if isinstance(day, date) and day < last else None
+
+
+def _day_within(text: str, first: date, last: date) -> bool:
+    try:
+        return first <= date.fromisoformat(text) <= last
+    except ValueError:
+        return False
+
+
+def back_to_today() -> None:
+    """Leave the past view (the banner's button)."""
+    st.session_state["as_of"] = None
+
+
 def sidebar(data: core.Data, notes: list[str] | None = None) -> View:
     """Draw the controls for this session's data and return the chosen view; note URL values not used.
 
@@ -237,7 +273,9 @@ def sidebar(data: core.Data, notes: list[str] | None = None) -> View:
             help=t("controls.base.help"),
         )
         target_id = st.selectbox(
-            t("controls.target.label"), target_ids, index=target_ids.index(model.DEFAULT_TARGET_ID),
+            t("controls.target.label"), target_ids,
+            index=target_ids.index(model.DEFAULT_TARGET_ID) if model.DEFAULT_TARGET_ID in target_ids else
+            len(target_ids) - 1,  # a past view before the $40bn-by-2030 pledge: the newest pledge made by then
             format_func=labels.__getitem__, key="target", bind="query-params", help=t("controls.target.help"),
         )
         deadline = st.selectbox(

@@ -28,6 +28,7 @@ import os
 import weakref
 from collections.abc import Callable
 from dataclasses import astuple, dataclass
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -35,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from tradetarget import charts, export, outlook_charts, upload, use_python_strings, ytd_charts
+from tradetarget import charts, export, history_charts, outlook_charts, upload, use_python_strings, ytd_charts
 from tradetarget import columns as columns_
 from tradetarget import outlook as risk_model
 from tradetarget.data import DATA_DIR, DATA_ENV, SCHEMAS, DataError, Dataset, load_dataset
@@ -187,6 +188,17 @@ def current(lang: str | None = None) -> Data:
     return Data(_merged(stamp=stamp, _base=base, _upload=mine.upload, _use_anyway=mine.use_anyway), stamp, lang)
 
 
+def known_on(data: Data, day: date) -> Data:
+    """The session's data as it stood on ``day`` (:meth:`tradetarget.data.Dataset.as_of`): a past view."""
+    stamp = f"{data.stamp}|as_of={day.isoformat()}"
+    return Data(_known_on(stamp=stamp, day=day, _dataset=data.dataset), stamp, data.lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _known_on(stamp: str, day: date, _dataset: Dataset) -> Dataset:
+    return _dataset.as_of(day)
+
+
 _FUNCTION_IDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _NEXT_ID = itertools.count()
 
@@ -238,6 +250,7 @@ _BUILDERS = {
     "backtest": charts.chart_backtest,
     "visitors": charts.chart_visitors,
     "ytd": ytd_charts.chart_ytd,
+    "history": history_charts.chart_history,
 }
 
 

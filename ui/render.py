@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import pyarrow as pa
@@ -61,7 +61,12 @@ def start(title: str) -> Page:
         st.stop()
     nav = st.sidebar.container()
     notes: list[str] = []
+    day = controls.as_of(data.dataset, notes)
+    if day is not None:
+        data = core.known_on(data, day)
     view = controls.sidebar(data, notes)
+    if day is not None:
+        view = replace(view, as_of=day)
     if view.lang != data.lang:  # the language control changed this run: tables follow the view
         data = core.Data(data.dataset, data.stamp, view.lang)
     _navigation(nav, view.lang)
@@ -70,6 +75,8 @@ def start(title: str) -> Page:
     for note in notes:  # the link's values not used, in the main area too: a phone's sidebar starts collapsed
         st.warning(note, icon=":material/link_off:")
     _upload_note(data.dataset, view.lang)
+    if day is not None:
+        past_view_banner(data.dataset, day, view.lang)
     for source, problem in outlook.problems.items():
         st.warning(t("ui.source_problem", source=source, problem=problem))
     page = Page(data, view, outlook)
@@ -77,6 +84,17 @@ def start(title: str) -> Page:
         publish.chart_embed(page, key)  # ?embed=true&chart=<key>: that chart alone, then the page stops
     _pace_summary(outlook)
     return page
+
+
+def past_view_banner(dataset: Dataset, day, lang: str = DEFAULT_LANG) -> None:
+    """Say plainly that this is a past view, which figures it leaves out, and how rough dates were counted."""
+    t = messages(lang)
+    text = t("asof.banner", date=t.date(day))
+    rough = len(dataset.approximate_dates())
+    if rough:
+        text += " " + t.n("asof.banner.rough", rough)
+    st.info(text, icon=":material/history:")
+    st.button(t("asof.today"), on_click=controls.back_to_today, key="as-of-today", icon=":material/today:")
 
 
 PAGES = (

@@ -106,7 +106,7 @@ def projection(dataset: Dataset, view: tuple) -> pd.DataFrame:
 def observations(dataset: Dataset, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """Every turnover figure with its link, the kind of page it cites (in words; a weak one says "weak source",
     in every language and in the CSV) and any further link."""
-    frame = dataset.turnover.drop(columns=["line", "start_month", "end_month"])
+    frame = dataset.turnover.drop(columns=["line", "start_month", "end_month", "superseded"], errors="ignore")
     if "source_kind" in frame:
         frame = frame.assign(source_kind=[kind_words(k, lang) for k in frame["source_kind"].tolist()])
     if "kind" in frame:  # running total, quarter, month ... in words (periods are cumulative from January)

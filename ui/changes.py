@@ -1,0 +1,37 @@
+"""The Data page's "What changed, and when": the answer's history chart and each figure's effect, newest first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from tradetarget import history, history_words, published, wording
+from tradetarget.i18n import messages
+from ui import render
+
+SHOWN = 8
+"""Changes listed openly; older ones sit in an expander."""
+
+
+def section(page: render.Page) -> None:
+    t = messages(page.lang)
+    view = page.view
+    st.subheader(t("pages.data.changes_heading"))
+    answers = page.outlook.answers
+    target = next(iter(answers.values())).target_label if answers else view.target_id
+    st.caption(t("pages.data.changes_intro", target=target))
+    render.chart(page, "history", alt=t("pages.data.history_alt"))
+    found = page.data.derived(history.changes_since, date(1990, 1, 1), view.as_of)
+    lines = history_words.lines(tuple(reversed(found)), page.dataset, page.lang, target_id=view.target_id)
+    st.markdown("\n".join(f"- {line}" for line in lines[:SHOWN]))
+    if len(lines) > SHOWN:
+        with st.expander(t("pages.data.changes_older", n=str(len(lines) - SHOWN))):
+            st.markdown("\n".join(f"- {line}" for line in lines[SHOWN:]))
+    old = page.dataset.superseded
+    if old is not None and not old.empty:
+        st.markdown(f"**{t('pages.data.superseded_heading')}**")
+        st.markdown("\n".join(
+            f"- {t(f'headline.tag.{r.source}')} {wording.period(r.period, page.lang)}: {t.money(r.turnover_usd_bn)} "
+            f"({t.published(published.parse(r.published))} → {t.published(published.parse(r.superseded))})"
+            for r in old.itertuples()))
