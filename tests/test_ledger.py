@@ -109,3 +109,15 @@ def test_briefing_sentence(dataset):
     # 48.7 * 1.1^8 = 104.4 (^7 = 94.9); 30.1 * 1.1^13 = 103.9 (^12 = 94.5)
     assert "China's customs would show $100bn in 2033." in hundred.scenario_text
     assert "Kazakhstan's statistics would show $100bn in 2037." in hundred.scenario_text
+
+
+def test_backtest_starts_from_what_was_known_on_27_november_2023(dataset):
+    """Rebuilt on the as-of view: each source's latest annual figure published by 27 Nov 2023 is 2022."""
+    from datetime import date
+
+    bt = ledger.backtest(dataset)
+    assert set(bt["base_year"]) == {2022}
+    gacc = bt[(bt["source"] == "GACC") & (bt["year"] == 2023)].iloc[0]
+    assert gacc["projected_usd_bn"] == pytest.approx(31.2 * 1.24) and gacc["actual_usd_bn"] == pytest.approx(41.02)
+    later = ledger.backtest(dataset, day=date(2024, 4, 2))  # BNS 2023 out on 1 Apr 2024; GACC 2023 (~Jul) not yet
+    assert dict(zip(later["source"], later["base_year"], strict=False)) == {"GACC": 2022, "BNS": 2023}

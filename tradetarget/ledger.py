@@ -133,21 +133,30 @@ def check_claims(dataset: Dataset, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     return frame.assign(matches_source=frame["claim_id"].map(matched).fillna(m("answer.ledger.neither")))
 
 
-def backtest(dataset: Dataset, growth_pct: float = model.SEED_GROWTH_PCT, base_year: int = model.SEED_BASE_YEAR,
-             years: tuple[int, ...] = (2023, 2024, 2025), lang: str = DEFAULT_LANG) -> pd.DataFrame:
-    """The projection as it stood on 27 Nov 2023 (24% from 2022) against what each source then recorded."""
+def backtest(dataset: Dataset, growth_pct: float = model.SEED_GROWTH_PCT, base_year: int | None = None,
+             years: tuple[int, ...] = (2023, 2024, 2025), lang: str = DEFAULT_LANG,
+             day: date = model.SEED_DAY) -> pd.DataFrame:
+    """The projection as it stood on ``day`` (27 Nov 2023: +24% a year) against what each source recorded since.
+
+    What was known then comes from :meth:`Dataset.as_of`: each source's path starts at its latest annual figure
+    published by ``day`` (2022 for both sources on 27 Nov 2023), unless ``base_year`` names another year known then.
+    The actual figures are today's."""
+    known = dataset.as_of(day)
     rows = []
     for source in SOURCES:
-        v0 = dataset.annual_value(source, base_year)
+        points = known.annual_points(source)
+        start = base_year if base_year is not None else (points[-1][0] if points else None)
+        v0 = None if start is None else known.annual_value(source, start)
         if v0 is None:
             continue
         annual = dataset.annual(source).set_index("year")
         for year in years:
-            projected = v0 * (1 + growth_pct / 100) ** (year - base_year)
+            projected = v0 * (1 + growth_pct / 100) ** (year - start)
             has = year in annual.index
             actual = float(annual.loc[year, "turnover_usd_bn"]) if has else None
             rows.append({
-                "source": source, "year": year, "projected_usd_bn": projected, "actual_usd_bn": actual,
+                "source": source, "year": year, "base_year": start, "projected_usd_bn": projected,
+                "actual_usd_bn": actual,
                 "status": wording.status(annual.loc[year, "status"] if has else "missing", lang),
                 "error_usd_bn": None if actual is None else projected - actual,
                 "error_pct": None if actual is None else (projected / actual - 1) * 100,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 import pandas as pd
@@ -20,6 +21,8 @@ SOURCE_NAMES = {"GACC": "China customs (GACC)", "BNS": "Kazakhstan statistics (B
 SEED_GROWTH_PCT = 24.0
 """PM Smailov, 27 Nov 2023: "+24% in ten months" (Kazakh-side data)."""
 SEED_BASE_YEAR = 2022
+SEED_DAY = date(2023, 11, 27)
+"""The day the prime minister cited +24% in ten months: the seed's own 'what was known then'."""
 """The last full year before the Nov-2023 statement."""
 DEFAULT_TARGET_ID = "40by2030"
 DEFAULT_DEADLINE = 2030
