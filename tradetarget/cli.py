@@ -1,4 +1,4 @@
-"""Command line: ``python -m tradetarget project|export|briefing|latest|add|changes``.
+"""Command line: ``python -m tradetarget project|export|briefing|latest|add|changes|refresh``.
 
 Invalid input prints a one-line reason on stderr and exits with code 2.
 """
@@ -16,6 +16,7 @@ from tradetarget import (
     briefing,
     charts,
     clock,
+    comtrade,
     export,
     headline,
     history,
@@ -168,7 +169,25 @@ def make_parser() -> argparse.ArgumentParser:
                          help="YYYY-MM-DD (figures published after it) or a git revision of data/ (default: all)")
     changed.add_argument("--data-dir", type=Path, default=None, help="default: $TRADETARGET_DATA or data/")
     _lang_flag(changed)
+    refresh = sub.add_parser("refresh", help="refresh data/comtrade.csv from UN Comtrade (comtradeapicall)",
+                             description="Both reporters with each other as partner: China (156) for the China-side "
+                                         "series, Kazakhstan (398) for the Kazakh side; total goods, exports and "
+                                         "imports. A hand-sourced figure for the same source and period always wins. "
+                                         "Without COMTRADE_API_KEY the public preview endpoint is used.")
+    refresh.add_argument("what", choices=["comtrade"])
+    refresh.add_argument("--from", dest="first_year", type=int, default=2010, metavar="YEAR",
+                         help="the first year to read (default 2010)")
+    refresh.add_argument("--monthly", action="store_true", help="monthly figures instead of annual ones")
+    refresh.add_argument("--data-dir", type=Path, default=None, help="default: $TRADETARGET_DATA or data/")
+    _lang_flag(refresh)
     return parser
+
+
+def _refresh(args: argparse.Namespace) -> None:
+    folder = adding.data_dir(args.data_dir)
+    path = comtrade.refresh(folder, "M" if args.monthly else "A", args.first_year, lang=args.lang)
+    t = messages(args.lang)
+    print(t("comtrade.done", path=str(path), rows=str(len(comtrade.load(path, lang=args.lang)))))
 
 
 def _add(args: argparse.Namespace) -> None:
@@ -423,8 +442,8 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     use_python_strings()
     try:
-        if args.command in ("add", "changes"):
-            (_add if args.command == "add" else _changes)(args)
+        if args.command in ("add", "changes", "refresh"):
+            {"add": _add, "changes": _changes, "refresh": _refresh}[args.command](args)
             return 0
         dataset = load_dataset(lang=args.lang)
         checked = None
@@ -447,6 +466,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             for path in _export(dataset, args):
                 print(path)
+    except comtrade.ComtradeError as exc:
+        print(messages(args.lang)("cli.error", reason=str(exc).splitlines()[0]), file=sys.stderr)
+        return 1
     except (ValueError, DataError, export.ExportUnavailable, briefing.BriefingUnavailable, OSError) as exc:
         print(messages(args.lang)("cli.error", reason=str(exc).splitlines()[0]), file=sys.stderr)
         return 2

@@ -44,10 +44,15 @@ December) unless it starts later: a ``quarter``, a single ``month`` or another `
 MAX_USD_BN = 1000.0
 """No China–Kazakhstan figure comes near this; a larger one was typed in millions."""
 
+SCHEMAS_NAMES = ("turnover.csv", "targets.csv", "milestones.csv", "visitors.csv", "claims.csv")
+"""The hand-sourced files, in :data:`SCHEMAS` order; :data:`DATA_FILES` adds UN Comtrade's (optional)."""
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2})\.\.(\d{4})-(\d{2}))?$")
 _PUBLISHED = re.compile(r"^(~?\d{4}(-\d{2}(-\d{2})?)?|n\.d\.)$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 _MAX_ERRORS_SHOWN = 8
+
+
+DATA_FILES = (*SCHEMAS_NAMES, "comtrade.csv")
 
 
 class DataError(ValueError):
@@ -512,6 +517,9 @@ class Dataset:
     that an earlier answer can be reproduced (:meth:`as_of`)."""
     known_on: date | None = None
     """Set by :meth:`as_of`: the day this dataset shows what was known on (a past view); None for all data."""
+    comtrade: pd.DataFrame | None = None
+    """UN Comtrade's figures from ``data/comtrade.csv`` (:mod:`tradetarget.comtrade`), all of them; ``turnover``
+    holds those for a source and period no hand-sourced figure covers."""
 
     @property
     def history(self) -> pd.DataFrame:
@@ -645,7 +653,14 @@ def load_dataset(data_dir: Path | None = None, today: date | None = None, lang: 
     """
     data_dir = Path(data_dir or os.environ.get(DATA_ENV) or DATA_DIR)
     turnover, superseded = split_superseded(load_csv(data_dir / "turnover.csv", today, lang))
+    comtrade_rows = None
+    if (data_dir / "comtrade.csv").exists():
+        from tradetarget import comtrade
+
+        comtrade_rows = comtrade.load(data_dir / "comtrade.csv", today, lang)
+        turnover = comtrade.merge(turnover, comtrade_rows)
     return Dataset(
+        comtrade=comtrade_rows,
         turnover=turnover,
         superseded=superseded,
         targets=load_csv(data_dir / "targets.csv", today, lang),
@@ -660,7 +675,7 @@ def data_version(data_dir: Path) -> str:
     """Eight hex digits of a SHA-256 over every data file's name and bytes (in :data:`SCHEMAS` order): the same
     files give the same version on any machine, and any edit to a figure, link or note gives a new one."""
     digest = hashlib.sha256()
-    for name in SCHEMAS:
+    for name in DATA_FILES:
         path = Path(data_dir) / name
         if path.exists():
             digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from tradetarget import history, history_words, published, wording
+from tradetarget import comtrade, history, history_words, published, wording
 from tradetarget.i18n import messages
 from ui import render
 
@@ -35,3 +35,23 @@ def section(page: render.Page) -> None:
             f"- {t(f'headline.tag.{r.source}')} {wording.period(r.period, page.lang)}: {t.money(r.turnover_usd_bn)} "
             f"({t.published(published.parse(r.published))} → {t.published(published.parse(r.superseded))})"
             for r in old.itertuples()))
+
+
+def comtrade_section(page: render.Page) -> None:
+    """UN Comtrade's figures beside ours where the two differ (ours are used; Comtrade's fill gaps only)."""
+    t = messages(page.lang)
+    st.subheader(t("comtrade.heading"))
+    rows = page.dataset.comtrade
+    if rows is None or rows.empty:
+        st.caption(t("comtrade.none"))
+        return
+    st.caption(t("comtrade.intro"))
+    diff = page.data.derived(comtrade.differences)
+    if diff.empty:
+        st.markdown(t("comtrade.same", n=str(len(rows))))
+        return
+    st.markdown("\n".join(
+        "- " + t("comtrade.diff", source=t(f"headline.tag.{r.source}"), period=wording.period(r.period, page.lang),
+                 hand=t.money(r.hand_usd_bn, 2), comtrade=t.money(r.comtrade_usd_bn, 2),
+                 difference=("+" if r.difference_usd_bn >= 0 else "\u2212") + t.money(abs(r.difference_usd_bn), 2), url=r.url, comtrade_url=r.comtrade_url)
+        for r in diff.itertuples()))

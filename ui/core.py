@@ -39,7 +39,7 @@ import streamlit as st
 from tradetarget import charts, export, history_charts, outlook_charts, upload, use_python_strings, ytd_charts
 from tradetarget import columns as columns_
 from tradetarget import outlook as risk_model
-from tradetarget.data import DATA_DIR, DATA_ENV, SCHEMAS, DataError, Dataset, load_dataset
+from tradetarget.data import DATA_DIR, DATA_ENV, DATA_FILES, DataError, Dataset, load_dataset
 from tradetarget.i18n import DEFAULT_LANG
 from tradetarget.scenario import Outlook, View, build
 
@@ -93,7 +93,8 @@ def _folder() -> Path:
 
 
 def _folder_stamp(folder: Path) -> str:
-    mtimes = ",".join(repr((folder / name).stat().st_mtime) if (folder / name).exists() else "-" for name in SCHEMAS)
+    mtimes = ",".join(repr((folder / name).stat().st_mtime) if (folder / name).exists() else "-"
+                      for name in DATA_FILES)
     return f"{folder}|{mtimes}"
 
 
