@@ -137,6 +137,8 @@ class Data:
         projection (:data:`SOURCES_ONLY`) is cached by the view's sources alone: a slider move reuses it."""
         if name in SOURCES_ONLY:
             view = View(sources=view.sources, as_of=view.as_of, lang=view.lang)
+        elif name in TARGET_ONLY:
+            view = View(sources=view.sources, target_id=view.target_id, as_of=view.as_of, lang=view.lang)
         return _chart(name=name, stamp=self.stamp, view=astuple(view), _dataset=self.dataset)
 
     def risk(self, view: View, settings: risk_model.ModelSettings) -> risk_model.Risk:
@@ -257,6 +259,8 @@ _BUILDERS = {
 
 SOURCES_ONLY = frozenset({"milestones", "gap", "visitors", "ytd"})
 """Charts that depend on the view only through its sources: no projection, no answer in their footer."""
+TARGET_ONLY = frozenset({"history"})
+"""Charts that depend on the view through its sources and pledge only (no growth rate, start or deadline)."""
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
