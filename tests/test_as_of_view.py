@@ -108,3 +108,15 @@ def test_an_as_of_answer_uses_no_figure_published_after_its_day(offset):
     known = {(s, y) for s, y, p in zip(history_["source"], history_["year"], history_["published"], strict=True)
              if published.parse(p) is not None and published.parse(p).day <= day}
     assert set(zip(then.annual()["source"], then.annual()["year"], strict=True)) == known
+
+
+def test_the_briefing_of_a_past_view_says_so_under_its_headline():
+    from tradetarget import briefing, charts
+    from tradetarget.scenario import View, build
+
+    then = DATASET.as_of(date(2023, 11, 27))
+    for view, expected in ((View(as_of=date(2023, 11, 27), lang="ru"), True), (View(as_of=TODAY, lang="ru"), False)):
+        data = then if expected else DATASET
+        outlook = build(data, view)
+        html = briefing.briefing_html(data, outlook, charts.chart_overview(data, outlook), b"<svg/>")
+        assert ("Прошлый вид: что было известно на 27 ноября 2023" in html) is expected

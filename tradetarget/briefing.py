@@ -288,6 +288,8 @@ def briefing_html(dataset: Dataset, outlook: Outlook, chart: charts.Chart, svg: 
     foot = t("export.briefing.foot", data_date=dates, day=t.date(day))
     css = CSS + (CJK_CSS if lang == "zh" else "") + FIT_CSS[min(fit, len(FIT_CSS) - 1)]
     note = upload.notice(dataset, lang)  # uploaded figures in use: said right under the headline
+    if dataset.known_on is not None:  # a past view says so first (issue 22)
+        note = " ".join(part for part in (t("asof.banner", date=t.date(dataset.known_on)), note) if part)
     uploaded = f'\n<div class="answer upload">{_e(note)}</div>' if note else ""
     return f"""<!doctype html>
 <html lang="{_e(lang)}"><head><meta charset="utf-8"><title>{_e(t("export.briefing.doc_title", title=title))}</title>

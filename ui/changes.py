@@ -53,5 +53,10 @@ def comtrade_section(page: render.Page) -> None:
     st.markdown("\n".join(
         "- " + t("comtrade.diff", source=t(f"headline.tag.{r.source}"), period=wording.period(r.period, page.lang),
                  hand=t.money(r.hand_usd_bn, 2), comtrade=t.money(r.comtrade_usd_bn, 2),
-                 difference=("+" if r.difference_usd_bn >= 0 else "\u2212") + t.money(abs(r.difference_usd_bn), 2), url=r.url, comtrade_url=r.comtrade_url)
+                 difference=_signed_money(t, r.difference_usd_bn), url=r.url, comtrade_url=r.comtrade_url)
         for r in diff.itertuples()))
+
+
+def _signed_money(t, bn: float) -> str:
+    """"+$1.50bn" / "−$1.50bn": the sign before the amount, a true minus."""
+    return ("+" if bn >= 0 else "\u2212") + t.money(abs(bn), 2)
