@@ -194,3 +194,33 @@ def test_without_pango_the_briefing_button_explains(monkeypatch):
     assert not at.exception
     assert "Download briefing (PDF)" not in [b.proto.label for b in at.get("download_button")]
     assert any("libpango-1.0-0" in i.body for i in at.info)
+
+
+WORDS = {"en": {"solid": "solid", "dotted": "dot", "dashed": "dash", "dash-dot": "dashdot", "×": "x-thin"},
+         "ru": {"сплошная": "solid", "точечная": "dot", "штриховая": "dash", "штрихпунктирная": "dashdot",
+                "крестиками": "x-thin"}}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk", "zh"])
+def test_on_paper_fact_and_forecast_differ_in_line_and_marker_as_the_caption_says(dataset, lang):
+    """Issue 23.4: the actual BNS line and its projection both printed dotted in ru/kk/zh (the projection was found by
+    its English name); now each projection has its own dash and × marks, whatever the language."""
+    chart = charts.chart_overview(dataset, build(dataset, View(lang=lang)))
+    fig = briefing.print_figure(chart)
+    drawn = {}
+    for trace in fig.data:
+        if trace.legendgroup in briefing.DASHES:
+            role = "projection" if trace.meta == "projection" else "actual"
+            symbols = trace.marker.symbol
+            drawn[(trace.legendgroup, role)] = (trace.line.dash,
+                                                symbols if isinstance(symbols, str) or symbols is None else symbols[0])
+    for source, (actual, projection) in briefing.DASHES.items():
+        assert drawn[(source, "actual")][0] == actual and drawn[(source, "projection")][0] == projection
+        assert drawn[(source, "projection")][1] == briefing.PROJECTION_MARK != drawn[(source, "actual")][1]
+        assert actual != projection
+    if lang in WORDS:
+        t = messages(lang)
+        for source, (actual, projection) in briefing.DASHES.items():
+            said = t(briefing.LINE_KEY[source])
+            named = {style for word, style in WORDS[lang].items() if re.search(rf"(?<![\w-]){re.escape(word)}", said)}
+            assert named == {actual, projection, briefing.PROJECTION_MARK}, (said, named)

@@ -38,6 +38,8 @@ DASHES = {"GACC": ("solid", "dash"), "BNS": ("dot", "dashdot")}
 """Per source: the dash of the actual line and of the projection, so the sources differ without colour."""
 LINE_KEY = {"GACC": "export.briefing.line_key.GACC", "BNS": "export.briefing.line_key.BNS"}
 """Per source: the catalogue key of how its lines print ("GACC: round markers, solid line, dashed projection.")."""
+PROJECTION_MARK = "x-thin"
+"""The projection's marker on paper (× marks), named by the caption (``export.briefing.line_key.*``)."""
 SQUARE = {"circle": "square", "circle-open": "square-open", "circle-open-dot": "square-open-dot"}
 
 
@@ -75,8 +77,12 @@ def print_figure(chart: charts.Chart) -> go.Figure:
         if group not in DASHES:
             continue
         actual, projection = DASHES[group]
-        is_projection = "projection" in (trace.name or "")
+        is_projection = trace.meta == "projection"
         trace.line.dash = projection if is_projection else actual
+        if is_projection:  # on paper a projection differs from the figures by its marks too, not by colour only
+            trace.mode = "lines+markers"
+            trace.marker = {"symbol": PROJECTION_MARK, "size": 6, "color": trace.line.color,
+                            "line": {"width": 1.2, "color": trace.line.color}}
         symbols = trace.marker.symbol
         if group == "BNS" and symbols is not None and not is_projection:
             symbols = [symbols] if isinstance(symbols, str) else list(symbols)

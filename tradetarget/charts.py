@@ -575,7 +575,7 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
                 y=proj["value_usd_bn"],
                 mode="lines",
                 name=t(key, source=source, rate=_rate(t, scenario.growth_pct), year=str(scenario.base_year)),
-                legendgroup=source,
+                legendgroup=source, meta="projection",  # the print copy styles it apart from the actual line
                 line={"color": COLORS[source], "width": 2, "dash": "dash"},
                 **value,
             )
