@@ -229,6 +229,13 @@ _PAGE_STYLE = """<style>
 /* The copy icon in a code block's top right corner (the headline, the link, the citation): the text flows around
    it instead of under it. */
 [data-testid="stCode"] code::before { content: ""; float: right; width: 2.25rem; height: 1.75rem; }
+/* A metric's label and delta wrap onto a second line rather than end in an ellipsis: Russian, Kazakh and Chinese
+   labels are longer than English ones, and a cut label loses the year or the target (issue 23.2). */
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"],
+[data-testid="stMetricDelta"] * { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; overflow-wrap: anywhere; height: auto !important; }
+/* The sidebar's answer ("2023年（实际）") in a size its 240 px column holds whole. */
+[data-testid="stSidebar"] [data-testid="stMetricValue"] { font-size: 1.75rem; }
 .tt-copy-link { width: 100%; min-height: 2.5rem; padding: 0.25rem 0.75rem; border-radius: 0.5rem;
   border: 1px solid rgba(49, 51, 63, 0.2); background: transparent; color: inherit; font: inherit; cursor: pointer; }
 .tt-copy-link:hover, .tt-copy-link:focus-visible { border-color: #00799E; color: #00799E; }
