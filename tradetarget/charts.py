@@ -29,6 +29,8 @@ from tradetarget.sources import with_weak
 
 COLORS = {"GACC": "#C8102E", "BNS": "#00799E"}
 TARGET_COLOR = "#3D3D3D"
+PLEDGE_COLOR = "#6E6E6E"
+"""The numbered pledge markers: dark enough for their white numbers."""
 CATEGORY_COLORS = {
     "visa": "#6A3D9A",
     "tourism": "#E69F00",
@@ -550,9 +552,11 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
                    "hovertemplate": t("charts.pledged", target="%{customdata[0]}", date="%{customdata[1]}")}
     pledged["hovertemplate"] += "<extra></extra>"
     traces = [  # each pledge where and when it was made; a line joining them read as targets being cut
-        _trace("scatter",
-            x=list(steps["announced"]), y=list(steps["target_usd_bn"]), mode="markers",
-            marker={"size": 9, "color": "#9A9A9A", "symbol": "triangle-up"},
+        _trace("scatter",  # numbered: the footer's key names each pledge, on screen and in every export
+            x=list(steps["announced"]), y=list(steps["target_usd_bn"]), mode="markers+text",
+            marker={"size": 17, "color": PLEDGE_COLOR, "symbol": "triangle-up"},
+            text=[str(i) for i in range(1, len(steps) + 1)], textposition="middle center",
+            textfont={"size": 10, "color": "white"},
             name=t("charts.pledges"),
             **pledged,
         ),
@@ -613,10 +617,18 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
         subtitle = t(f"charts.overview.subtitle.one{what_if}", source=t(f"source.{sources[0]}"),
                      year=str(outlook.view.base_year))
     fig = _styled(traces, layout, t("charts.overview.title"), subtitle,
-                  _footer(dataset, outlook), lang=t.lang,
+                  [*_footer(dataset, outlook), pledge_key(ledger.target_steps(dataset, t.lang), t)], lang=t.lang,
                   legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
                           "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
     return Chart("overview", t("charts.overview.name"), data, fig)
+
+
+def pledge_key(steps: pd.DataFrame, t: Messages) -> str:
+    """The numbered pledges' key: "Pledges: 1 $40bn by 2015 (June 2011); 2 …" (:func:`tradetarget.ledger.target_steps`
+    order, as the markers are numbered)."""
+    items = [t("charts.pledges.item", n=str(i), target=label, date=t.month(pd.Timestamp(day).date()))
+             for i, (label, day) in enumerate(zip(steps["label"], steps["announced"], strict=True), start=1)]
+    return t.full_stop(t("charts.pledges.key", items=t("charts.pledges.separator").join(items)))
 
 
 PLEDGES = "Pledges in the ledger (when made)"
