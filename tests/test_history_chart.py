@@ -39,6 +39,7 @@ def test_history_chart_steps_per_publication_and_names_the_first_met_day(lang, f
     traces = {trace.name.split("（")[0].split(" (")[0]: trace for trace in chart.figure.data}
     assert all(trace.line.shape == "hv" for trace in chart.figure.data) and len(traces) == 2
     texts = [a.text for a in chart.figure.layout.annotations if a.showarrow]
+    assert next(a.name for a in chart.figure.layout.annotations if a.showarrow).startswith("compact:")
     assert texts == [first_met]
     scale = 10 if lang == "zh" else 1
     bns = next(trace for trace in chart.figure.data if "BNS" in trace.name)

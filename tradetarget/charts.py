@@ -8,6 +8,7 @@ look the same.
 
 from __future__ import annotations
 
+import itertools
 import numbers
 import re
 import textwrap
@@ -554,7 +555,7 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
     traces = [  # each pledge where and when it was made; a line joining them read as targets being cut
         _trace("scatter",  # numbered: the footer's key names each pledge, on screen and in every export
             x=list(steps["announced"]), y=list(steps["target_usd_bn"]), mode="markers+text",
-            marker={"size": 17, "color": PLEDGE_COLOR, "symbol": "triangle-up"},
+            marker={"size": 16, "color": PLEDGE_COLOR, "symbol": "triangle-up"},
             text=[str(i) for i in range(1, len(steps) + 1)], textposition="middle center",
             textfont={"size": 10, "color": "white"},
             name=t("charts.pledges"),
@@ -597,11 +598,13 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
         )
     marks, keys = _milestone_marks(dataset, t.lang)
     traces += keys
+    actual_years = data.loc[data["series"] == "actual", "year"]
+    actual_end = date(int(actual_years.max()), 1, 1) if not actual_years.empty else x1
     ymax = max(float(data["value_usd_bn"].max()), target) * 1.08
     layout = {
         "shapes": [{"type": "line", "x0": x0, "x1": x1, "y0": target, "y1": target,
                     "line": {"color": TARGET_COLOR, "width": 1.5}}, *marks["shapes"]],
-        "annotations": [{"x": x0, "y": target,
+        "annotations": [{"x": _clear_of_pledges(steps, target, x0, actual_end), "y": target,
                          "text": t("charts.target", value=_money(t, target, None), when=_target_words(outlook)),
                          "name": "compact:" + t("charts.target_short", value=_money(t, target, None)),
                          "showarrow": False, "xanchor": "left", "yanchor": "bottom",
@@ -621,6 +624,16 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
                   legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
                           "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
     return Chart("overview", t("charts.overview.name"), data, fig)
+
+
+def _clear_of_pledges(steps: pd.DataFrame, target: float, x0: date, end: date) -> date:
+    """Where the target line's label starts: in the widest stretch of the line, before the latest actual year, that no
+    pledge marker sits on (the numbered triangles of pledges near the target's height lie on the line)."""
+    on_line = sorted(pd.Timestamp(d).date() for d, v in zip(steps["announced"], steps["target_usd_bn"], strict=True)
+                     if abs(float(v) - target) <= 0.15 * target and x0 <= pd.Timestamp(d).date() < end)
+    edges = [x0, *on_line, end]
+    start, _ = max(itertools.pairwise(edges), key=lambda pair: pair[1] - pair[0])
+    return start if start == x0 else date(start.year + (start.month + 1) // 12, (start.month + 1) % 12 + 1, 1)
 
 
 def pledge_key(steps: pd.DataFrame, t: Messages) -> str:
@@ -1004,6 +1017,8 @@ def _crowded_above(span: pd.Series, spans: pd.DataFrame, gap: float) -> bool:
 
 
 VISITOR_COLORS = {"CN->KZ": "#4D7C0F", "KZ->CN": "#8C564B"}
+VISITORS_X = (date(2021, 10, 1), date(2025, 12, 31))
+"""The visitor chart's time axis."""
 
 
 def _thousands(t: Messages, count: float) -> str:
@@ -1031,8 +1046,11 @@ def chart_visitors(dataset: Dataset, outlook: Outlook | None = None, lang: str =
     names = {code: _direction_name(t, code) for code in data["direction"].unique()}
     metric = (lambda m: m) if _en(t) else (lambda m: wording.metric(m, t.lang))
     count = (lambda v: f"{v:,}") if _en(t) else (lambda v: t.num(v, 0))
-    top = float(data["visitors"].max()) * 1.35
-    all_spans = data[~data["period"].str.fullmatch(r"\d{4}")]
+    # calendar-year bars above, part-year spans below on their own axis: a span's label never meets a bar (issue 23.3)
+    is_year = data["period"].str.fullmatch(r"\d{4}")
+    top = float(data.loc[is_year, "visitors"].max() if is_year.any() else data["visitors"].max()) * 1.3
+    all_spans = data[~is_year]
+    top_spans = float(all_spans["visitors"].max() if not all_spans.empty else top) * 1.35
     for direction, sub in data.groupby("direction", sort=False):
         annual = sub[sub["period"].str.fullmatch(r"\d{4}")]
         for i, (_, r) in enumerate(annual.iterrows()):
@@ -1058,12 +1076,16 @@ def chart_visitors(dataset: Dataset, outlook: Outlook | None = None, lang: str =
             else:
                 span = format_interval(start, end, "yMMM", locale=_locale(t))
                 period = format_interval(start, end, "yMMMd", locale=_locale(t))
-            traces.append(_trace("scatter",  # the count in the middle, below the line if another span is close above
+            label = t("charts.visitors.span_label", count=_thousands(t, r["visitors"]), span=span)
+            room = (VISITORS_X[1] - end).days > 300
+            traces.append(_trace("scatter",
                 x=[r["start"], r["start"] + (r["end"] - r["start"]) / 2, r["end"]], y=[r["visitors"]] * 3,
-                mode="lines+markers+text", line={"color": colors[direction], "width": 4},
+                mode="lines+markers+text", line={"color": colors[direction], "width": 4}, yaxis="y2",
                 marker={"size": [7, 0, 7], "symbol": "line-ns-open"},
-                text=["", t("charts.visitors.span_label", count=_thousands(t, r["visitors"]), span=span), ""],
-                textposition="bottom center" if _crowded_above(r, all_spans, 0.06 * top) else "top center",
+                # the label after the span's end where the axis has room for it, else above (or below) its middle
+                text=(["", "", label] if room else ["", label, ""]),
+                textposition="middle right" if room else
+                ("bottom center" if _crowded_above(r, all_spans, 0.12 * top_spans) else "top center"),
                 textfont={"color": colors[direction]},
                 name=t("charts.visitors.span", name=names[direction]), legendgroup=direction + "span",
                 showlegend=i == 0,
@@ -1072,15 +1094,16 @@ def chart_visitors(dataset: Dataset, outlook: Outlook | None = None, lang: str =
             ))
     marks, keys = _milestone_marks(dataset, t.lang)
     traces += keys
-    x0, x1 = date(2021, 10, 1), date(2025, 12, 31)
+    x0, x1 = VISITORS_X
     layout = _layout(marks,
         yaxis={"title": {"text": t("charts.visitors.yaxis")}, "tickformat": "~s" if _en(t) else ",",
-               "range": [0, top]},
+               "range": [0, top], "domain": [0.56, 1]},
+        yaxis2={"title": {"text": t("charts.visitors.yaxis_spans")}, "tickformat": "~s" if _en(t) else ",",
+                "range": [0, top_spans], "domain": [0, 0.48], "anchor": "x"},
         xaxis={"range": [x0, x1], **_months_axis(t, x0, x1)},
     )
     fig = _styled(traces, layout, t("charts.visitors.title"), t("charts.visitors.subtitle"),
                   _footer(dataset, outlook, source=t("charts.visitors.sources"), answer=False, hollow=False,
                           lang=t.lang),
-                  lang=t.lang, barmode="overlay", legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
-                                                          "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
+                  lang=t.lang, barmode="overlay")  # the legend above the plot: inside, it hid a bar's label
     return Chart("visitors", t("charts.visitors.name"), data, fig)

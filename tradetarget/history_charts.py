@@ -40,12 +40,13 @@ def chart_history(dataset: Dataset, outlook: Outlook) -> Chart:
         met = history.first_known_met(rows.rename(columns={"shortfall_usd_bn": "shortfall"}), source)
         if met is not None:
             when = [w for w in map(published.parse, dataset.history["published"]) if w is not None and w.day == met]
+            said = t.published(min(when, key=lambda w: w.approximate)) if when else t.date(met)
+            tag = t(f"headline.tag.{source}")
             annotations.append({"x": met, "y": 0, "xref": "x", "yref": "y", "showarrow": True, "arrowhead": 2,
-                                "ax": 40, "ay": -60, "xanchor": "left", "font": {"size": 12, "color": COLORS[source]},
+                                "ax": -30, "ay": -60, "xanchor": "right", "font": {"size": 12, "color": COLORS[source]},
                                 "bgcolor": "rgba(255,255,255,0.85)",
-                                "text": t("charts.history.first_met", source=t(f"headline.tag.{source}"),
-                                          date=t.published(min(when, key=lambda w: w.approximate)) if when
-                                          else t.date(met))})
+                                "text": t("charts.history.first_met", source=tag, date=said),
+                                "name": "compact:" + t("charts.history.first_met_short", source=tag)})
     name = outlook.answers[next(iter(outlook.answers))].target_label if outlook.answers else str(target)
     days = list(frame["day"]) or [view.as_of]
     layout = {"xaxis": {"title": {"text": t("charts.history.x")}, "type": "date",
