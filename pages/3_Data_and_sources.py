@@ -46,8 +46,6 @@ st.markdown(tables.check_at_source(lang))
 
 latest.release_calendar(page)  # when each source's next figure is due, and what is overdue (issue 21)
 
-changes.section(page)  # what each published figure changed in the answer, and the revised figures (issue 22)
-changes.comtrade_section(page)  # UN Comtrade beside our figures where they differ (issue 22)
 
 st.subheader(t("pages.data.gap_heading"))
 render.chart(page, "gap", alt=t("pages.data.gap_alt"))
@@ -62,3 +60,6 @@ for source in SOURCES:
     missing = [str(y) for y in span if y not in have]
     st.markdown(t("pages.data.missing_years", source=source, years=t("pages.list_comma").join(missing)))
 st.markdown(t("pages.data.missing_list"))
+
+changes.section(page)  # what each published figure changed in the answer, and the revised figures (issue 22)
+changes.comtrade_section(page)  # UN Comtrade beside our figures where they differ (issue 22)
