@@ -8,7 +8,6 @@ look the same.
 
 from __future__ import annotations
 
-import itertools
 import numbers
 import re
 import textwrap
@@ -30,8 +29,6 @@ from tradetarget.sources import with_weak
 
 COLORS = {"GACC": "#C8102E", "BNS": "#00799E"}
 TARGET_COLOR = "#3D3D3D"
-PLEDGE_COLOR = "#6E6E6E"
-"""The numbered pledge markers: dark enough for their white numbers."""
 CATEGORY_COLORS = {
     "visa": "#6A3D9A",
     "tourism": "#E69F00",
@@ -553,11 +550,9 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
                    "hovertemplate": t("charts.pledged", target="%{customdata[0]}", date="%{customdata[1]}")}
     pledged["hovertemplate"] += "<extra></extra>"
     traces = [  # each pledge where and when it was made; a line joining them read as targets being cut
-        _trace("scatter",  # numbered: the footer's key names each pledge, on screen and in every export
-            x=list(steps["announced"]), y=list(steps["target_usd_bn"]), mode="markers+text",
-            marker={"size": 16, "color": PLEDGE_COLOR, "symbol": "triangle-up"},
-            text=[str(i) for i in range(1, len(steps) + 1)], textposition="middle center",
-            textfont={"size": 10, "color": "white"},
+        _trace("scatter",  # the footer's key names each pledge by when it was made, on screen and in every export
+            x=list(steps["announced"]), y=list(steps["target_usd_bn"]), mode="markers",
+            marker={"size": 9, "color": "#9A9A9A", "symbol": "triangle-up"},
             name=t("charts.pledges"),
             **pledged,
         ),
@@ -598,13 +593,11 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
         )
     marks, keys = _milestone_marks(dataset, t.lang)
     traces += keys
-    actual_years = data.loc[data["series"] == "actual", "year"]
-    actual_end = date(int(actual_years.max()), 1, 1) if not actual_years.empty else x1
     ymax = max(float(data["value_usd_bn"].max()), target) * 1.08
     layout = {
         "shapes": [{"type": "line", "x0": x0, "x1": x1, "y0": target, "y1": target,
                     "line": {"color": TARGET_COLOR, "width": 1.5}}, *marks["shapes"]],
-        "annotations": [{"x": _clear_of_pledges(steps, target, x0, actual_end), "y": target,
+        "annotations": [{"x": x0, "y": target,
                          "text": t("charts.target", value=_money(t, target, None), when=_target_words(outlook)),
                          "name": "compact:" + t("charts.target_short", value=_money(t, target, None)),
                          "showarrow": False, "xanchor": "left", "yanchor": "bottom",
@@ -626,21 +619,11 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
     return Chart("overview", t("charts.overview.name"), data, fig)
 
 
-def _clear_of_pledges(steps: pd.DataFrame, target: float, x0: date, end: date) -> date:
-    """Where the target line's label starts: in the widest stretch of the line, before the latest actual year, that no
-    pledge marker sits on (the numbered triangles of pledges near the target's height lie on the line)."""
-    on_line = sorted(pd.Timestamp(d).date() for d, v in zip(steps["announced"], steps["target_usd_bn"], strict=True)
-                     if abs(float(v) - target) <= 0.15 * target and x0 <= pd.Timestamp(d).date() < end)
-    edges = [x0, *on_line, end]
-    start, _ = max(itertools.pairwise(edges), key=lambda pair: pair[1] - pair[0])
-    return start if start == x0 else date(start.year + (start.month + 1) // 12, (start.month + 1) % 12 + 1, 1)
-
-
 def pledge_key(steps: pd.DataFrame, t: Messages) -> str:
-    """The numbered pledges' key: "Pledges: 1 $40bn by 2015 (June 2011); 2 …" (:func:`tradetarget.ledger.target_steps`
-    order, as the markers are numbered)."""
-    items = [t("charts.pledges.item", n=str(i), target=label, date=t.month(pd.Timestamp(day).date()))
-             for i, (label, day) in enumerate(zip(steps["label"], steps["announced"], strict=True), start=1)]
+    """The pledge markers' key, in the order they were made: "Pledges (grey triangles, left to right): $40bn by
+    2015, June 2011; …" (:func:`tradetarget.ledger.target_steps` order)."""
+    items = [t("charts.pledges.item", target=label, date=t.month(pd.Timestamp(day).date()))
+             for label, day in zip(steps["label"], steps["announced"], strict=True)]
     return t.full_stop(t("charts.pledges.key", items=t("charts.pledges.separator").join(items)))
 
 
@@ -1098,7 +1081,7 @@ def chart_visitors(dataset: Dataset, outlook: Outlook | None = None, lang: str =
     layout = _layout(marks,
         yaxis={"title": {"text": t("charts.visitors.yaxis")}, "tickformat": "~s" if _en(t) else ",",
                "range": [0, top], "domain": [0.56, 1]},
-        yaxis2={"title": {"text": t("charts.visitors.yaxis_spans")}, "tickformat": "~s" if _en(t) else ",",
+        yaxis2={"tickformat": "~s" if _en(t) else ",",  # one axis title: two of them met on a phone
                 "range": [0, top_spans], "domain": [0, 0.48], "anchor": "x"},
         xaxis={"range": [x0, x1], **_months_axis(t, x0, x1)},
     )

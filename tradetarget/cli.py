@@ -450,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.upload is not None:
             dataset, checked = with_upload(dataset, args.upload, args.unit, args.use_anyway, args.lang)
             _tell_upload(dataset, checked, args.use_anyway, args.lang)
-        if args.as_of is not None:
+        if args.as_of is not None and args.as_of != clock.today():  # today's view holds every figure, undated too
             if args.as_of > clock.today():
                 raise ValueError(messages(args.lang)("asof.error.future", date=messages(args.lang).date(args.as_of)))
             dataset = dataset.as_of(args.as_of)

@@ -50,7 +50,7 @@ def chart_history(dataset: Dataset, outlook: Outlook) -> Chart:
     name = outlook.answers[next(iter(outlook.answers))].target_label if outlook.answers else str(target)
     days = list(frame["day"]) or [view.as_of]
     layout = {"xaxis": {"title": {"text": t("charts.history.x")}, "type": "date",
-                        **_months_axis(t, min(days), max(days))},
+                        **_months_axis(t, min(days), max(days), months=12)},
               "yaxis": {"title": {"text": t("charts.history.y")}, "rangemode": "tozero"},
               "showlegend": True}
     figure = _styled(traces, layout, t("charts.history.title", target=name), t("charts.history.subtitle"),
