@@ -97,7 +97,12 @@ def _day(t: Messages, day: date) -> str:
 
 def _month(t: Messages, day: date) -> str:
     """A month and year: "May 2023", "май 2023 г.", "2023年5月"."""
-    return f"{day:%b %Y}" if _en(t) else format_skeleton("yMMM", day, locale=_locale(t))
+    return f"{day:%b %Y}" if _en(t) else format_skeleton(_month_form(t), day, locale=_locale(t))
+
+
+def _month_form(t: Messages) -> str:
+    """Babel's month-and-year skeleton: abbreviated months, but whole ones in Kazakh, as its press writes them."""
+    return "yMMMM" if t.lang == "kk" else "yMMM"
 
 
 def _join(t: Messages, items) -> str:
@@ -1057,7 +1062,7 @@ def chart_visitors(dataset: Dataset, outlook: Outlook | None = None, lang: str =
             if _en(t):
                 span, period = f"{r['start']:%b}–{r['end']:%b %Y}", r["period"]
             else:
-                span = format_interval(start, end, "yMMM", locale=_locale(t))
+                span = format_interval(start, end, _month_form(t), locale=_locale(t))
                 period = format_interval(start, end, "yMMMd", locale=_locale(t))
             label = t("charts.visitors.span_label", count=_thousands(t, r["visitors"]), span=span)
             room = (VISITORS_X[1] - end).days > 300

@@ -174,9 +174,12 @@ class Messages:
         return self.num(bn * self.money_scale, digits if digits is None else max(1, digits - 1))
 
     def date(self, value: date, form: str = "long") -> str:
-        """A date in the language's own form: "10 November 2023", "10 ноября 2023 г.", "2023年11月10日"."""
+        """A date in the language's own form: "10 November 2023", "10 ноября 2023 г.", "2023年11月10日".
+        Kazakh always takes the long form («2023 ж. 27 қараша»): the press does not abbreviate months."""
         if self.lang == "en":
             return f"{value.day} {value:%B %Y}" if form == "long" else f"{value.day} {value:%b %Y}"
+        if self.lang == "kk" and form == "medium":
+            form = "long"
         return format_date(value, format=form, locale=BABEL_LOCALES[self.lang])
 
     def month(self, value: date) -> str:

@@ -9,9 +9,10 @@ Quotes and notes are never translated: they stay in the language they were said 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pandas as pd
-from babel.dates import get_month_names
+from babel.dates import format_skeleton, get_month_names
 
 from tradetarget.i18n import BABEL_LOCALES, DEFAULT_LANG, messages
 
@@ -117,9 +118,33 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _PERIOD_LABEL = re.compile(r"^(?P<start>[A-Z][a-z]{2})(?:–(?P<end>[A-Z][a-z]{2}))? (?P<year>\d{4})$")
 
 
+def months(year: int, start_month: int = 1, end_month: int = 12, lang: str = DEFAULT_LANG) -> str:
+    """A period of one year in words, the one form every surface uses: "2025", "Jan–Oct 2025", "Oct 2025"
+    (en); «январь–октябрь 2025 г.» (ru); «2025 ж. қаңтар–қазан» (kk: the year first); «2025年1—10月» (zh).
+    The year's form and the month names are Babel's."""
+    t = messages(lang)
+    if (start_month, end_month) == (1, 12):
+        return str(year) if lang == DEFAULT_LANG else t("fmt.published.year", year=str(year))
+    if lang == DEFAULT_LANG:
+        first, last = _MONTHS[start_month - 1], _MONTHS[end_month - 1]
+        return f"{first} {year}" if start_month == end_month else f"{first}–{last} {year}"
+    locale = BABEL_LOCALES[lang]
+    month = format_skeleton("yMMMM", date(year, end_month, 1), locale=locale)  # "октябрь 2025 г.", "2025年10月"
+    if start_month == end_month:
+        return month
+    if lang == "zh":
+        return month.replace(f"{end_month}月", f"{start_month}—{end_month}月")
+    names = get_month_names("wide", context="stand-alone", locale=locale)  # Kazakh's are capitalised: lower them
+    first, last = names[start_month].lower(), names[end_month].lower()
+    if last not in month:  # a month-year form in another case: the month alone, never a wrong range
+        return month
+    return month.replace(last, f"{first}–{last}")
+
+
 def period(label, lang: str = DEFAULT_LANG):
-    """A period label of the data ('Jan–Oct 2023', 'Oct 2023', '2023') in ``lang``, with Babel's month names:
-    'январь–октябрь 2023', 'қаңтар–қазан 2023', '2023年1—10月'. Anything else is returned as it is."""
+    """A period label of the data ('Jan–Oct 2023', 'Oct 2023') in ``lang`` through :func:`months`:
+    «январь–октябрь 2023 г.», «2023 ж. қаңтар–қазан», '2023年1—10月'. Anything else (a bare year included)
+    is returned as it is."""
     if lang == DEFAULT_LANG or not isinstance(label, str):
         return label
     match = _PERIOD_LABEL.match(label.strip())
@@ -127,9 +152,4 @@ def period(label, lang: str = DEFAULT_LANG):
         return label
     first = _MONTHS.index(match["start"]) + 1
     last = _MONTHS.index(match["end"]) + 1 if match["end"] else first
-    year = match["year"]
-    if lang == "zh":
-        return f"{year}年{first}月" if first == last else f"{year}年{first}—{last}月"
-    names = get_month_names("wide", context="stand-alone", locale=BABEL_LOCALES[lang])
-    months = names[first].lower() if first == last else f"{names[first].lower()}–{names[last].lower()}"
-    return f"{months} {year}"
+    return months(int(match["year"]), first, last, lang)

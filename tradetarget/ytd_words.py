@@ -13,7 +13,7 @@ from datetime import date
 from functools import lru_cache
 
 import pandas as pd
-from babel.dates import format_skeleton, get_month_names
+from babel.dates import get_month_names
 
 from tradetarget import ledger, wording, ytd
 from tradetarget import published as published_dates
@@ -25,24 +25,8 @@ _CODE = re.compile(r"^(\d{4})(?:-(\d{2})\.\.\d{4}-(\d{2}))?$")
 
 @lru_cache(maxsize=2048)
 def period(year: int, start_month: int = 1, end_month: int = 12, lang: str = DEFAULT_LANG) -> str:
-    """A period of one year in words: "2025", "Jan–Oct 2025", "Oct 2025" (en); «январь–октябрь 2025 г.» (ru);
-    "2025 ж. қаңтар–қазан" (kk); "2025年1—10月" (zh). The year's form and the month names are Babel's."""
-    if (start_month, end_month) == (1, 12):
-        return str(year) if lang == DEFAULT_LANG else messages(lang)("fmt.published.year", year=str(year))
-    if lang == DEFAULT_LANG:
-        first, last = MONTHS[start_month - 1], MONTHS[end_month - 1]
-        return f"{first} {year}" if start_month == end_month else f"{first}–{last} {year}"
-    locale = BABEL_LOCALES[lang]
-    month = format_skeleton("yMMMM", date(year, end_month, 1), locale=locale)  # "октябрь 2025 г.", "2025年10月"
-    if start_month == end_month:
-        return month
-    if lang == "zh":
-        return month.replace(f"{end_month}月", f"{start_month}—{end_month}月")
-    names = get_month_names("wide", context="stand-alone", locale=locale)  # Kazakh's are capitalised: lower them
-    first, last = names[start_month].lower(), names[end_month].lower()
-    if last not in month:  # a month-year form in another case: the month alone, never a wrong range
-        return month
-    return month.replace(last, f"{first}–{last}")
+    """A period of one year in words (:func:`wording.months`, the one form every surface uses)."""
+    return wording.months(year, start_month, end_month, lang)
 
 
 def period_of(fig: ytd.Figure, lang: str = DEFAULT_LANG) -> str:
