@@ -1,6 +1,7 @@
 """No English left in a Russian, Kazakh or Chinese page or export (issue 23, item 1): every text a reader gets from
 the app in those languages (every element of every page and of every tab of the uncertainty page, the main area and
-the sidebar; the texts of every chart figure and its export footer) is searched for Latin words. Allowed: the
+the sidebar; the texts of every chart figure and its export footer) is searched for Latin words, and for the
+sources' Latin tags where the reader's own names for them belong. Allowed: the
 source tags, file formats and units used deliberately, proper names and file-format column names, addresses, and
 what ``data/`` keeps as written (quotes, who said them, notes, details)."""
 
@@ -106,8 +107,20 @@ def _element_texts(node) -> list[tuple[str, str]]:
 
 
 def _left(texts: list[tuple[str, str]]) -> dict[str, list[str]]:
-    """Each text that still holds English, with its words."""
-    return {f"{where}: {text[:160]}": sorted(words) for where, text in texts if (words := english(text))}
+    """Each text that still holds English, with its words; and each that names a source by its bare Latin tag
+    where the reader's own name belongs («ГТУ КНР», «海关总署»; a tag in brackets beside the name is fine)."""
+    found = {f"{where}: {text[:160]}": sorted(words) for where, text in texts if (words := english(text))}
+    return found | {f"{where}: {text[:160]}": tags for where, text in texts if (tags := bare_tags(text))}
+
+
+BARE_TAG = re.compile(r"(?<![(（\[\w])(?:GACC|BNS)(?![)）\]\w])")
+
+
+def bare_tags(text: str) -> list[str]:
+    """The sources' Latin tags in ``text`` outside brackets and outside what ``data/`` keeps as written."""
+    for kept in as_written():
+        text = text.replace(kept, " ")
+    return BARE_TAG.findall(KEPT.sub(" ", text))
 
 
 def _run(page: str, lang: str, **params: str) -> AppTest:
@@ -125,6 +138,8 @@ def test_the_check_finds_english():
     assert english("Yours") == {"Yours"}
     assert english("ГТУ КНР (GACC), 41 млрд долл. USD; https://example.org/a?b=c; data/targets.csv") == set()
     assert english(as_written()[0]) == set(), "a text kept as written is allowed"
+    assert bare_tags("GACC: факт; BNS 2024") == ["GACC", "BNS"]
+    assert bare_tags("ГТУ КНР (GACC): факт; 海关总署（GACC）; [BNS]") == []
     assert english("<b>海关总署</b> %{y:.1f} :orange[注意]") == set()
 
 

@@ -234,13 +234,14 @@ def _hover(figure, source: str, year: int) -> str:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_chart_hover_says_weak_source(dataset, lang):
-    weak = messages(lang)("sources.weak")
+    t = messages(lang)
+    weak, gacc, bns = t("sources.weak"), t.source("GACC"), t.source("BNS")
     outlook = build(dataset, View(lang=lang, as_of=DAY))
     overview = charts.chart_overview(dataset, outlook)
-    assert weak in _hover(overview.figure, "GACC", 2023) and weak in _hover(overview.figure, "GACC", 2018)
-    assert weak not in _hover(overview.figure, "GACC", 2024) and weak not in _hover(overview.figure, "BNS", 2023)
+    assert weak in _hover(overview.figure, gacc, 2023) and weak in _hover(overview.figure, gacc, 2018)
+    assert weak not in _hover(overview.figure, gacc, 2024) and weak not in _hover(overview.figure, bns, 2023)
     gap = charts.chart_gap(dataset, outlook)
-    assert weak in _hover(gap.figure, "GACC", 2023) and weak not in _hover(gap.figure, "BNS", 2023)
+    assert weak in _hover(gap.figure, gacc, 2023) and weak not in _hover(gap.figure, bns, 2023)
     data = overview.data
     assert "source_kind" in data and set(data.loc[data["series"] == "actual", "source_kind"]) <= set(KINDS)
     assert "other" in export.csv_bytes(data).decode("utf-8"), "the chart's CSV carries the kind"

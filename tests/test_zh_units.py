@@ -111,7 +111,7 @@ def test_chinese_tables_show_yi(dataset):
     en, zh = (projection_table(dataset, _views(dataset, lang)) for lang in ("en", "zh"))
     assert all("十亿" not in str(c) for c in zh.columns)
     assert zh["目标（亿美元）"].iloc[0] == pytest.approx(400.0) and en["target (USD bn)"].iloc[0] == 40.0
-    actual = "GACC实际数据（亿美元）"
+    actual = "海关总署实际数据（亿美元）"
     year = zh.set_index("year")
     assert year.loc[2023, actual] == pytest.approx(410.2, abs=0.05)
 

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date, datetime
 
-from tradetarget.i18n import DEFAULT_LANG, messages
+from tradetarget import published
+from tradetarget.i18n import DEFAULT_LANG, SOURCE_TAGS, messages
 
 HEADERS = {
     "source": "Source", "period": "Period", "year": "Year", "status": "Status", "url": "Source link",
@@ -91,6 +93,29 @@ def formatted(name: str, value: float, precision: int, lang: str = DEFAULT_LANG)
     if float(value).is_integer() and math.fabs(value) >= 1000:
         return t.num(value, 0)
     return t.num(value, precision)
+
+
+DATED = frozenset({"published"})
+"""Columns of publication dates as ``data/`` writes them ("2025-08-08", "~2026-01", "n.d.")."""
+
+
+def text_cell(name: str, value, lang: str = DEFAULT_LANG):
+    """A cell that is not a number, as a reader of ``lang`` sees it: a source's tag in their words («ГТУ КНР»), a
+    date through Babel («27 нояб. 2023 г.»), a publication date as precise as the page gives it («около января
+    2026 г.»). English tables keep the data's own forms; anything else is returned as it is."""
+    if lang == DEFAULT_LANG:
+        return value
+    t = messages(lang)
+    if isinstance(value, str) and value in SOURCE_TAGS:
+        return t.source(value)
+    if isinstance(value, datetime):
+        return t.date(value.date(), "medium")
+    if isinstance(value, date):
+        return t.date(value, "medium")
+    if name in DATED and isinstance(value, str):
+        when = published.parse(value)
+        return t.published(when) if when is not None or value.strip() == "n.d." else value
+    return value
 
 
 def count(value, lang: str = DEFAULT_LANG) -> str:

@@ -37,6 +37,8 @@ from tradetarget.published import Published
 LANGS = ("en", "ru", "kk", "zh")
 """The dashboard's languages; English is the source language and the fallback."""
 DEFAULT_LANG = "en"
+SOURCE_TAGS = ("GACC", "BNS")
+"""The sources' tags, as data/ writes them; :meth:`Messages.source` names each in the reader's language."""
 LANG_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша", "zh": "中文"}
 """Each language in its own name, for the language control."""
 BABEL_LOCALES = {"en": "en", "ru": "ru", "kk": "kk", "zh": "zh_Hans_CN"}
@@ -106,11 +108,22 @@ class Messages:
         return key in self._gnu._catalog or (self._gnu._fallback is not None and key in self._gnu._fallback._catalog)
 
     def __call__(self, key: str, /, **params) -> str:
-        """The message for ``key``, with its named parameters filled in."""
+        """The message for ``key``, with its named parameters filled in. A parameter given as a source's
+        tag ("GACC", "BNS") reads as the language's own short name for it («ГТУ КНР», «海关总署»)."""
         text = self._gnu.gettext(key)
         if text == key and not self.has(key):
             return self._missing(key)
-        return text.format(**params) if params else text
+        return text.format(**self._named(params)) if params else text
+
+    def _named(self, params: dict) -> dict:
+        if self.lang == DEFAULT_LANG:
+            return params
+        return {k: self.source(v) if isinstance(v, str) and v in SOURCE_TAGS else v for k, v in params.items()}
+
+    def source(self, tag: str) -> str:
+        """A source's short name in running text: "GACC" (en), «ГТУ КНР» (ru), «Қытай кедені (GACC)» (kk),
+        «海关总署» (zh)."""
+        return self(f"headline.tag.{tag}")
 
     def n(self, key: str, count: int, /, **params) -> str:
         """The counted message for ``key`` (plural form chosen by ``count``); ``{n}`` is the count."""
@@ -119,7 +132,13 @@ class Messages:
             fallback = self._gnu._fallback
             if fallback is None or (key, 0) not in fallback._catalog:
                 return self._missing(key)
-        return text.format(n=self.num(count, 0), **params)
+        return text.format(n=self.num(count, 0), **self._named(params))
+
+    def years(self, value: float) -> str:
+        """A count of years, whole or not, with its noun in the right form: "1 year", "2.5 years", «1 год»,
+        «2,5 года», «5 лет», "2,5 жыл", "2.5年". A fraction takes the form of 2 (CLDR's "other" in ru and en)."""
+        count = int(value) if float(value).is_integer() else 2
+        return self._gnu.ngettext("unit.years", "unit.years", count).format(n=self.num(value, None))
 
     def num(self, value: float, digits: int | None = 1) -> str:
         """A number with the language's separators: "1,234.5" / "1 234,5". ``digits`` None: up to three

@@ -128,7 +128,7 @@ def _key(name: str) -> str:
 def swing_text(factor: str, lang: str = "en") -> str:
     """:data:`SWINGS` in ``lang``."""
     t = messages(lang)
-    return t(f"outlook.swing.{_key(factor)}", points=num_g(t, GROWTH_SWING_PTS), years=DEADLINE_SWING_YEARS)
+    return t(f"outlook.swing.{_key(factor)}", points=num_g(t, GROWTH_SWING_PTS), years=t.years(DEADLINE_SWING_YEARS))
 
 
 def factor_label(factor: str, lang: str = "en") -> str:
@@ -231,7 +231,7 @@ class ModelSettings:
         t = messages(lang)
         if self.growth_model == "decay":
             return t("outlook.describe.decay", rate=pct_g(t, self.long_run_pct),
-                     years=num_g(t, self.half_life_years))
+                     years=t.years(self.half_life_years))
         if self.growth_model == "trend":
             if self.trend_window is None:
                 return t("outlook.describe.trend")
@@ -440,7 +440,7 @@ def trend_window(dataset: Dataset, source: str, base_year: int, settings: ModelS
 
 def _decay_words(t: Messages, start_pct: float, year: int, long_run_pct: float, half_life: float) -> str:
     return t("outlook.path.decay", rate=pct_g(t, start_pct), year=year, long_run=pct_g(t, long_run_pct),
-             years=num_g(t, half_life))
+             years=t.years(half_life))
 
 
 def model_path(dataset: Dataset, scenario: model.Scenario, settings: ModelSettings,

@@ -586,7 +586,7 @@ def chart_scenarios(dataset: Dataset, outlook: Outlook, settings: ModelSettings 
     layout.update(shapes=shapes, annotations=notes + _no_data(risk_, t))
     footer = _with_key(_footer(dataset, outlook), outlook,
                        _wrap(t("outlook.chart.scen.key", slow=pct_g(t, SLOWDOWN_LONG_RUN_PCT),
-                               years=num_g(t, SLOWDOWN_HALF_LIFE)), 128, t.lang))
+                               years=t.years(SLOWDOWN_HALF_LIFE)), 128, t.lang))
     skipped = [t("outlook.chart.labelled", name=s, text=sr.scenario_note)
                for s, sr in risk_.by_source.items() if sr.scenario_note]
     fig = _styled(traces, layout, t("outlook.chart.scen.title"),
@@ -837,7 +837,7 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
     plot_px = max(1, len(panels) * panel_px + max(0, len(panels) - 1) * gap_px)
     footer = _footer(dataset, outlook, hollow=False)  # bars only
     footer = _with_key(footer, outlook, _wrap(t("outlook.chart.tornado.key", points=num_g(t, GROWTH_SWING_PTS),
-                                                years=DEADLINE_SWING_YEARS), 118, t.lang))
+                                                years=t.years(DEADLINE_SWING_YEARS)), 118, t.lang))
     footer = _footer_lines(footer, frames, t)
     heading_width = _heading_width(frames, t)
     height = top_px + plot_px + 84 + 17 * len(footer) + 20
@@ -856,7 +856,7 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
                        "line": {"color": "#333", "width": 1}})
         base_year = sens["baseline_year_reached"].iloc[0] if len(sens) else math.nan
         year_known = shift == "year_shift" and not math.isnan(base_year)
-        now = (t("outlook.chart.tornado.now", value=int(base_year)) if year_known
+        now = (t("outlook.chart.tornado.now", value=t("fmt.published.year", year=str(int(base_year)))) if year_known
                else t("outlook.chart.tornado.now_never") if shift == "year_shift" else
                t("outlook.chart.tornado.now", value=t.money(sens["baseline_value_usd_bn"].iloc[0], 0)) if len(sens)
                else "")
@@ -865,8 +865,8 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
         heading = t("outlook.chart.tornado.heading", name=f"<b>{_source_name(t, source)}</b>", title=title, now=now)
         heading = screen.wrap(heading, heading_width, balanced=True)
         notes.append({"text": heading, "xref": "paper", "x": 0, **({"align": "left"} if "<br>" in heading else {}),
-                      "name": "compact:" + t("outlook.chart.tornado.heading", name=f"<b>{source}</b>", title=short,
-                                             now=now),
+                      "name": "compact:" + t("outlook.chart.tornado.heading", name=f"<b>{t.source(source)}</b>",
+                                             title=short, now=now),
                       "xanchor": "left", "yref": "paper", "y": domain[1], "yanchor": "bottom", "yshift": 6,
                       "showarrow": False, "font": {"size": 13, "color": COLORS[source]}})
     extra = 18 * notes[0]["text"].count("<br>") if notes else 0  # a first heading on more lines: the plot lower,

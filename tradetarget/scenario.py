@@ -112,7 +112,7 @@ class Outlook:
         """One line for footers: growth, where each source starts, target and deadline (in the view's language)."""
         t = messages(self.view.lang)
         starts = t("answer.span.separator").join(
-            f"{s} {a.start_year}" for s, a in self.answers.items() if a.start_year is not None)
+            f"{t.source(s)} {a.start_year}" for s, a in self.answers.items() if a.start_year is not None)
         if self.what_if:
             start = t("answer.footer.what_if", year=str(self.view.base_year))
         elif len(self.answers) > 1:

@@ -312,8 +312,11 @@ def displayed(frame: pd.DataFrame, precision: int = 2, lang: str = DEFAULT_LANG)
         elif str(name) in columns_.COUNTS:
             columns[shown] = ["—" if _missing(v) else columns_.count(v, lang) for v in values.tolist()]
         elif values.hasnans:
-            columns[shown] = pd.Series(["—" if _missing(v) else str(v) for v in values.tolist()], index=frame.index,
-                                       dtype=object)
+            columns[shown] = pd.Series(["—" if _missing(v) else str(columns_.text_cell(str(name), v, lang))
+                                        for v in values.tolist()], index=frame.index, dtype=object)
+        elif lang != DEFAULT_LANG and not (pd.api.types.is_bool_dtype(values) or pd.api.types.is_numeric_dtype(values)):
+            columns[shown] = pd.Series([columns_.text_cell(str(name), v, lang) for v in values.tolist()],
+                                       index=frame.index, dtype=object)
         else:
             columns[shown] = values
     out = pd.DataFrame(columns, index=frame.index)
