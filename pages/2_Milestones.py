@@ -17,6 +17,9 @@ LINK = tables.link_column(lang)
 st.title(t("pages.milestones.title"))
 st.caption(t("pages.milestones.intro"))
 render.chart(page, "milestones", alt=t("pages.milestones.chart_alt"))
+if render.is_phone():  # the phone's chart numbers its diamonds (titles would crowd it): the key, dated and linked
+    st.markdown(t("pages.milestones.key_heading"))
+    st.markdown(page.data.derived(tables.milestone_key, lang))
 
 
 @st.fragment

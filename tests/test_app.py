@@ -380,7 +380,7 @@ def test_two_flow_sliders_change_the_model_chart():
     at.slider(key="imports").set_value(0.0).run()
     assert not at.exception
     [after] = [c.proto.spec for c in at.get("plotly_chart")]
-    assert before != after and "imports +0% a year" in after
+    assert before != after and "imports +0% a year" in " ".join(c.value for c in at.caption), "the chart's caption"
 
 
 def test_uncertainty_page_notes_bad_link_values():

@@ -242,3 +242,34 @@ def test_the_uploader_drop_zone_in_the_page_language(server, page):
               shown(zone.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span'))];
     }""")
     assert drawn == [["0px", '"Загрузить"', "14px"], ["0px", '"До 5 МБ на файл • CSV, TXT"', "14px"]]
+
+
+@pytest.mark.parametrize("lang", ["en", "kk"])
+def test_a_phone_numbers_the_milestones_and_lists_them_dated_and_linked(server, phone, page, lang):
+    """On a phone the milestones chart has no room for titles: each diamond carries its number, and a dated list
+    under the chart gives each number's title as a link to its source. A desktop keeps the titles, and no list."""
+    from tradetarget import charts
+    from tradetarget.data import load_dataset
+    from ui.tables import milestone_key
+
+    dataset = load_dataset()
+    expected = milestone_key(dataset, lang)
+    numbers = charts.milestone_numbers(dataset)
+    phone.goto(f"{server}/Milestones?lang={lang}")
+    settle(phone)
+    key = phone.locator("[data-testid='stMarkdownContainer'] ol").first
+    key.wait_for()
+    items = key.locator("li")
+    assert items.count() == len(numbers) == len(expected.splitlines())
+    links = key.locator("a")
+    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [
+        dataset.milestones.loc[i, "url"] for i in sorted(numbers, key=numbers.get)]
+    assert items.nth(0).inner_text().startswith(re.sub(r"^1\. |\[|\]\(.*", "", expected.splitlines()[0])[:8])
+    chart = phone.locator(".js-plotly-plot").first
+    labels = {t.strip() for t in chart.locator(".textpoint").all_inner_texts() if t.strip()}
+    assert labels == {str(n) for n in numbers.values()}, "each diamond's number, and nothing else"
+    page.goto(f"{server}/Milestones?lang={lang}")
+    settle(page)
+    desktop = {t.strip() for t in page.locator(".js-plotly-plot").first.locator(".textpoint").all_inner_texts()}
+    assert not desktop & {str(n) for n in numbers.values()} and len(desktop) >= len(numbers) - 1
+    assert page.locator("[data-testid='stMarkdownContainer'] ol").count() == 0

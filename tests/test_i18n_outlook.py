@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from tradetarget import export as export_module
 from tradetarget import model, outlook_charts
 from tradetarget import outlook as o
 from tradetarget.i18n import messages
@@ -167,9 +168,12 @@ def test_describe_and_model_notes_in_each_language(dataset, views):
 
 
 def test_chinese_panel_notes_wrap_by_width(dataset, views):
+    """The model chart's panels carry their source's name alone (a note in the plot covered data); each source's
+    assumption is in the subtitle, wrapped by width like every subtitle."""
     chart = outlook_charts.chart_models(dataset, views["zh"], ModelSettings(growth_model="two-flow"))
-    notes = [a.text for a in chart.figure.layout.annotations if a.text and "<br>" in a.text and a.name != "footer"]
-    assert notes
-    for note in notes:
-        for line in note.split("<br>")[1:]:
-            assert text_width(line) <= 72, line
+    panels = [a.text for a in chart.figure.layout.annotations if a.text and a.text.startswith("<b>")]
+    assert len(panels) == 2 and all("<br>" not in p for p in panels)
+    subtitle = chart.figure.layout.title.subtitle.text
+    assert "。海关总署：" in subtitle and "。哈萨克斯坦国家统计局：" in subtitle, "sentences joined without a space"
+    export = export_module.export_figure(chart.figure).layout.title.subtitle.text
+    assert all(text_width(line) <= export_module.SUBTITLE_WIDTH for line in export.split("<br>")), "wrapped"

@@ -5,10 +5,12 @@ What this checks, on the SVG plotly drew:
 * every page (overview, projection, milestones, data and sources, pledges and claims, and each of the five
   uncertainty tabs) at 1400×1000 (desktop) and 390×844 with a phone's User-Agent (compact variant), with the
   defaults, with another target and source ($100bn without a deadline, BNS only), with a what-if (from 2022,
-  +60%, deadline 2024) and with the decay and two-flow growth models;
+  +60%, deadline 2024), in each language, and with the decay, two-flow and trend growth models (the trend in
+  every language);
 * every exported figure (the 12 charts, footer stamped with the view's link) laid out at its export size;
-* in each chart: no title, legend, annotation or axis title outside the figure; no legend or annotation box
-  over a data marker; no two of those boxes overlapping; no two tick labels of an axis colliding.
+* in each chart: no title, legend, annotation, axis title or data label (milestone titles and numbers, visitor
+  counts, pledge and year labels) outside the figure; no legend, annotation or data label over a data marker or a
+  solid bar; no two of those boxes overlapping; no two tick labels of an axis colliding, nor a data label on one.
 """
 
 import pytest
@@ -71,13 +73,15 @@ def test_every_page_obeys_the_layout_rule(server, browser, size, setting):
     assert not found, "\n".join(found)
 
 
-@pytest.mark.parametrize("model", ["decay", "two-flow"])
+@pytest.mark.parametrize(("model", "lang"), [("decay", "en"), ("two-flow", "en"),
+                                             *(("trend", lang) for lang in ("en", "ru", "kk", "zh"))])
 @pytest.mark.parametrize("size", list(SIZES))
-def test_growth_models_obey_the_layout_rule(server, browser, size, model):
+def test_growth_models_obey_the_layout_rule(server, browser, size, model, lang):
+    """The trend's assumption (its years and slope) covered data as a note in the plot: in every language."""
     context = browser.new_context(**SIZES[size])
     page = context.new_page()
     try:
-        page.goto(f"{server}/Uncertainty_and_scenarios?chart=Growth+model&model={model}")
+        page.goto(f"{server}/Uncertainty_and_scenarios?chart=Growth+model&model={model}&lang={lang}")
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
         page.wait_for_selector(IDLE)
         page.wait_for_timeout(500)

@@ -270,7 +270,7 @@ def test_a_source_without_a_split_explains_itself(dataset):
     assert "Yours" not in set(result.by_source["BNS"].scenarios["scenario"])
     assert "no year with both exports and imports" in result.by_source["BNS"].scenario_note
     chart = outlook_charts.chart_models(stripped, view, result)
-    assert "no year with both exports and imports" in " ".join(a.text for a in chart.figure.layout.annotations)
+    assert "no year with both exports and imports" in chart.figure.layout.title.subtitle.text
 
 
 # --- fan and probabilities ------------------------------------------------------------------------

@@ -752,6 +752,7 @@ def chart_milestones(dataset: Dataset, outlook: Outlook | None = None, lang: str
     lower = {"xaxis": "x2", "yaxis": "y2"}
     x0, x1 = date(first_year, 1, 1), date(max(ms["end"]).year + 1, 3, 31)
     categories = [c for c in ("target", "summit", "visa", "tourism", "infrastructure") if c in set(ms["category"])]
+    numbers = milestone_numbers(dataset)
     lanes = {c: c if _en(t) else wording.category(c, t.lang) for c in categories}
     when = (lambda d: str(d)) if _en(t) else (lambda d: _day(t, pd.Timestamp(d).date()))
     for category in categories:
@@ -771,11 +772,14 @@ def chart_milestones(dataset: Dataset, outlook: Outlook | None = None, lang: str
                     )
                 )
         labels = [_short(title) for title in titles]
+        keys = [str(numbers[i]) for i in sub.index]  # on a phone: the number of the dated list under the chart
         traces.append(
             _trace("scatter",
                 x=list(sub["start"]), y=[lane] * len(sub), mode="markers+text",
                 text=labels,
                 textposition=_label_lanes(list(sub["start"]), labels, (x0, x1)),
+                meta={screen.COMPACT_TEXT: keys,
+                      screen.COMPACT_POSITION: _label_lanes(list(sub["start"]), keys, (x0, x1), days_per_char=75)},
                 textfont={"size": 10, "color": color},
                 marker={"size": 11, "color": color, "symbol": "diamond"},
                 name=lane, showlegend=False, cliponaxis=False,
@@ -798,6 +802,13 @@ def chart_milestones(dataset: Dataset, outlook: Outlook | None = None, lang: str
                   t("charts.milestones.subtitle", date=_day(t, VISA_FREE)),
                   _footer(dataset, outlook, answer=False, lang=t.lang), height=840, lang=t.lang)
     return Chart("milestones", t("charts.milestones.name"), data, fig, export_height=940)
+
+
+def milestone_numbers(dataset: Dataset) -> dict:
+    """Each milestone's number (by its row index), 1 for the earliest: the phone's chart labels its diamonds with
+    them and the page lists them, dated, under the chart (one order for both)."""
+    order = dataset.milestones.sort_values(["start", "end"], kind="stable").index
+    return {index: n for n, index in enumerate(order, start=1)}
 
 
 def _label_lanes(starts: list[date], labels: list[str], bounds: tuple[date, date] | None = None,
@@ -980,7 +991,9 @@ def chart_backtest(dataset: Dataset, outlook: Outlook | None = None, lang: str =
     marks["annotations"] += [
         {"x": _mid_year(year), "y": projected, "showarrow": True,
          "text": t("charts.backtest.no_figure", source=source, year=str(year)),
-         "arrowhead": 0, "ax": 0, "ay": 40, "font": {"size": 11, "color": COLORS[source]}}
+         "arrowhead": 0, "ax": 0, "ay": 40, "font": {"size": 11, "color": COLORS[source]},
+         # the last year sits at the axis's right end: the note reads leftwards from its line, never off the figure
+         "xanchor": "right", "align": "right"}
         for source, year, projected in zip(missing["source"], missing["year"], missing["projected_usd_bn"], strict=True)
     ]
     layout = _layout(marks,
@@ -995,13 +1008,6 @@ def chart_backtest(dataset: Dataset, outlook: Outlook | None = None, lang: str =
                   lang=t.lang, legend={"orientation": "v", "x": 0.01, "y": 0.98, "yanchor": "top",
                                        "bgcolor": "rgba(255,255,255,0.85)"}, margin={"t": 80})
     return Chart("backtest", t("charts.backtest.name"), data, fig)
-
-
-def _crowded_above(span: pd.Series, spans: pd.DataFrame, gap: float) -> bool:
-    """Whether another span overlapping ``span`` in time lies less than ``gap`` visitors above it."""
-    above = spans["visitors"] - span["visitors"]
-    overlap = (spans["start"] < span["end"]) & (spans["end"] > span["start"])
-    return bool(((above > 0) & (above < gap) & overlap).any())
 
 
 VISITOR_COLORS = {"CN->KZ": "#4D7C0F", "KZ->CN": "#8C564B"}
@@ -1034,11 +1040,12 @@ def chart_visitors(dataset: Dataset, outlook: Outlook | None = None, lang: str =
     names = {code: _direction_name(t, code) for code in data["direction"].unique()}
     metric = (lambda m: m) if _en(t) else (lambda m: wording.metric(m, t.lang))
     count = (lambda v: f"{v:,}") if _en(t) else (lambda v: t.num(v, 0))
-    # calendar-year bars above, part-year spans below on their own axis: a span's label never meets a bar (issue 23.3)
+    # calendar-year bars above; part-year spans below, one row each in order of start, the count in the span's
+    # label (spans of different lengths are not comparable heights): no label meets another or a bar (issue 23.3)
     is_year = data["period"].str.fullmatch(r"\d{4}")
     top = float(data.loc[is_year, "visitors"].max() if is_year.any() else data["visitors"].max()) * 1.3
-    all_spans = data[~is_year]
-    top_spans = float(all_spans["visitors"].max() if not all_spans.empty else top) * 1.35
+    all_spans = data[~is_year].sort_values(["start", "end"], kind="stable")
+    row = {index: len(all_spans) - 1 - i for i, index in enumerate(all_spans.index)}  # the earliest at the top
     for direction, sub in data.groupby("direction", sort=False):
         annual = sub[sub["period"].str.fullmatch(r"\d{4}")]
         for i, (_, r) in enumerate(annual.iterrows()):
@@ -1066,14 +1073,18 @@ def chart_visitors(dataset: Dataset, outlook: Outlook | None = None, lang: str =
                 period = format_interval(start, end, "yMMMd", locale=_locale(t))
             label = t("charts.visitors.span_label", count=_thousands(t, r["visitors"]), span=span)
             room = (VISITORS_X[1] - end).days > 300
+            compact_room = (VISITORS_X[1] - end).days > 240  # a phone's label is the count alone
             traces.append(_trace("scatter",
-                x=[r["start"], r["start"] + (r["end"] - r["start"]) / 2, r["end"]], y=[r["visitors"]] * 3,
+                x=[r["start"], r["end"]], y=[row[r.name]] * 2,
                 mode="lines+markers+text", line={"color": colors[direction], "width": 4}, yaxis="y2",
-                marker={"size": [7, 0, 7], "symbol": "line-ns-open"},
-                # the label after the span's end where the axis has room for it, else above (or below) its middle
-                text=(["", "", label] if room else ["", label, ""]),
-                textposition="middle right" if room else
-                ("bottom center" if _crowded_above(r, all_spans, 0.12 * top_spans) else "top center"),
+                marker={"size": 7, "symbol": "line-ns-open"},
+                # the label after the span's end where the axis has room for it, else before its start; a phone
+                # keeps the count alone (the hover and the table under the chart give the span)
+                text=(["", label] if room else [label, ""]),
+                textposition="middle right" if room else "middle left",
+                meta={screen.COMPACT_TEXT: ["", _thousands(t, r["visitors"])] if compact_room
+                      else [_thousands(t, r["visitors"]), ""],
+                      screen.COMPACT_POSITION: "middle right" if compact_room else "middle left"},
                 textfont={"color": colors[direction]},
                 name=t("charts.visitors.span", name=names[direction]), legendgroup=direction + "span",
                 showlegend=i == 0,
@@ -1086,8 +1097,8 @@ def chart_visitors(dataset: Dataset, outlook: Outlook | None = None, lang: str =
     layout = _layout(marks,
         yaxis={"title": {"text": t("charts.visitors.yaxis")}, "tickformat": "~s" if _en(t) else ",",
                "range": [0, top], "domain": [0.56, 1]},
-        yaxis2={"tickformat": "~s" if _en(t) else ",",  # one axis title: two of them met on a phone
-                "range": [0, top_spans], "domain": [0, 0.48], "anchor": "x"},
+        yaxis2={"showticklabels": False, "showgrid": False, "zeroline": False,  # rows, not a scale
+                "range": [-0.7, max(len(all_spans), 1) + 0.5], "domain": [0, 0.48], "anchor": "x"},
         xaxis={"range": [x0, x1], **_months_axis(t, x0, x1)},
     )
     fig = _styled(traces, layout, t("charts.visitors.title"), t("charts.visitors.subtitle"),

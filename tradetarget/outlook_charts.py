@@ -21,7 +21,7 @@ from functools import lru_cache
 import pandas as pd
 
 from tradetarget import screen, wording
-from tradetarget.answer import even_odds_year
+from tradetarget.answer import even_odds_year, sentence_join
 from tradetarget.charts import (
     COLORS,
     EXPORT_HEIGHT,
@@ -241,7 +241,7 @@ LABEL_ROOM_SHARE, AXIS_PAD_YEARS = 0.38, 0.6
 """The share of the chance chart's x axis a label beside its point needs (a phone's short label of
 :data:`PHONE_LABEL_CHARS` with its arrow, on a 390 px screen), and the axis's padding beyond its first and last year.
 The default view (a 2030 deadline, simulated to 2035) has it without widening the axis."""
-PHONE_LABEL_CHARS = 12
+PHONE_LABEL_CHARS = 15
 """A phone's short label (``compact:``) wraps beyond this many Latin letters' width, so it fits beside its point."""
 LABEL_GAP_PCT, LABEL_STEP_PCT = 6, 15
 """The chance chart's labels: the first this many points under (or over) the marked chances, each next one lower
@@ -514,7 +514,11 @@ def chart_models(dataset: Dataset, outlook: Outlook, settings: ModelSettings | R
         s, a = _target_marks(col, outlook)
         shapes += s
         notes += a
-        notes.append(_panel_label(col, source, risk_.by_source[source].path_note, lang=t.lang))
+        notes.append(_panel_label(col, source, lang=t.lang))  # the name alone: a note in the plot covered data
+    # each source's assumption (a trend's years and slope, a decay's half-life) in the subtitle, under the title on
+    # paper and in the caption on screen
+    assumptions = [t.full_stop(t("outlook.chart.labelled", name=s, text=sr.path_note))
+                   for s, sr in risk_.by_source.items() if sr.path_note]
     top = float(data[["value_usd_bn", "actual_usd_bn"]].max().max()) if len(data) else outlook.target_usd_bn
     high = min(max(top, outlook.target_usd_bn) * 1.08, outlook.target_usd_bn * 4)
     layout = _panel_axes(len(sources), _x_range(dataset, sources, risk_.horizon))
@@ -523,7 +527,8 @@ def chart_models(dataset: Dataset, outlook: Outlook, settings: ModelSettings | R
                            range=[low * 1.1 if low < 0 else 0, high])
     layout.update(shapes=shapes, annotations=notes + _no_data(risk_, t))
     fig = _styled(traces, layout, t("outlook.chart.model.title", model=model_label(name, t.lang).lower()),
-                  t(f"outlook.chart.model.subtitle.{name}") + _problems_note(risk_), _footer(dataset, outlook),
+                  sentence_join([t(f"outlook.chart.model.subtitle.{name}"), *assumptions], t.lang)
+                  + _problems_note(risk_), _footer(dataset, outlook),
                   margin=LEGEND_ROOM, lang=t.lang)
     return Chart("model", t("outlook.chart.model.name"), data, fig)
 
@@ -849,7 +854,7 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
         sens = frames[source]
         panel, order, extent = _tornado_panel(sens, shift, text_of, {"xaxis": f"x{ax}", "yaxis": f"y{ax}"}, i == 0, t)
         traces += panel
-        layout[f"xaxis{ax}"] = {"anchor": f"y{ax}", "range": [-extent * 1.45, extent * 1.45], "zeroline": False}
+        layout[f"xaxis{ax}"] = {"anchor": f"y{ax}", "range": [-extent * 1.7, extent * 1.7], "zeroline": False}
         layout[f"yaxis{ax}"] = {"anchor": f"x{ax}", "domain": domain, "categoryorder": "array",
                                 "categoryarray": order, "tickfont": {"size": 12}, "automargin": True}
         shapes.append({"type": "line", "xref": f"x{ax}", "x0": 0, "x1": 0, "yref": f"y{ax} domain", "y0": 0, "y1": 1,

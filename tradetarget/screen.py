@@ -36,6 +36,8 @@ Cyrillic lower case runs about 12–16% wider, so a line of ``n`` Latin letters 
 Chinese needs no factor: :func:`text_width` counts each character as two."""
 ASIDE_CHARS = 12
 """A Chinese aside in brackets or quotes up to this width (six characters) is never broken."""
+COMPACT_TEXT, COMPACT_POSITION = "compact_text", "compact_position"
+"""Keys of a trace's ``meta`` dict: its labels' short form on a phone, and where they sit (else they are dropped)."""
 PANEL_GAP = 0.12
 PHONE_WIDTH, DESKTOP_WIDTH = 330, 1000
 """Widths (px) the legend rows are estimated for: a phone's chart, a desktop's chart beside the sidebar."""
@@ -315,7 +317,11 @@ def for_screen(figure: go.Figure, compact: bool = False) -> go.Figure:
     figure = go.Figure(data=traces, layout=layout)
     if compact:
         for trace in figure.data:  # labels on the data crowd a phone; the hover carries them
-            if trace.type == "scatter" and trace.mode and "text" in trace.mode:
+            meta = trace.meta if isinstance(trace.meta, dict) else {}
+            if COMPACT_TEXT in meta:  # a short form of its labels for a phone (a count, a number keyed below)
+                trace.text = meta[COMPACT_TEXT]
+                trace.textposition = meta.get(COMPACT_POSITION, trace.textposition)
+            elif trace.type == "scatter" and trace.mode and "text" in trace.mode:
                 trace.mode = "+".join(p for p in trace.mode.split("+") if p != "text") or "markers"
             elif trace.type == "bar" and trace.text is not None:
                 trace.textposition = "none"

@@ -255,7 +255,7 @@ def sidebar(data: core.Data, notes: list[str] | None = None) -> View:
         return _deadline_label(option, lang)
 
     def source_label(option) -> str:
-        return t("controls.source.both") if option == "Both" else option
+        return t("controls.source.both") if option == "Both" else t.source(option)
 
     with st.sidebar:
         st.header(t("controls.header"))

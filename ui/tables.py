@@ -19,7 +19,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.state.session_state_proxy import get_session_state
 
-from tradetarget import columns, ledger, model, wording, ytd_words
+from tradetarget import charts, columns, ledger, model, wording, ytd_words
 from tradetarget.data import Dataset
 from tradetarget.i18n import DEFAULT_LANG, LANGS, Messages, messages
 from tradetarget.scenario import View, build, projection_table
@@ -132,6 +132,22 @@ def milestones(dataset: Dataset, lang: str = DEFAULT_LANG) -> pd.DataFrame:
         frame["title"] = [wording.milestone_title(row, lang) for _, row in frame.iterrows()]
         _mapped(frame, "category", wording.category, lang)
     return frame
+
+
+def milestone_key(dataset: Dataset, lang: str = DEFAULT_LANG) -> str:
+    """The milestones as a numbered, dated Markdown list whose numbers are the phone chart's labels
+    (:func:`tradetarget.charts.milestone_numbers`), each title linking to its source."""
+    t = messages(lang)
+    ms = dataset.milestones
+    lines = {}
+    for index, n in charts.milestone_numbers(dataset).items():
+        row = ms.loc[index]
+        start, end = pd.Timestamp(row["start"]).date(), pd.Timestamp(row["end"]).date()
+        when = (t.date(start, "medium") if end <= start else
+                t("pages.milestones.key_span", start=t.date(start, "medium"), end=t.date(end, "medium")))
+        title = wording.milestone_title(row, lang).replace("[", "(").replace("]", ")")
+        lines[n] = t("pages.milestones.key_item", n=str(n), date=when, title=title, url=row["url"])
+    return "\n".join(lines[n] for n in sorted(lines))
 
 
 def visitors(dataset: Dataset, lang: str = DEFAULT_LANG) -> pd.DataFrame:
