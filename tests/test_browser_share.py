@@ -266,10 +266,10 @@ def test_a_phone_numbers_the_milestones_and_lists_them_dated_and_linked(server, 
         dataset.milestones.loc[i, "url"] for i in sorted(numbers, key=numbers.get)]
     assert items.nth(0).inner_text().startswith(re.sub(r"^1\. |\[|\]\(.*", "", expected.splitlines()[0])[:8])
     chart = phone.locator(".js-plotly-plot").first
-    labels = {t.strip() for t in chart.locator(".textpoint").all_inner_texts() if t.strip()}
+    labels = {t.strip() for t in chart.locator(".textpoint").all_text_contents() if t.strip()}
     assert labels == {str(n) for n in numbers.values()}, "each diamond's number, and nothing else"
     page.goto(f"{server}/Milestones?lang={lang}")
     settle(page)
-    desktop = {t.strip() for t in page.locator(".js-plotly-plot").first.locator(".textpoint").all_inner_texts()}
+    desktop = {t.strip() for t in page.locator(".js-plotly-plot").first.locator(".textpoint").all_text_contents()}
     assert not desktop & {str(n) for n in numbers.values()} and len(desktop) >= len(numbers) - 1
     assert page.locator("[data-testid='stMarkdownContainer'] ol").count() == 0

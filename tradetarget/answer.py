@@ -267,7 +267,7 @@ class Answer:
         if self.projected == "reached":
             if self.what_if:
                 return t("answer.when.from", year=str(self.projected_year), start=str(self.start_year))
-            return str(self.projected_year)
+            return t("answer.when.projected", year=str(self.projected_year))
         if self.projected == "never":
             return t("answer.when.never")
         if self.projected == "beyond":

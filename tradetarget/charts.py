@@ -556,8 +556,11 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
     pledged["hovertemplate"] += "<extra></extra>"
     traces = [  # each pledge where and when it was made; a line joining them read as targets being cut
         _trace("scatter",  # the footer's key names each pledge by when it was made, on screen and in every export
-            x=list(steps["announced"]), y=list(steps["target_usd_bn"]), mode="markers",
+            x=list(steps["announced"]), y=list(steps["target_usd_bn"]), mode="markers+text",
             marker={"size": 9, "color": "#9A9A9A", "symbol": "triangle-up"},
+            text=[str(n) for n in range(1, len(steps) + 1)], textposition="bottom center",
+            textfont={"size": 10, "color": "#6B6B6B"},
+            meta={screen.COMPACT_TEXT: [str(n) for n in range(1, len(steps) + 1)]},  # kept on a phone too
             name=t("charts.pledges"),
             **pledged,
         ),
@@ -611,6 +614,16 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
                   "rangemode": "tozero"},
         "xaxis": {"range": [x0, x1], "dtick": "M24", "tickformat": "%Y", "ticklabelmode": "period"},
     }
+    points = [(_mid_year(int(r["year"])), float(r["value_usd_bn"])) for _, r in data.iterrows()
+              if r["series"] == "actual" and pd.notna(r["value_usd_bn"])]
+    points += [(_mid_year(deadline), target)] if deadline is not None else []
+    points += list(zip(steps["announced"], steps["target_usd_bn"], strict=True))
+    y_top = min(ymax, target * 3)
+    step_days = (pd.Timestamp(x1) - pd.Timestamp(x0)).days / 29  # the target's label on a phone: ~120 px from x0
+    points += [(pd.Timestamp(x0) + pd.Timedelta(days=step_days * k), target + y_top * 7 / 190) for k in range(13)]
+    traces[0]["meta"][screen.COMPACT_POSITION] = _clear_of(
+        list(zip(steps["announced"], steps["target_usd_bn"], strict=True)), points,
+        (x0, x1), (0.0, min(ymax, target * 3)))
     what_if = "_what_if" if outlook.what_if else ""
     if len(sources) > 1:
         subtitle = t(f"charts.overview.subtitle.two{what_if}", year=str(outlook.view.base_year))
@@ -624,11 +637,40 @@ def chart_overview(dataset: Dataset, outlook: Outlook) -> Chart:
     return Chart("overview", t("charts.overview.name"), data, fig)
 
 
+def _clear_of(labelled: list[tuple], points: list[tuple], x_range: tuple, y_range: tuple,
+             plot_px: tuple[int, int] = (290, 190)) -> list[str]:
+    """Where each of ``labelled``'s short labels sits on a phone's plot (``plot_px`` wide and high): the side of its
+    marker farthest from every other marker (``points``, each (date, value)); labels placed earlier count too."""
+    days = max(1, (pd.Timestamp(x_range[1]) - pd.Timestamp(x_range[0])).days)
+    span = max(1e-9, y_range[1] - y_range[0])
+
+    def px(x, y) -> tuple[float, float]:
+        return ((pd.Timestamp(x) - pd.Timestamp(x_range[0])).days / days * plot_px[0],
+                (y_range[1] - y) / span * plot_px[1])
+
+    offsets = {"bottom center": (0, 12), "top center": (0, -13), "middle left": (-11, 0), "middle right": (11, 0),
+               "top right": (9, -11), "top left": (-9, -11), "bottom right": (9, 11), "bottom left": (-9, 11)}
+    placed, out = [], []
+    for x, y in labelled:
+        cx, cy = px(x, y)
+        others = [px(a, b) for a, b in points if (a, b) != (x, y)] + placed
+
+        def room(offset, cx=cx, cy=cy, others=others) -> float:
+            lx, ly = cx + offset[0], cy + offset[1]
+            return min((((lx - ox) ** 2 + (ly - oy) ** 2) ** 0.5 for ox, oy in others), default=1e9)
+
+        best = max(offsets, key=lambda k: room(offsets[k]))
+        out.append(best)
+        placed.append((cx + offsets[best][0], cy + offsets[best][1]))
+    return out
+
+
 def pledge_key(steps: pd.DataFrame, t: Messages) -> str:
-    """The pledge markers' key, in the order they were made: "Pledges (grey triangles, left to right): $40bn by
-    2015, June 2011; …" (:func:`tradetarget.ledger.target_steps` order)."""
-    items = [t("charts.pledges.item", target=label, date=t.month(pd.Timestamp(day).date()))
-             for label, day in zip(steps["label"], steps["announced"], strict=True)]
+    """The pledge markers' key, numbered in the order they were made, as the triangles are: "Pledges (grey
+    triangles, numbered left to right): 1 $40bn by 2015, June 2011; …" (:func:`tradetarget.ledger.target_steps`
+    order)."""
+    items = [t("charts.pledges.item", n=str(n), target=label, date=t.month(pd.Timestamp(day).date()))
+             for n, (label, day) in enumerate(zip(steps["label"], steps["announced"], strict=True), start=1)]
     return t.full_stop(t("charts.pledges.key", items=t("charts.pledges.separator").join(items)))
 
 

@@ -761,8 +761,9 @@ def _settings_text(factor: str, rows: pd.DataFrame, t: Messages) -> str:
 
 
 def _tornado_panel(sens: pd.DataFrame, shift: str, text_of, axes: dict, first: bool,
-                   t: Messages) -> tuple[list[dict], list[str], float]:
-    """Bars of one source and one measure, sorted by the largest swing (biggest on top)."""
+                   t: Messages, plot_px: float = 500.0) -> tuple[list[dict], list[str], float]:
+    """Bars of one source and one measure, sorted by the largest swing (biggest on top), and the half-width of the
+    x axis that holds every bar with its label beside it (``plot_px``: the plot's width on a desktop)."""
     labels = {factor: f"<b>{factor_label(factor, t.lang)}</b>  " + _settings_text(factor, rows, t)
               for factor, rows in sens.groupby("factor", sort=False)}
     finite = sens[shift].abs().dropna()
@@ -772,7 +773,7 @@ def _tornado_panel(sens: pd.DataFrame, shift: str, text_of, axes: dict, first: b
     length = sens[shift].where(~never, extent * 1.15).fillna(0.0)
     swing = length.abs().groupby(sens["factor"]).max()
     order = [labels[f] for f in swing.sort_values(ascending=True, kind="stable").index]
-    traces = []
+    traces, reach = [], extent * 1.2
     for case in ("high", "other", "low"):  # in a horizontal group the first trace is drawn lowest
         rows = sens[sens["case"] == case]
         if rows.empty:
@@ -789,10 +790,15 @@ def _tornado_panel(sens: pd.DataFrame, shift: str, text_of, axes: dict, first: b
                        "customdata": [t("outlook.chart.labelled", name=s, text=x)
                                       for s, x in zip(rows["setting"], text, strict=True)],
                        "hovertemplate": "%{customdata}<extra></extra>", **axes})
-    return traces, order, extent
+        for value, label in zip(x, text, strict=True):  # (R - |v|) / 2R of the plot must hold the label
+            label_px = screen.text_width(label) * BAR_LETTER_PX * screen.LETTER_WIDTH.get(t.lang, 1.0) + 8
+            reach = max(reach, abs(float(value)) / max(0.2, 1 - 2 * label_px / plot_px))
+    return traces, order, reach
 
 
 TORNADO_ROOM, TICK_LETTER_PX, HEADING_LETTER_PX, FOOTER_LETTER_PX = 940 - 20 - 36, 5.5, 5.8, 4.9
+BAR_LETTER_PX = 5.6
+"""A bar's label (11 px): about this many px a Latin letter."""
 """A desktop chart is 940 px wide; the panel headings start at the plot's left edge, right of the row labels
 (12 px, about 5.5 px a Latin letter, plus their standoff), and may reach the figure's right edge (13 px, about
 5.8 px a Latin letter). The export's footer starts there too (11 px, about 4.9 px a Latin letter)."""
@@ -852,9 +858,10 @@ def chart_tornado(dataset: Dataset, outlook: Outlook, settings: ModelSettings | 
         top = 1 - i * (panel_px + gap_px) / plot_px
         domain = [max(0.0, top - panel_px / plot_px), top]
         sens = frames[source]
-        panel, order, extent = _tornado_panel(sens, shift, text_of, {"xaxis": f"x{ax}", "yaxis": f"y{ax}"}, i == 0, t)
+        panel, order, reach = _tornado_panel(sens, shift, text_of, {"xaxis": f"x{ax}", "yaxis": f"y{ax}"}, i == 0, t,
+                                             plot_px=0.8 * (TORNADO_ROOM - _label_px(frames, t)))
         traces += panel
-        layout[f"xaxis{ax}"] = {"anchor": f"y{ax}", "range": [-extent * 1.7, extent * 1.7], "zeroline": False}
+        layout[f"xaxis{ax}"] = {"anchor": f"y{ax}", "range": [-reach, reach], "zeroline": False}
         layout[f"yaxis{ax}"] = {"anchor": f"x{ax}", "domain": domain, "categoryorder": "array",
                                 "categoryarray": order, "tickfont": {"size": 12}, "automargin": True}
         shapes.append({"type": "line", "xref": f"x{ax}", "x0": 0, "x1": 0, "yref": f"y{ax} domain", "y0": 0, "y1": 1,
