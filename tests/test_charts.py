@@ -69,10 +69,13 @@ def test_overview_keeps_gaps_and_draws_projection_and_target(dataset, outlook):
     series = set(chart.data["series"])
     assert series == {"actual", "projection", "target", "pledge"}
     steps = next(t for t in chart.figure.data if t.name == charts.PLEDGES)
-    assert steps.mode == "markers", "pledges as points, not a line that reads as a target being cut"
+    assert "lines" not in steps.mode, "pledges as points, not a line that reads as a target being cut"
+    assert list(steps.text) == [str(n) for n in range(1, len(steps.x) + 1)], "each triangle numbered"
+    assert steps.meta["compact_text"] == list(steps.text), "on a phone too"
     key = chart.footer[-1]
-    assert key.startswith("Pledges (grey triangles, left to right): $40bn by 2015, June 2011; $40bn by 2020")
-    assert key.endswith("; Double 2023's $41bn (= $82bn), no deadline, July 2024.")
+    assert key.startswith("Pledges (grey triangles, numbered left to right): 1 $40bn by 2015, June 2011; "
+                          "2 $40bn by 2020")
+    assert key.endswith(f"; {len(steps.x)} Double 2023's $41bn (= $82bn), no deadline, July 2024.")
     # 2011, 2015, Nov 2022, May 2023, May 2024, Jul 2024 (doubling)
     assert list(steps.y) == [40, 40, 35, 40, 100, 82]
     assert [str(x) for x in steps.x[:5]] == ["2011-06-13", "2015-11-06", "2022-11-29", "2023-05-17", "2024-05-16"]

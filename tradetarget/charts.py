@@ -390,9 +390,11 @@ def mark_user_supplied(chart: Chart, dataset: Dataset) -> Chart:
     return replace(chart, data=data)
 
 
-def wrapped(text: str, lang: str, width: int = 190) -> list[str]:
-    """``text`` in lines that fit under a chart: ``width`` in Latin letters, a Chinese character counting as two
-    and Chinese broken between characters."""
+def wrapped(text: str, lang: str, width: int | None = None) -> list[str]:
+    """``text`` in lines that fit under a chart: ``width`` in Latin letters (default: the footer's width in
+    ``lang``, :data:`FOOTER_WIDTH`, so :func:`_styled` never breaks a line again), a Chinese character counting
+    as two and Chinese broken between characters."""
+    width = FOOTER_WIDTH.get(lang, 190) if width is None else width
     if lang == DEFAULT_LANG:
         return textwrap.wrap(text, width)
     return screen.wrap_lines(text, width)
