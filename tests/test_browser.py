@@ -310,12 +310,13 @@ def test_uncertainty_chances_are_rounded_and_say_what_they_rest_on(server, brows
         settle(pg)
         main = pg.get_by_test_id("stMain")
         main.get_by_test_id("stMetric").first.wait_for()
-        chance = main.get_by_test_id("stMetric").filter(has_text="BNS").first.get_by_test_id("stMetricValue")
+        bns = "BNS" if lang == "en" else "БНС\u00a0РК"  # the reader's own name for the source
+        chance = main.get_by_test_id("stMetric").filter(has_text=bns).first.get_by_test_id("stMetricValue")
         value = chance.inner_text().replace("\u00a0", "")
         assert re.fullmatch(r"<5%|>95%|\d{1,2}%", value) and int(value.strip("<>%")) % 5 == 0, value
         basis = "from 4 yearly changes, 2021–2024" if lang == "en" else "по 4 годовым изменениям за 2021–2024"
         assert main.get_by_text(basis, exact=True).is_visible()
-        caution = main.get_by_test_id("stAlert").filter(has_text="BNS")
+        caution = main.get_by_test_id("stAlert").filter(has_text=bns)
         assert caution.is_visible() and caution.bounding_box()["width"] <= SIZES[size]["viewport"]["width"]
         assert main.get_by_role("radiogroup").count() == 1, "only the spread control above the chances"
     finally:

@@ -105,7 +105,10 @@ def test_language_switch_keeps_the_view_and_the_link_reopens_it(server, page, br
     assert growth(other) == "7.0%"
     assert parse_qs(urlparse(other.url).query) == query
     def metrics(pg) -> list[str]:
-        return pg.get_by_test_id("stSidebar").get_by_test_id("stMetricValue").all_inner_texts()
+        values = pg.get_by_test_id("stSidebar").get_by_test_id("stMetricValue")
+        values.first.wait_for()  # the sidebar's answer is drawn after the controls
+        pg.wait_for_selector(IDLE)
+        return values.all_inner_texts()
 
     assert metrics(other) == metrics(page)
     other.context.close()

@@ -90,8 +90,9 @@ def test_overview_shows_latest_figures_and_next_releases(server, sized):
     heading = main.get_by_role("heading", name="最新数据：年内累计")
     heading.scroll_into_view_if_needed()
     assert heading.is_visible()
-    assert metric(pg, "GACC：2025年1—10月") == "398亿美元" and metric(pg, "BNS：2025年1—3月") == "59亿美元"
-    assert main.get_by_text(re.compile("GACC下一期年内累计数：2026年")).first.count() == 1
+    assert metric(pg, "海关总署：2025年1—10月") == "398亿美元"  # the sources by their Chinese names
+    assert metric(pg, "哈萨克斯坦国家统计局：2025年1—3月") == "59亿美元"
+    assert main.get_by_text(re.compile("海关总署下一期年内累计数：2026年")).first.count() == 1
     assert main.get_by_text(re.compile("已逾期：2025年数据原定")).first.count() == 1
     nav = pg.get_by_test_id("stSidebar").get_by_role("link", name="年内累计") if size == "desktop" else None
     if nav is not None:

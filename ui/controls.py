@@ -254,8 +254,8 @@ def sidebar(data: core.Data, notes: list[str] | None = None) -> View:
     def deadline_label(option) -> str:
         return _deadline_label(option, lang)
 
-    def source_label(option) -> str:
-        return t("controls.source.both") if option == "Both" else t.source(option)
+    def source_label(option) -> str:  # the tags, not the names: a link's ?source= is the same in every language
+        return t("controls.source.both") if option == "Both" else option
 
     with st.sidebar:
         st.header(t("controls.header"))
