@@ -121,8 +121,7 @@ class Messages:
         return {k: self.source(v) if isinstance(v, str) and v in SOURCE_TAGS else v for k, v in params.items()}
 
     def source(self, tag: str) -> str:
-        """A source's short name in running text: "GACC" (en), «ГТУ КНР» (ru), «Қытай кедені (GACC)» (kk),
-        «海关总署» (zh)."""
+        """A source's short name in running text: "GACC" (en), «ГТУ КНР» (ru), «Қытай кедені» (kk), «海关总署» (zh)."""
         return self(f"headline.tag.{tag}")
 
     def n(self, key: str, count: int, /, **params) -> str:
