@@ -172,3 +172,22 @@ def test_no_english_left_in_an_export(dataset, lang):
     english_export = export.stamped(charts.chart_overview(dataset, build(dataset, View())).figure, None)
     assert {"Turnover", "target"} <= english(" ".join(_figure_texts(english_export.to_plotly_json()))), (
         "the same reading finds the English chart's words")
+
+
+def test_table_cells_in_the_readers_words():
+    """Sources, dates and publication dates in a translated table read in the language (the CSV keeps the data's
+    own forms); a period column is wide enough for a part-year («2010 ж. қаңтар–наурыз»), not cut to «2010 ж.»."""
+    from datetime import date
+
+    from tradetarget import columns
+
+    assert columns.text_cell("source", "BNS", "ru") == "БНС\u00a0РК"
+    assert columns.text_cell("source", "BNS", "en") == "BNS"
+    assert columns.text_cell("date", date(2023, 11, 27), "kk") == "2023\u202fж. 27 қараша"
+    assert columns.text_cell("published", "~2026-01", "ru") == "ориентировочно январь 2026\u202fг."
+    assert columns.text_cell("published", "2025-08-08", "zh") == "2025年8月8日"
+    assert columns.text_cell("note", "2025-08-08", "zh") == "2025-08-08", "only a date column's text is a date"
+    at = _run("pages/3_Data_and_sources.py", "kk")
+    frame = at.dataframe[0].value
+    assert "2010\u202fж. қаңтар–наурыз" in set(frame["Кезең"]) and "ҚР ҰСБ" in set(frame["Дереккөз"])
+    assert json.loads(at.dataframe[0].proto.columns)["Кезең"]["width"] == "medium"

@@ -259,6 +259,14 @@ def _image(result: Chart, url: str | None, fmt: str, scale: float = export.PNG_S
                               scale=scale)
 
 
+WIDE_TEXT = ("period", "published")
+"""Columns whose later rows hold longer text than the first ones (part-year periods, dates in words)."""
+
+
+def _column_names(table: pd.DataFrame | pa.Table) -> list[str]:
+    return list(table.column_names if isinstance(table, pa.Table) else table.columns)
+
+
 def table(frame: pd.DataFrame | pa.Table, precision: int = 2, key: str | None = None, **column_config) -> None:
     """A read-only table where missing values show as a dash, not 'None'.
 
@@ -271,6 +279,10 @@ def table(frame: pd.DataFrame | pa.Table, precision: int = 2, key: str | None = 
     config = {columns.header(name, lang): value for name, value in column_config.items()}
     for name in core.numeric_columns(shown):  # numbers are text (for the dash); right-align them as numbers
         config.setdefault(name, st.column_config.Column(alignment="right"))
+    for name in WIDE_TEXT:  # sized from the first rows (bare years), a column cut «2010 ж. қаңтар–наурыз» short
+        header = columns.header(name, lang)
+        if header in _column_names(shown):
+            config.setdefault(header, st.column_config.TextColumn(width="medium"))
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config or None, key=key)
 
 
